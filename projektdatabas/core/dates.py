@@ -1,0 +1,23 @@
+"""Dates known only to the year or month, as history often is ("hösten 1992")."""
+
+import datetime
+
+from django.db import models
+from django.utils import formats
+from django.utils.translation import gettext_lazy as _
+
+
+class DatePrecision(models.TextChoices):
+    DAY = "day", _("day")
+    MONTH = "month", _("month")
+    YEAR = "year", _("year")
+
+
+def format_fuzzy_date(value: datetime.date | None, precision: str) -> str:
+    if value is None:
+        return ""
+    if precision == DatePrecision.YEAR:
+        return str(value.year)
+    if precision == DatePrecision.MONTH:
+        return formats.date_format(value, "YEAR_MONTH_FORMAT")
+    return formats.date_format(value, "DATE_FORMAT")

@@ -1,0 +1,295 @@
+"""Who takes part: the municipality itself, its committees and departments, and the
+organisations abroad and at home it works with, twin towns among them."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from projektdatabas.core.dates import DatePrecision, format_fuzzy_date
+
+
+class Municipality(models.Model):
+    """A municipality that runs its international work here; a region may hold several."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    slug = models.SlugField(_("short name in addresses"), unique=True)
+    county = models.CharField(_("county"), max_length=100, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    coordinator_email = models.EmailField(
+        _("international coordinator's e-mail"),
+        blank=True,
+        help_text=_("Receives notifications about projects and decisions."),
+    )
+
+    class Meta:
+        verbose_name = _("municipality")
+        verbose_name_plural = _("municipalities")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Committee(models.Model):
+    """A political committee (nämnd); the executive board (KS) is one of them."""
+
+    municipality = models.ForeignKey(
+        Municipality, verbose_name=_("municipality"), on_delete=models.PROTECT,
+        related_name="committees",
+    )
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(_("abbreviation"), max_length=20, blank=True)
+    is_executive_board = models.BooleanField(
+        _("is the executive board"),
+        default=False,
+        help_text=_("The municipal executive board (kommunstyrelsen), which receives the "
+                    "semi-annual report."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("committee")
+        verbose_name_plural = _("committees")
+        ordering = ["municipality", "-is_executive_board", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "name"], name="committee_unique_name",
+                violation_error_message=_("The municipality already has a committee with this name."),
+            ),
+            # The semi-annual report goes to exactly one executive board.
+            models.UniqueConstraint(
+                fields=["municipality"], condition=Q(is_executive_board=True),
+                name="committee_one_executive_board",
+                violation_error_message=_("The municipality already has an executive board."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Department(models.Model):
+    """A department (förvaltning) or a unit within one, answering to a committee."""
+
+    municipality = models.ForeignKey(
+        Municipality, verbose_name=_("municipality"), on_delete=models.PROTECT,
+        related_name="departments",
+    )
+    name = models.CharField(_("name"), max_length=200)
+    committee = models.ForeignKey(
+        Committee, verbose_name=_("responsible committee"), on_delete=models.PROTECT,
+        related_name="departments",
+    )
+    parent = models.ForeignKey(
+        "self", verbose_name=_("part of"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="units",
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+        ordering = ["municipality", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "name"], name="department_unique_name",
+                violation_error_message=_("The municipality already has a department with this name."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.committee_id and self.municipality_id and (
+            self.committee.municipality_id != self.municipality_id
+        ):
+            raise ValidationError(
+                {"committee": _("The committee must belong to the same municipality.")}
+            )
+        if self.parent_id and self.parent.municipality_id != self.municipality_id:
+            raise ValidationError(
+                {"parent": _("A unit must belong to a department of the same municipality.")}
+            )
+
+
+class OrganisationKind(models.TextChoices):
+    MUNICIPALITY = "municipality", _("municipality")
+    REGION = "region", _("region")
+    UNIVERSITY = "university", _("university or college")
+    SCHOOL = "school", _("school")
+    COMPANY = "company", _("company")
+    NGO = "ngo", _("association or NGO")
+    EU_BODY = "eu_body", _("EU body")
+    NETWORK = "network", _("network or membership organisation")
+    PUBLIC_AGENCY = "public_agency", _("public agency")
+    OTHER = "other", _("other")
+
+
+class Organisation(models.Model):
+    """A partner, co-financier or twin town, abroad or in Sweden."""
+
+    name = models.CharField(_("name"), max_length=250)
+    kind = models.CharField(_("kind"), max_length=20, choices=OrganisationKind.choices)
+    country = CountryField(_("country"))
+    town = models.CharField(_("town"), max_length=150, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    population = models.PositiveIntegerField(
+        _("inhabitants"), null=True, blank=True, help_text=_("For municipalities: about how many.")
+    )
+    description_sv = models.TextField(_("description (Swedish)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["name", "country"], name="organisation_unique_name_country",
+                violation_error_message=_("An organisation with this name already exists in "
+                                          "this country."),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=OrganisationKind.values), name="organisation_kind_valid",
+                violation_error_message=_("Unknown kind of organisation."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.country.code})" if self.country else self.name
+
+
+class TwinningStatus(models.TextChoices):
+    ACTIVE = "active", _("active")
+    DORMANT = "dormant", _("dormant")
+    ENDED = "ended", _("ended")
+
+
+class Twinning(models.Model):
+    """A twin-town partnership (vänortsförbindelse) between a municipality and a partner."""
+
+    municipality = models.ForeignKey(
+        Municipality, verbose_name=_("municipality"), on_delete=models.PROTECT,
+        related_name="twinnings",
+    )
+    partner = models.ForeignKey(
+        Organisation, verbose_name=_("twin town"), on_delete=models.PROTECT,
+        related_name="twinnings", limit_choices_to={"kind": OrganisationKind.MUNICIPALITY},
+    )
+    slug = models.SlugField(_("short name in addresses"))
+    first_contact = models.DateField(_("first contact"), null=True, blank=True)
+    first_contact_precision = models.CharField(
+        _("first contact known to the"), max_length=5, choices=DatePrecision.choices,
+        default=DatePrecision.YEAR,
+    )
+    agreement_signed = models.DateField(_("agreement signed"), null=True, blank=True)
+    agreement_signed_precision = models.CharField(
+        _("agreement date known to the"), max_length=5, choices=DatePrecision.choices,
+        default=DatePrecision.YEAR,
+    )
+    ended = models.DateField(_("ended"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=TwinningStatus.choices, default=TwinningStatus.ACTIVE
+    )
+    history_sv = models.TextField(_("history (Swedish)"), blank=True)
+    history_en = models.TextField(_("history (English)"), blank=True)
+
+    class Meta:
+        verbose_name = _("twinning")
+        verbose_name_plural = _("twinnings")
+        ordering = ["municipality", "agreement_signed"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "partner"], name="twinning_unique_partner",
+                violation_error_message=_("The municipality is already twinned with this town."),
+            ),
+            models.UniqueConstraint(fields=["municipality", "slug"], name="twinning_unique_slug"),
+            models.CheckConstraint(
+                condition=Q(status__in=TwinningStatus.values), name="twinning_status_valid",
+                violation_error_message=_("Unknown twinning status."),
+            ),
+            models.CheckConstraint(
+                condition=Q(first_contact__isnull=True) | Q(agreement_signed__isnull=True)
+                | Q(agreement_signed__gte=F("first_contact")),
+                name="twinning_agreement_after_first_contact",
+                violation_error_message=_("The agreement cannot be signed before the first contact."),
+            ),
+            models.CheckConstraint(
+                condition=Q(ended__isnull=True) | Q(agreement_signed__isnull=True)
+                | Q(ended__gte=F("agreement_signed")),
+                name="twinning_ended_after_agreement",
+                violation_error_message=_("A twinning cannot end before its agreement was signed."),
+            ),
+            # An ended twinning says when it ended, and only an ended one has an end date.
+            models.CheckConstraint(
+                condition=Q(status=TwinningStatus.ENDED, ended__isnull=False)
+                | (~Q(status=TwinningStatus.ENDED) & Q(ended__isnull=True)),
+                name="twinning_ended_date_matches_status",
+                violation_error_message=_("An ended twinning needs an end date, and only an ended "
+                                          "twinning may have one."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality} – {self.partner.name}"
+
+    @property
+    def first_contact_display(self) -> str:
+        return format_fuzzy_date(self.first_contact, self.first_contact_precision)
+
+    @property
+    def agreement_signed_display(self) -> str:
+        return format_fuzzy_date(self.agreement_signed, self.agreement_signed_precision)
+
+    def clean(self) -> None:
+        if self.partner_id and self.partner.kind != OrganisationKind.MUNICIPALITY:
+            raise ValidationError({"partner": _("A twin town must be a municipality.")})
+
+
+class TwinningEventKind(models.TextChoices):
+    FIRST_CONTACT = "first_contact", _("first contact")
+    AGREEMENT = "agreement", _("agreement")
+    CEREMONY = "ceremony", _("ceremony")
+    EXCHANGE = "exchange", _("exchange")
+    VISIT = "visit", _("visit or delegation")
+    OTHER = "other", _("other")
+
+
+class TwinningEvent(models.Model):
+    """A dated step in a twinning's history, shown as its timeline."""
+
+    twinning = models.ForeignKey(
+        Twinning, verbose_name=_("twinning"), on_delete=models.PROTECT, related_name="events"
+    )
+    date = models.DateField(_("date"))
+    precision = models.CharField(
+        _("date known to the"), max_length=5, choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=TwinningEventKind.choices)
+    title_sv = models.CharField(_("title (Swedish)"), max_length=250)
+    title_en = models.CharField(_("title (English)"), max_length=250, blank=True)
+    description_sv = models.TextField(_("description (Swedish)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+
+    class Meta:
+        verbose_name = _("twinning event")
+        verbose_name_plural = _("twinning events")
+        ordering = ["twinning", "date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=TwinningEventKind.values), name="twinning_event_kind_valid",
+                violation_error_message=_("Unknown kind of event."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date_display}: {self.title_sv}"
+
+    @property
+    def date_display(self) -> str:
+        return format_fuzzy_date(self.date, self.precision)

@@ -1,0 +1,342 @@
+"""Projects and exchanges: the record that the strategy says is documented for everyone."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Exists, F, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from projektdatabas.core.money import Currency, amount_field, money_constraints
+from projektdatabas.organisations.models import Department, Municipality, Organisation
+from projektdatabas.strategy.models import (
+    GrowthStrategyDimension,
+    Orientation,
+    SustainableDevelopmentGoal,
+)
+
+from .reference import Programme, TargetGroup, Theme
+
+__all__ = [
+    "Programme", "Theme", "TargetGroup", "Project", "ProjectKind", "ProjectStatus",
+    "MunicipalRole", "ProjectPartner", "PartnerRole", "ProjectContact", "ProjectLink",
+    "PublicRecordDeletion",
+]
+
+
+class PublicRecordDeletion(ValidationError):
+    """Raised when something tries to delete a record the public has seen."""
+
+
+class ProjectKind(models.TextChoices):
+    EU_PROJECT = "eu_project", _("EU project")
+    TWIN_TOWN_EXCHANGE = "twin_town_exchange", _("twin-town exchange")
+    SCHOOL_YOUTH_EXCHANGE = "school_youth_exchange", _("school or youth exchange")
+    STUDY_VISIT = "study_visit", _("study visit or delegation")
+    KNOWLEDGE_COOPERATION = "knowledge_cooperation", _("knowledge cooperation")
+    NETWORK_MEMBERSHIP = "network_membership", _("network membership")
+    OTHER = "other", _("other")
+
+
+class ProjectStatus(models.TextChoices):
+    IDEA = "idea", _("idea")
+    APPLICATION = "application", _("application")
+    APPROVED = "approved", _("approved")
+    ONGOING = "ongoing", _("ongoing")
+    COMPLETED = "completed", _("completed")
+    FINAL_REPORT_DONE = "final_report_done", _("final report done")
+    REJECTED = "rejected", _("rejected")
+    WITHDRAWN = "withdrawn", _("withdrawn")
+
+
+class MunicipalRole(models.TextChoices):
+    OWNER = "owner", _("project owner (lead partner)")
+    PARTNER = "partner", _("partner")
+    PARTICIPANT = "participant", _("participant")
+
+
+class ProjectQuerySet(models.QuerySet):
+    def public(self):
+        """What residents may see: published and not archived."""
+        return self.filter(is_published=True, archived_at__isnull=True)
+
+    def not_archived(self):
+        return self.filter(archived_at__isnull=True)
+
+    def for_municipality(self, municipality):
+        return self.filter(municipality=municipality)
+
+    def current(self):
+        return self.filter(status=ProjectStatus.ONGOING)
+
+    def active_in_year(self, year: int):
+        """Projects whose period touches the given year."""
+        return self.filter(
+            Q(start_date__year__lte=year) | Q(start_date__isnull=True),
+            Q(end_date__year__gte=year) | Q(end_date__isnull=True),
+        ).exclude(start_date__isnull=True, end_date__isnull=True)
+
+    def in_country(self, country_code: str):
+        return self.filter(
+            Exists(
+                ProjectPartner.objects.filter(
+                    project=OuterRef("pk"), organisation__country=country_code
+                )
+            )
+        )
+
+    def delete(self):
+        if self.filter(first_published_at__isnull=False).exists():
+            raise PublicRecordDeletion(
+                _("Projects that have been public cannot be deleted; archive them instead.")
+            )
+        return super().delete()
+
+
+class Project(models.Model):
+    municipality = models.ForeignKey(
+        Municipality, verbose_name=_("municipality"), on_delete=models.PROTECT,
+        related_name="projects",
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=ProjectKind.choices)
+    status = models.CharField(
+        _("status"), max_length=20, choices=ProjectStatus.choices, default=ProjectStatus.IDEA
+    )
+    title_sv = models.CharField(_("title (Swedish)"), max_length=250)
+    title_en = models.CharField(_("title (English)"), max_length=250, blank=True)
+    slug = models.SlugField(_("short name in addresses"), max_length=80)
+    summary_sv = models.TextField(
+        _("internal description (Swedish)"), blank=True,
+        help_text=_("For staff and decision makers. Never shown to the public."),
+    )
+    summary_en = models.TextField(_("internal description (English)"), blank=True)
+    public_summary_sv = models.TextField(_("public summary (Swedish)"), blank=True)
+    public_summary_en = models.TextField(_("public summary (English)"), blank=True)
+    results_sv = models.TextField(_("results (Swedish)"), blank=True)
+    results_en = models.TextField(_("results (English)"), blank=True)
+
+    lead_department = models.ForeignKey(
+        Department, verbose_name=_("lead department"), on_delete=models.PROTECT,
+        related_name="projects",
+    )
+    municipal_role = models.CharField(
+        _("the municipality's role"), max_length=12, choices=MunicipalRole.choices,
+        default=MunicipalRole.PARTNER,
+    )
+    partners = models.ManyToManyField(
+        Organisation, through="ProjectPartner", verbose_name=_("partners"), blank=True,
+        related_name="projects",
+    )
+    programmes = models.ManyToManyField(
+        Programme, verbose_name=_("funding programmes"), blank=True, related_name="projects"
+    )
+    start_date = models.DateField(_("start"), null=True, blank=True)
+    end_date = models.DateField(_("end"), null=True, blank=True)
+
+    themes = models.ManyToManyField(Theme, verbose_name=_("themes"), blank=True)
+    target_groups = models.ManyToManyField(
+        TargetGroup, verbose_name=_("target groups"), blank=True
+    )
+    participants = models.PositiveIntegerField(_("participants"), null=True, blank=True)
+    young_participants = models.PositiveIntegerField(
+        _("of whom young people"), null=True, blank=True
+    )
+    orientations = models.ManyToManyField(
+        Orientation, verbose_name=_("strategic orientations"), blank=True,
+        related_name="projects",
+    )
+    growth_dimensions = models.ManyToManyField(
+        GrowthStrategyDimension, verbose_name=_("EU strategy dimensions"), blank=True
+    )
+    sdgs = models.ManyToManyField(
+        SustainableDevelopmentGoal, verbose_name=_("UN 2030 goals"), blank=True
+    )
+
+    total_budget = amount_field(verbose_name=_("total budget"), null=True, blank=True)
+    budget_currency = models.CharField(
+        _("budget currency"), max_length=3, choices=Currency.choices, default=Currency.SEK
+    )
+    budget_exchange_rate = models.DecimalField(
+        _("budget exchange rate"), max_digits=10, decimal_places=4, default=1,
+        help_text=_("SEK per unit of the currency."),
+    )
+    total_budget_sek = models.GeneratedField(
+        expression=F("total_budget") * F("budget_exchange_rate"),
+        output_field=models.DecimalField(max_digits=20, decimal_places=2),
+        db_persist=True,
+        verbose_name=_("total budget in SEK"),
+    )
+
+    is_published = models.BooleanField(_("published"), default=False)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    # Once set, never cleared: the project has been public, so it is a record that
+    # may be archived but not deleted.
+    first_published_at = models.DateTimeField(_("first published at"), null=True, blank=True)
+    archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
+
+    is_example_data = models.BooleanField(
+        _("example data"), default=False,
+        help_text=_("Invented for demonstration; not a real project."),
+    )
+    source_note = models.CharField(
+        _("source"), max_length=300, blank=True,
+        help_text=_("Where the facts come from, e.g. a strategy document or a decision."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ProjectQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("project or exchange")
+        verbose_name_plural = _("projects and exchanges")
+        ordering = ["-start_date", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=ProjectKind.values), name="project_kind_valid",
+                violation_error_message=_("Unknown kind of project."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=ProjectStatus.values), name="project_status_valid",
+                violation_error_message=_("Unknown project status."),
+            ),
+            models.CheckConstraint(
+                condition=Q(municipal_role__in=MunicipalRole.values),
+                name="project_municipal_role_valid",
+                violation_error_message=_("Unknown role for the municipality."),
+            ),
+            models.CheckConstraint(
+                condition=Q(start_date__isnull=True) | Q(end_date__isnull=True)
+                | Q(end_date__gte=F("start_date")),
+                name="project_end_after_start",
+                violation_error_message=_("The project cannot end before it starts."),
+            ),
+            models.CheckConstraint(
+                condition=Q(young_participants__isnull=True) | Q(participants__isnull=True)
+                | Q(young_participants__lte=F("participants")),
+                name="project_young_within_participants",
+                violation_error_message=_("There cannot be more young participants than "
+                                          "participants."),
+            ),
+            models.CheckConstraint(
+                condition=Q(archived_at__isnull=True) | Q(is_published=False),
+                name="project_archived_not_published",
+                violation_error_message=_("An archived project cannot be published."),
+            ),
+            models.CheckConstraint(
+                condition=Q(is_published=False) | Q(first_published_at__isnull=False),
+                name="project_published_has_first_date",
+            ),
+            *money_constraints("project", "total_budget", "budget_currency", "budget_exchange_rate"),
+        ]
+        indexes = [
+            # The public list: a municipality's published projects, newest first.
+            models.Index(
+                fields=["municipality", "-start_date"], name="project_public_list_idx",
+                condition=Q(is_published=True, archived_at__isnull=True),
+            ),
+            models.Index(fields=["municipality", "status"], name="project_status_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title_sv
+
+    @property
+    def was_public(self) -> bool:
+        return self.first_published_at is not None
+
+    @property
+    def is_public(self) -> bool:
+        return self.is_published and self.archived_at is None
+
+    def clean(self) -> None:
+        errors = {}
+        if self.lead_department_id and self.municipality_id and (
+            self.lead_department.municipality_id != self.municipality_id
+        ):
+            errors["lead_department"] = _("The lead department must belong to the municipality.")
+        if self.is_published and not (self.public_summary_sv or "").strip():
+            errors["public_summary_sv"] = _("A published project needs a public summary in "
+                                            "Swedish.")
+        if errors:
+            raise ValidationError(errors)
+
+    def delete(self, *args, **kwargs):
+        if self.was_public:
+            raise PublicRecordDeletion(
+                _("Projects that have been public cannot be deleted; archive them instead.")
+            )
+        return super().delete(*args, **kwargs)
+
+
+class PartnerRole(models.TextChoices):
+    LEAD = "lead", _("lead partner")
+    PARTNER = "partner", _("partner")
+    ASSOCIATED = "associated", _("associated partner")
+    COFINANCIER = "cofinancier", _("co-financier")
+
+
+class ProjectPartner(models.Model):
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.CASCADE,
+        related_name="partnerships",
+    )
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT,
+        related_name="partnerships",
+    )
+    role = models.CharField(
+        _("role"), max_length=12, choices=PartnerRole.choices, default=PartnerRole.PARTNER
+    )
+
+    class Meta:
+        verbose_name = _("partner")
+        verbose_name_plural = _("partners")
+        ordering = ["project", "role", "organisation__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "organisation"], name="partner_once_per_project",
+                violation_error_message=_("This organisation is already a partner."),
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=PartnerRole.values), name="partner_role_valid",
+                violation_error_message=_("Unknown partner role."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} ({self.get_role_display()})"
+
+
+class ProjectContact(models.Model):
+    """An internal contact person. Personal data: never on public pages, feeds or the API."""
+
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="contacts"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    role = models.CharField(_("role in the project"), max_length=200, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("telephone"), max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = _("contact person")
+        verbose_name_plural = _("contact persons")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProjectLink(models.Model):
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="links"
+    )
+    url = models.URLField(_("address"))
+    label_sv = models.CharField(_("text (Swedish)"), max_length=200)
+    label_en = models.CharField(_("text (English)"), max_length=200, blank=True)
+    is_public = models.BooleanField(_("public"), default=True)
+
+    class Meta:
+        verbose_name = _("link")
+        verbose_name_plural = _("links")
+
+    def __str__(self) -> str:
+        return self.label_sv

@@ -1,0 +1,59 @@
+"""Reference data that projects are tagged with. Data, not code: administrators keep it."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Programme(models.Model):
+    """A funding programme: Interreg, ESF Mål 3, Erasmus+, town twinning, own funds ..."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    is_eu = models.BooleanField(
+        _("EU programme"), default=False, help_text=_("Money from it counts as EU funds.")
+    )
+    description = models.TextField(_("description"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    is_active = models.BooleanField(_("open for applications"), default=True)
+
+    class Meta:
+        verbose_name = _("funding programme")
+        verbose_name_plural = _("funding programmes")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Theme(models.Model):
+    slug = models.SlugField(_("short name in addresses"), unique=True)
+    name_sv = models.CharField(_("name (Swedish)"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
+    position = models.PositiveSmallIntegerField(_("order"), default=100)
+
+    class Meta:
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+        ordering = ["position", "name_sv"]
+
+    def __str__(self) -> str:
+        return self.name_sv
+
+
+class TargetGroup(models.Model):
+    slug = models.SlugField(_("short name in addresses"), unique=True)
+    name_sv = models.CharField(_("name (Swedish)"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
+    is_youth = models.BooleanField(
+        _("youth"), default=False,
+        help_text=_("Contacts and exchanges for young people are the strategy's priority."),
+    )
+    position = models.PositiveSmallIntegerField(_("order"), default=100)
+
+    class Meta:
+        verbose_name = _("target group")
+        verbose_name_plural = _("target groups")
+        # Youth first: the strategy's stated priority.
+        ordering = ["-is_youth", "position", "name_sv"]
+
+    def __str__(self) -> str:
+        return self.name_sv
