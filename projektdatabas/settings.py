@@ -35,7 +35,9 @@ if PRODUCTION:
     try:
         SECRET_KEY = os.environ["SECRET_KEY"]
     except KeyError as exc:
-        raise ImproperlyConfigured("SECRET_KEY must be set when PROJEKTDATABAS_PRODUCTION=1") from exc
+        raise ImproperlyConfigured(
+            "SECRET_KEY must be set when PROJEKTDATABAS_PRODUCTION=1"
+        ) from exc
 else:
     SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret-" + "x" * 40)  # noqa: S105
 

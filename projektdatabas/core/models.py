@@ -32,7 +32,9 @@ class AuditEntry(models.Model):
         verbose_name_plural = _("audit trail")
         ordering = ["-at", "-id"]
         # "The history of this record" is the question asked of the trail.
-        indexes = [models.Index(fields=["content_type", "object_id", "-at"], name="audit_target_idx")]
+        indexes = [
+            models.Index(fields=["content_type", "object_id", "-at"], name="audit_target_idx")
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action}"

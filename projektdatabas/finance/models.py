@@ -43,15 +43,27 @@ class Funding(MoneyAmount):
     )
     source = models.CharField(_("source"), max_length=25, choices=FundingSource.choices)
     programme = models.ForeignKey(
-        Programme, verbose_name=_("programme"), null=True, blank=True, on_delete=models.PROTECT,
+        Programme,
+        verbose_name=_("programme"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="fundings",
     )
     funder = models.ForeignKey(
-        Organisation, verbose_name=_("co-financier"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="fundings",
+        Organisation,
+        verbose_name=_("co-financier"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="fundings",
     )
     staff_hours = models.DecimalField(
-        _("own staff time (hours)"), max_digits=9, decimal_places=1, null=True, blank=True,
+        _("own staff time (hours)"),
+        max_digits=9,
+        decimal_places=1,
+        null=True,
+        blank=True,
     )
     note = models.CharField(_("note"), max_length=300, blank=True)
 
@@ -64,15 +76,17 @@ class Funding(MoneyAmount):
         constraints = [
             *money_constraints("funding", "amount", "currency", "exchange_rate"),
             models.CheckConstraint(
-                condition=Q(source__in=FundingSource.values), name="funding_source_valid",
+                condition=Q(source__in=FundingSource.values),
+                name="funding_source_valid",
                 violation_error_message=_("Unknown source of financing."),
             ),
             models.CheckConstraint(
                 condition=Q(staff_hours__isnull=True)
                 | Q(source=FundingSource.MUNICIPAL_STAFF_TIME, staff_hours__gte=0),
                 name="funding_hours_only_for_staff_time",
-                violation_error_message=_("Hours can only be given for own staff time, and "
-                                          "cannot be negative."),
+                violation_error_message=_(
+                    "Hours can only be given for own staff time, and cannot be negative."
+                ),
             ),
         ]
 
@@ -81,11 +95,11 @@ class Funding(MoneyAmount):
 
     def clean(self) -> None:
         if self.source == FundingSource.MUNICIPAL_STAFF_TIME and self.staff_hours is None:
-            raise ValidationError(
-                {"staff_hours": _("Give the number of hours of own staff time.")}
-            )
-        if self.source == FundingSource.EU_GRANT and self.programme_id and (
-            not self.programme.is_eu
+            raise ValidationError({"staff_hours": _("Give the number of hours of own staff time.")})
+        if (
+            self.source == FundingSource.EU_GRANT
+            and self.programme_id
+            and (not self.programme.is_eu)
         ):
             raise ValidationError({"programme": _("An EU grant must come from an EU programme.")})
 
@@ -101,7 +115,11 @@ class Receipt(MoneyAmount):
         _("source"), max_length=25, choices=FundingSource.choices, default=FundingSource.EU_GRANT
     )
     programme = models.ForeignKey(
-        Programme, verbose_name=_("programme"), null=True, blank=True, on_delete=models.PROTECT,
+        Programme,
+        verbose_name=_("programme"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="receipts",
     )
     note = models.CharField(_("note"), max_length=300, blank=True)
@@ -115,7 +133,8 @@ class Receipt(MoneyAmount):
         constraints = [
             *money_constraints("receipt", "amount", "currency", "exchange_rate"),
             models.CheckConstraint(
-                condition=Q(source__in=FundingSource.values), name="receipt_source_valid",
+                condition=Q(source__in=FundingSource.values),
+                name="receipt_source_valid",
                 violation_error_message=_("Unknown source of financing."),
             ),
         ]
@@ -135,7 +154,9 @@ class AnnualAllocation(models.Model):
     """Money the municipality's budget sets aside for a year. Municipal budgets are in SEK."""
 
     municipality = models.ForeignKey(
-        Municipality, verbose_name=_("municipality"), on_delete=models.PROTECT,
+        Municipality,
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
         related_name="allocations",
     )
     year = models.PositiveSmallIntegerField(_("year"))
@@ -149,16 +170,20 @@ class AnnualAllocation(models.Model):
         ordering = ["municipality", "-year", "purpose"]
         constraints = [
             models.UniqueConstraint(
-                fields=["municipality", "year", "purpose"], name="allocation_once_per_year",
-                violation_error_message=_("There is already an allocation for this purpose and "
-                                          "year."),
+                fields=["municipality", "year", "purpose"],
+                name="allocation_once_per_year",
+                violation_error_message=_(
+                    "There is already an allocation for this purpose and year."
+                ),
             ),
             models.CheckConstraint(
-                condition=Q(amount__gte=0), name="allocation_amount_non_negative",
+                condition=Q(amount__gte=0),
+                name="allocation_amount_non_negative",
                 violation_error_message=_("An amount cannot be negative."),
             ),
             models.CheckConstraint(
-                condition=Q(purpose__in=AllocationPurpose.values), name="allocation_purpose_valid",
+                condition=Q(purpose__in=AllocationPurpose.values),
+                name="allocation_purpose_valid",
             ),
         ]
 
@@ -176,14 +201,20 @@ class AnnualAllocation(models.Model):
 
 class AllocationSpending(models.Model):
     allocation = models.ForeignKey(
-        AnnualAllocation, verbose_name=_("allocation"), on_delete=models.PROTECT,
+        AnnualAllocation,
+        verbose_name=_("allocation"),
+        on_delete=models.PROTECT,
         related_name="spendings",
     )
     spent_on = models.DateField(_("date"))
     amount = amount_field(verbose_name=_("amount (SEK)"))
     description = models.CharField(_("what for"), max_length=300)
     project = models.ForeignKey(
-        Project, verbose_name=_("project"), null=True, blank=True, on_delete=models.PROTECT,
+        Project,
+        verbose_name=_("project"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="allocation_spendings",
     )
 
@@ -193,7 +224,8 @@ class AllocationSpending(models.Model):
         ordering = ["allocation", "spent_on"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(amount__gte=0), name="spending_amount_non_negative",
+                condition=Q(amount__gte=0),
+                name="spending_amount_non_negative",
                 violation_error_message=_("An amount cannot be negative."),
             ),
         ]
@@ -203,6 +235,4 @@ class AllocationSpending(models.Model):
 
     def clean(self) -> None:
         if self.spent_on and self.allocation_id and self.spent_on.year != self.allocation.year:
-            raise ValidationError(
-                {"spent_on": _("The date must fall in the allocation's year.")}
-            )
+            raise ValidationError({"spent_on": _("The date must fall in the allocation's year.")})

@@ -36,7 +36,9 @@ class Committee(models.Model):
     """A political committee (nämnd); the executive board (KS) is one of them."""
 
     municipality = models.ForeignKey(
-        Municipality, verbose_name=_("municipality"), on_delete=models.PROTECT,
+        Municipality,
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
         related_name="committees",
     )
     name = models.CharField(_("name"), max_length=200)
@@ -44,8 +46,10 @@ class Committee(models.Model):
     is_executive_board = models.BooleanField(
         _("is the executive board"),
         default=False,
-        help_text=_("The municipal executive board (kommunstyrelsen), which receives the "
-                    "semi-annual report."),
+        help_text=_(
+            "The municipal executive board (kommunstyrelsen), which receives the "
+            "semi-annual report."
+        ),
     )
     is_active = models.BooleanField(_("active"), default=True)
 
@@ -55,12 +59,16 @@ class Committee(models.Model):
         ordering = ["municipality", "-is_executive_board", "name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["municipality", "name"], name="committee_unique_name",
-                violation_error_message=_("The municipality already has a committee with this name."),
+                fields=["municipality", "name"],
+                name="committee_unique_name",
+                violation_error_message=_(
+                    "The municipality already has a committee with this name."
+                ),
             ),
             # The semi-annual report goes to exactly one executive board.
             models.UniqueConstraint(
-                fields=["municipality"], condition=Q(is_executive_board=True),
+                fields=["municipality"],
+                condition=Q(is_executive_board=True),
                 name="committee_one_executive_board",
                 violation_error_message=_("The municipality already has an executive board."),
             ),
@@ -74,16 +82,24 @@ class Department(models.Model):
     """A department (förvaltning) or a unit within one, answering to a committee."""
 
     municipality = models.ForeignKey(
-        Municipality, verbose_name=_("municipality"), on_delete=models.PROTECT,
+        Municipality,
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
         related_name="departments",
     )
     name = models.CharField(_("name"), max_length=200)
     committee = models.ForeignKey(
-        Committee, verbose_name=_("responsible committee"), on_delete=models.PROTECT,
+        Committee,
+        verbose_name=_("responsible committee"),
+        on_delete=models.PROTECT,
         related_name="departments",
     )
     parent = models.ForeignKey(
-        "self", verbose_name=_("part of"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("part of"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="units",
     )
     is_active = models.BooleanField(_("active"), default=True)
@@ -94,8 +110,11 @@ class Department(models.Model):
         ordering = ["municipality", "name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["municipality", "name"], name="department_unique_name",
-                violation_error_message=_("The municipality already has a department with this name."),
+                fields=["municipality", "name"],
+                name="department_unique_name",
+                violation_error_message=_(
+                    "The municipality already has a department with this name."
+                ),
             ),
         ]
 
@@ -103,8 +122,10 @@ class Department(models.Model):
         return self.name
 
     def clean(self) -> None:
-        if self.committee_id and self.municipality_id and (
-            self.committee.municipality_id != self.municipality_id
+        if (
+            self.committee_id
+            and self.municipality_id
+            and (self.committee.municipality_id != self.municipality_id)
         ):
             raise ValidationError(
                 {"committee": _("The committee must belong to the same municipality.")}
@@ -149,12 +170,15 @@ class Organisation(models.Model):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["name", "country"], name="organisation_unique_name_country",
-                violation_error_message=_("An organisation with this name already exists in "
-                                          "this country."),
+                fields=["name", "country"],
+                name="organisation_unique_name_country",
+                violation_error_message=_(
+                    "An organisation with this name already exists in this country."
+                ),
             ),
             models.CheckConstraint(
-                condition=Q(kind__in=OrganisationKind.values), name="organisation_kind_valid",
+                condition=Q(kind__in=OrganisationKind.values),
+                name="organisation_kind_valid",
                 violation_error_message=_("Unknown kind of organisation."),
             ),
         ]
@@ -173,22 +197,31 @@ class Twinning(models.Model):
     """A twin-town partnership (vänortsförbindelse) between a municipality and a partner."""
 
     municipality = models.ForeignKey(
-        Municipality, verbose_name=_("municipality"), on_delete=models.PROTECT,
+        Municipality,
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
         related_name="twinnings",
     )
     partner = models.ForeignKey(
-        Organisation, verbose_name=_("twin town"), on_delete=models.PROTECT,
-        related_name="twinnings", limit_choices_to={"kind": OrganisationKind.MUNICIPALITY},
+        Organisation,
+        verbose_name=_("twin town"),
+        on_delete=models.PROTECT,
+        related_name="twinnings",
+        limit_choices_to={"kind": OrganisationKind.MUNICIPALITY},
     )
     slug = models.SlugField(_("short name in addresses"))
     first_contact = models.DateField(_("first contact"), null=True, blank=True)
     first_contact_precision = models.CharField(
-        _("first contact known to the"), max_length=5, choices=DatePrecision.choices,
+        _("first contact known to the"),
+        max_length=5,
+        choices=DatePrecision.choices,
         default=DatePrecision.YEAR,
     )
     agreement_signed = models.DateField(_("agreement signed"), null=True, blank=True)
     agreement_signed_precision = models.CharField(
-        _("agreement date known to the"), max_length=5, choices=DatePrecision.choices,
+        _("agreement date known to the"),
+        max_length=5,
+        choices=DatePrecision.choices,
         default=DatePrecision.YEAR,
     )
     ended = models.DateField(_("ended"), null=True, blank=True)
@@ -204,22 +237,28 @@ class Twinning(models.Model):
         ordering = ["municipality", "agreement_signed"]
         constraints = [
             models.UniqueConstraint(
-                fields=["municipality", "partner"], name="twinning_unique_partner",
+                fields=["municipality", "partner"],
+                name="twinning_unique_partner",
                 violation_error_message=_("The municipality is already twinned with this town."),
             ),
             models.UniqueConstraint(fields=["municipality", "slug"], name="twinning_unique_slug"),
             models.CheckConstraint(
-                condition=Q(status__in=TwinningStatus.values), name="twinning_status_valid",
+                condition=Q(status__in=TwinningStatus.values),
+                name="twinning_status_valid",
                 violation_error_message=_("Unknown twinning status."),
             ),
             models.CheckConstraint(
-                condition=Q(first_contact__isnull=True) | Q(agreement_signed__isnull=True)
+                condition=Q(first_contact__isnull=True)
+                | Q(agreement_signed__isnull=True)
                 | Q(agreement_signed__gte=F("first_contact")),
                 name="twinning_agreement_after_first_contact",
-                violation_error_message=_("The agreement cannot be signed before the first contact."),
+                violation_error_message=_(
+                    "The agreement cannot be signed before the first contact."
+                ),
             ),
             models.CheckConstraint(
-                condition=Q(ended__isnull=True) | Q(agreement_signed__isnull=True)
+                condition=Q(ended__isnull=True)
+                | Q(agreement_signed__isnull=True)
                 | Q(ended__gte=F("agreement_signed")),
                 name="twinning_ended_after_agreement",
                 violation_error_message=_("A twinning cannot end before its agreement was signed."),
@@ -229,8 +268,9 @@ class Twinning(models.Model):
                 condition=Q(status=TwinningStatus.ENDED, ended__isnull=False)
                 | (~Q(status=TwinningStatus.ENDED) & Q(ended__isnull=True)),
                 name="twinning_ended_date_matches_status",
-                violation_error_message=_("An ended twinning needs an end date, and only an ended "
-                                          "twinning may have one."),
+                violation_error_message=_(
+                    "An ended twinning needs an end date, and only an ended twinning may have one."
+                ),
             ),
         ]
 
@@ -267,7 +307,9 @@ class TwinningEvent(models.Model):
     )
     date = models.DateField(_("date"))
     precision = models.CharField(
-        _("date known to the"), max_length=5, choices=DatePrecision.choices,
+        _("date known to the"),
+        max_length=5,
+        choices=DatePrecision.choices,
         default=DatePrecision.DAY,
     )
     kind = models.CharField(_("kind"), max_length=20, choices=TwinningEventKind.choices)
@@ -282,7 +324,8 @@ class TwinningEvent(models.Model):
         ordering = ["twinning", "date"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(kind__in=TwinningEventKind.values), name="twinning_event_kind_valid",
+                condition=Q(kind__in=TwinningEventKind.values),
+                name="twinning_event_kind_valid",
                 violation_error_message=_("Unknown kind of event."),
             ),
         ]

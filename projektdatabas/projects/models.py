@@ -16,8 +16,17 @@ from projektdatabas.strategy.models import (
 from .reference import Programme, TargetGroup, Theme
 
 __all__ = [
-    "Programme", "Theme", "TargetGroup", "Project", "ProjectKind", "ProjectStatus",
-    "MunicipalRole", "ProjectPartner", "PartnerRole", "ProjectContact", "ProjectLink",
+    "Programme",
+    "Theme",
+    "TargetGroup",
+    "Project",
+    "ProjectKind",
+    "ProjectStatus",
+    "MunicipalRole",
+    "ProjectPartner",
+    "PartnerRole",
+    "ProjectContact",
+    "ProjectLink",
     "PublicRecordDeletion",
 ]
 
@@ -93,7 +102,9 @@ class ProjectQuerySet(models.QuerySet):
 
 class Project(models.Model):
     municipality = models.ForeignKey(
-        Municipality, verbose_name=_("municipality"), on_delete=models.PROTECT,
+        Municipality,
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
         related_name="projects",
     )
     kind = models.CharField(_("kind"), max_length=30, choices=ProjectKind.choices)
@@ -104,7 +115,8 @@ class Project(models.Model):
     title_en = models.CharField(_("title (English)"), max_length=250, blank=True)
     slug = models.SlugField(_("short name in addresses"), max_length=80)
     summary_sv = models.TextField(
-        _("internal description (Swedish)"), blank=True,
+        _("internal description (Swedish)"),
+        blank=True,
         help_text=_("For staff and decision makers. Never shown to the public."),
     )
     summary_en = models.TextField(_("internal description (English)"), blank=True)
@@ -114,15 +126,22 @@ class Project(models.Model):
     results_en = models.TextField(_("results (English)"), blank=True)
 
     lead_department = models.ForeignKey(
-        Department, verbose_name=_("lead department"), on_delete=models.PROTECT,
+        Department,
+        verbose_name=_("lead department"),
+        on_delete=models.PROTECT,
         related_name="projects",
     )
     municipal_role = models.CharField(
-        _("the municipality's role"), max_length=12, choices=MunicipalRole.choices,
+        _("the municipality's role"),
+        max_length=12,
+        choices=MunicipalRole.choices,
         default=MunicipalRole.PARTNER,
     )
     partners = models.ManyToManyField(
-        Organisation, through="ProjectPartner", verbose_name=_("partners"), blank=True,
+        Organisation,
+        through="ProjectPartner",
+        verbose_name=_("partners"),
+        blank=True,
         related_name="projects",
     )
     programmes = models.ManyToManyField(
@@ -132,15 +151,15 @@ class Project(models.Model):
     end_date = models.DateField(_("end"), null=True, blank=True)
 
     themes = models.ManyToManyField(Theme, verbose_name=_("themes"), blank=True)
-    target_groups = models.ManyToManyField(
-        TargetGroup, verbose_name=_("target groups"), blank=True
-    )
+    target_groups = models.ManyToManyField(TargetGroup, verbose_name=_("target groups"), blank=True)
     participants = models.PositiveIntegerField(_("participants"), null=True, blank=True)
     young_participants = models.PositiveIntegerField(
         _("of whom young people"), null=True, blank=True
     )
     orientations = models.ManyToManyField(
-        Orientation, verbose_name=_("strategic orientations"), blank=True,
+        Orientation,
+        verbose_name=_("strategic orientations"),
+        blank=True,
         related_name="projects",
     )
     growth_dimensions = models.ManyToManyField(
@@ -155,7 +174,10 @@ class Project(models.Model):
         _("budget currency"), max_length=3, choices=Currency.choices, default=Currency.SEK
     )
     budget_exchange_rate = models.DecimalField(
-        _("budget exchange rate"), max_digits=10, decimal_places=4, default=1,
+        _("budget exchange rate"),
+        max_digits=10,
+        decimal_places=4,
+        default=1,
         help_text=_("SEK per unit of the currency."),
     )
     total_budget_sek = models.GeneratedField(
@@ -173,11 +195,14 @@ class Project(models.Model):
     archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
 
     is_example_data = models.BooleanField(
-        _("example data"), default=False,
+        _("example data"),
+        default=False,
         help_text=_("Invented for demonstration; not a real project."),
     )
     source_note = models.CharField(
-        _("source"), max_length=300, blank=True,
+        _("source"),
+        max_length=300,
+        blank=True,
         help_text=_("Where the facts come from, e.g. a strategy document or a decision."),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -191,11 +216,13 @@ class Project(models.Model):
         ordering = ["-start_date", "-id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(kind__in=ProjectKind.values), name="project_kind_valid",
+                condition=Q(kind__in=ProjectKind.values),
+                name="project_kind_valid",
                 violation_error_message=_("Unknown kind of project."),
             ),
             models.CheckConstraint(
-                condition=Q(status__in=ProjectStatus.values), name="project_status_valid",
+                condition=Q(status__in=ProjectStatus.values),
+                name="project_status_valid",
                 violation_error_message=_("Unknown project status."),
             ),
             models.CheckConstraint(
@@ -204,17 +231,20 @@ class Project(models.Model):
                 violation_error_message=_("Unknown role for the municipality."),
             ),
             models.CheckConstraint(
-                condition=Q(start_date__isnull=True) | Q(end_date__isnull=True)
+                condition=Q(start_date__isnull=True)
+                | Q(end_date__isnull=True)
                 | Q(end_date__gte=F("start_date")),
                 name="project_end_after_start",
                 violation_error_message=_("The project cannot end before it starts."),
             ),
             models.CheckConstraint(
-                condition=Q(young_participants__isnull=True) | Q(participants__isnull=True)
+                condition=Q(young_participants__isnull=True)
+                | Q(participants__isnull=True)
                 | Q(young_participants__lte=F("participants")),
                 name="project_young_within_participants",
-                violation_error_message=_("There cannot be more young participants than "
-                                          "participants."),
+                violation_error_message=_(
+                    "There cannot be more young participants than participants."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(archived_at__isnull=True) | Q(is_published=False),
@@ -225,12 +255,15 @@ class Project(models.Model):
                 condition=Q(is_published=False) | Q(first_published_at__isnull=False),
                 name="project_published_has_first_date",
             ),
-            *money_constraints("project", "total_budget", "budget_currency", "budget_exchange_rate"),
+            *money_constraints(
+                "project", "total_budget", "budget_currency", "budget_exchange_rate"
+            ),
         ]
         indexes = [
             # The public list: a municipality's published projects, newest first.
             models.Index(
-                fields=["municipality", "-start_date"], name="project_public_list_idx",
+                fields=["municipality", "-start_date"],
+                name="project_public_list_idx",
                 condition=Q(is_published=True, archived_at__isnull=True),
             ),
             models.Index(fields=["municipality", "status"], name="project_status_idx"),
@@ -249,13 +282,16 @@ class Project(models.Model):
 
     def clean(self) -> None:
         errors = {}
-        if self.lead_department_id and self.municipality_id and (
-            self.lead_department.municipality_id != self.municipality_id
+        if (
+            self.lead_department_id
+            and self.municipality_id
+            and (self.lead_department.municipality_id != self.municipality_id)
         ):
             errors["lead_department"] = _("The lead department must belong to the municipality.")
         if self.is_published and not (self.public_summary_sv or "").strip():
-            errors["public_summary_sv"] = _("A published project needs a public summary in "
-                                            "Swedish.")
+            errors["public_summary_sv"] = _(
+                "A published project needs a public summary in Swedish."
+            )
         if errors:
             raise ValidationError(errors)
 
@@ -276,11 +312,15 @@ class PartnerRole(models.TextChoices):
 
 class ProjectPartner(models.Model):
     project = models.ForeignKey(
-        Project, verbose_name=_("project"), on_delete=models.CASCADE,
+        Project,
+        verbose_name=_("project"),
+        on_delete=models.CASCADE,
         related_name="partnerships",
     )
     organisation = models.ForeignKey(
-        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT,
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
         related_name="partnerships",
     )
     role = models.CharField(
@@ -293,11 +333,13 @@ class ProjectPartner(models.Model):
         ordering = ["project", "role", "organisation__name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["project", "organisation"], name="partner_once_per_project",
+                fields=["project", "organisation"],
+                name="partner_once_per_project",
                 violation_error_message=_("This organisation is already a partner."),
             ),
             models.CheckConstraint(
-                condition=Q(role__in=PartnerRole.values), name="partner_role_valid",
+                condition=Q(role__in=PartnerRole.values),
+                name="partner_role_valid",
                 violation_error_message=_("Unknown partner role."),
             ),
         ]

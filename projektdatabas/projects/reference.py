@@ -44,7 +44,8 @@ class TargetGroup(models.Model):
     name_sv = models.CharField(_("name (Swedish)"), max_length=100)
     name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
     is_youth = models.BooleanField(
-        _("youth"), default=False,
+        _("youth"),
+        default=False,
         help_text=_("Contacts and exchanges for young people are the strategy's priority."),
     )
     position = models.PositiveSmallIntegerField(_("order"), default=100)

@@ -21,8 +21,7 @@ def publish_project(*, project: Project, actor) -> Project:
     project.is_published = True
     project.published_at = now
     project.first_published_at = project.first_published_at or now
-    project.save(update_fields=["is_published", "published_at", "first_published_at",
-                                "updated_at"])
+    project.save(update_fields=["is_published", "published_at", "first_published_at", "updated_at"])
     log_action(actor=actor, action="project.published", target=project)
     return project
 

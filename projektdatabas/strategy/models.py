@@ -18,14 +18,18 @@ class StrategyStatus(models.TextChoices):
 
 class Strategy(models.Model):
     municipality = models.ForeignKey(
-        Municipality, verbose_name=_("municipality"), on_delete=models.PROTECT,
+        Municipality,
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
         related_name="strategies",
     )
     title = models.CharField(_("title"), max_length=250)
     adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
     decision_reference = models.CharField(
-        _("case reference number"), max_length=50, blank=True,
-        help_text=_("From the municipality's registry, e.g. \"KS 2005/123\"."),
+        _("case reference number"),
+        max_length=50,
+        blank=True,
+        help_text=_('From the municipality\'s registry, e.g. "KS 2005/123".'),
     )
     status = models.CharField(
         _("status"), max_length=12, choices=StrategyStatus.choices, default=StrategyStatus.DRAFT
@@ -38,7 +42,8 @@ class Strategy(models.Model):
         ordering = ["municipality", "-adopted_on"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(status__in=StrategyStatus.values), name="strategy_status_valid",
+                condition=Q(status__in=StrategyStatus.values),
+                name="strategy_status_valid",
                 violation_error_message=_("Unknown strategy status."),
             ),
             models.CheckConstraint(
@@ -78,7 +83,9 @@ class Orientation(models.Model):
     """An orientation (inriktning) that the action plan's measures and projects hang on."""
 
     area = models.ForeignKey(
-        OrientationArea, verbose_name=_("area"), on_delete=models.PROTECT,
+        OrientationArea,
+        verbose_name=_("area"),
+        on_delete=models.PROTECT,
         related_name="orientations",
     )
     number = models.PositiveSmallIntegerField(_("number"))
