@@ -11,3 +11,6 @@ urlpatterns += i18n_patterns(
     path("", include("projektdatabas.public.urls")),
     prefix_default_language=False,
 )
+
+admin.site.site_header = "Projektdatabasen – administration"
+admin.site.site_title = "Projektdatabasen"
