@@ -56,7 +56,8 @@ STRATEGY = {
                     "Develop the international competence of elected officials and staff",
                 ),
                 (
-                    "Tillvarata finansieringsmöjligheter som EU erbjuder i kommunens utvecklingsarbete",
+                    "Tillvarata finansieringsmöjligheter som EU erbjuder i kommunens "
+                    "utvecklingsarbete",
                     "Use the funding opportunities that the EU offers in the municipality's "
                     "development work",
                 ),
@@ -85,7 +86,8 @@ STRATEGY = {
                 ("Starta och genomföra gemensamma projekt", "Start and carry out joint projects"),
                 (
                     "Skapa erfarenhetsutbyte och/eller affärsrelationer inom näringslivet",
-                    "Create exchange of experience and/or business relations in the business sector",
+                    "Create exchange of experience and/or business relations in the business "
+                    "sector",
                 ),
                 (
                     "Medverka till vänortsturism för kommunens medborgare",
@@ -94,8 +96,8 @@ STRATEGY = {
                 (
                     "Utveckla erfarenhets- och kunskapsutbyte mellan vänorternas kommunala "
                     "organisationer",
-                    "Develop exchange of experience and knowledge between the twin towns' municipal "
-                    "organisations",
+                    "Develop exchange of experience and knowledge between the twin towns' "
+                    "municipal organisations",
                 ),
             ],
         ),

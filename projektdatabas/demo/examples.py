@@ -286,7 +286,7 @@ def _project(rng, index, topic, start, end, status, **overrides) -> ExampleProje
 
 
 def example_projects(today: dt.date, seed: int = 2006) -> list[ExampleProject]:
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - reproducible example data, not security
     projects = []
     # The strategy's 1998 figure: twenty EU projects receiving 8 MSEK that year.
     amounts = _split(ale.EU_1998_TOTAL_SEK, ale.EU_1998_PROJECT_COUNT, rng)

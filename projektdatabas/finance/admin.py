@@ -5,8 +5,15 @@ from .models import AllocationSpending, AnnualAllocation, Funding, Receipt
 
 @admin.register(Funding)
 class FundingAdmin(admin.ModelAdmin):
-    list_display = ["project", "source", "programme", "amount", "currency", "amount_sek",
-                    "staff_hours"]
+    list_display = [
+        "project",
+        "source",
+        "programme",
+        "amount",
+        "currency",
+        "amount_sek",
+        "staff_hours",
+    ]
     list_filter = ["source", "currency", "programme"]
     search_fields = ["project__title_sv", "note"]
     autocomplete_fields = ["project", "funder"]
@@ -14,8 +21,15 @@ class FundingAdmin(admin.ModelAdmin):
 
 @admin.register(Receipt)
 class ReceiptAdmin(admin.ModelAdmin):
-    list_display = ["project", "received_on", "source", "programme", "amount", "currency",
-                    "amount_sek"]
+    list_display = [
+        "project",
+        "received_on",
+        "source",
+        "programme",
+        "amount",
+        "currency",
+        "amount_sek",
+    ]
     list_filter = ["source", "currency", "programme"]
     date_hierarchy = "received_on"
     search_fields = ["project__title_sv", "note"]

@@ -48,17 +48,45 @@ class LinkInline(admin.TabularInline):
 class ProjectAdmin(admin.ModelAdmin):
     """For administrators' corrections; departments get their own staff interface."""
 
-    list_display = ["title_sv", "kind", "status", "lead_department", "start_date",
-                    "is_published", "archived_at", "is_example_data"]
-    list_filter = ["municipality", "kind", "status", "is_published", "is_example_data",
-                   "lead_department", "programmes", "themes"]
+    list_display = [
+        "title_sv",
+        "kind",
+        "status",
+        "lead_department",
+        "start_date",
+        "is_published",
+        "archived_at",
+        "is_example_data",
+    ]
+    list_filter = [
+        "municipality",
+        "kind",
+        "status",
+        "is_published",
+        "is_example_data",
+        "lead_department",
+        "programmes",
+        "themes",
+    ]
     search_fields = ["title_sv", "title_en", "public_summary_sv"]
     date_hierarchy = "start_date"
     autocomplete_fields = ["lead_department"]
-    filter_horizontal = ["programmes", "themes", "target_groups", "orientations",
-                         "growth_dimensions", "sdgs"]
-    readonly_fields = ["is_published", "published_at", "first_published_at", "archived_at",
-                       "created_at", "updated_at"]
+    filter_horizontal = [
+        "programmes",
+        "themes",
+        "target_groups",
+        "orientations",
+        "growth_dimensions",
+        "sdgs",
+    ]
+    readonly_fields = [
+        "is_published",
+        "published_at",
+        "first_published_at",
+        "archived_at",
+        "created_at",
+        "updated_at",
+    ]
     inlines = [PartnerInline, ContactInline, LinkInline]
     actions = ["archive_selected"]
 
@@ -76,5 +104,6 @@ class ProjectAdmin(admin.ModelAdmin):
         for project in queryset.filter(archived_at__isnull=True):
             services.archive_project(project=project, actor=request.user)
             archived += 1
-        self.message_user(request, _("%(count)d projects archived.") % {"count": archived},
-                          messages.SUCCESS)
+        self.message_user(
+            request, _("%(count)d projects archived.") % {"count": archived}, messages.SUCCESS
+        )

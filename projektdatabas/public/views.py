@@ -17,15 +17,22 @@ def home(request):
     eu_total = Funding.objects.eu().filter(project__in=projects).aggregate(t=Sum("amount_sek"))["t"]
     countries = (
         ProjectPartner.objects.filter(project__in=projects)
-        .values("organisation__country").distinct().count()
+        .values("organisation__country")
+        .distinct()
+        .count()
     )
-    return render(request, "public/home.html", {
-        "municipality": municipality,
-        "project_count": projects.count(),
-        "ongoing_count": projects.current().count(),
-        "country_count": countries,
-        "eu_total_sek": eu_total or 0,
-        "latest_projects": projects.select_related("lead_department").order_by(
-            "-first_published_at", "-start_date", "-id")[:6],
-        "twinnings": municipality.twinnings.select_related("partner"),
-    })
+    return render(
+        request,
+        "public/home.html",
+        {
+            "municipality": municipality,
+            "project_count": projects.count(),
+            "ongoing_count": projects.current().count(),
+            "country_count": countries,
+            "eu_total_sek": eu_total or 0,
+            "latest_projects": projects.select_related("lead_department").order_by(
+                "-first_published_at", "-start_date", "-id"
+            )[:6],
+            "twinnings": municipality.twinnings.select_related("partner"),
+        },
+    )

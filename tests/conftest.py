@@ -1,0 +1,65 @@
+"""A small shared cast: one municipality with an executive board, two departments,
+a partner abroad, and a project factory."""
+
+import datetime as dt
+import itertools
+
+import pytest
+
+from projektdatabas.organisations.models import Committee, Department, Municipality, Organisation
+from projektdatabas.projects.models import Project
+
+_slugs = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def municipality(db):
+    return Municipality.objects.create(name="Testkommun", slug="ale")
+
+
+@pytest.fixture
+def board(municipality):
+    return Committee.objects.create(
+        municipality=municipality,
+        name="Kommunstyrelsen",
+        short_name="KS",
+        is_executive_board=True,
+    )
+
+
+@pytest.fixture
+def department(municipality, board):
+    return Department.objects.create(
+        municipality=municipality, name="Kommunstyrelseförvaltningen", committee=board
+    )
+
+
+@pytest.fixture
+def partner_abroad(db):
+    return Organisation.objects.create(
+        name="Kaufungen", kind="municipality", country="DE", town="Kaufungen"
+    )
+
+
+@pytest.fixture
+def make_project(municipality, department):
+    def make(**fields):
+        values = {
+            "municipality": municipality,
+            "lead_department": department,
+            "kind": "eu_project",
+            "title_sv": f"Testprojekt {next(_slugs)}",
+            "slug": "testprojekt",
+            "public_summary_sv": "En offentlig sammanfattning.",
+            "start_date": dt.date(2025, 1, 1),
+            "end_date": dt.date(2026, 12, 31),
+        }
+        values.update(fields)
+        return Project.objects.create(**values)
+
+    return make
