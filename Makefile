@@ -18,7 +18,7 @@ help: ## List the targets
 $(BIN)/.installed: pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -c constraints.txt -e '.[test]'
+	$(BIN)/pip install -q --no-warn-script-location -c constraints.txt -e '.[test]'
 	touch $@
 
 install: $(BIN)/.installed ## Create .venv and install pinned Python dependencies
@@ -27,7 +27,7 @@ system-packages: ## Install missing Debian packages (gettext; PostgreSQL for tes
 	scripts/install-system-packages $(if $(filter test,$(MAKECMDGOALS)),test,)
 
 messages: install system-packages ## Compile translations
-	cd projektdatabas && ../$(MANAGE) compilemessages -v0
+	cd projektdatabas && ../$(BIN)/python ../manage.py compilemessages -v0
 
 demo: install messages ## Install, migrate, load Ale's demo data, serve on 127.0.0.1:8000
 	$(MANAGE) migrate -v0
