@@ -63,3 +63,12 @@ def make_project(municipality, department):
         return Project.objects.create(**values)
 
     return make
+
+
+def pytest_report_header(config):
+    import os
+
+    from django.db import connection
+
+    url = os.environ.get("DATABASE_URL", "")
+    return f"database: {connection.vendor} ({'DATABASE_URL set' if url else 'default SQLite'})"
