@@ -186,6 +186,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "projektdatabasen@loca
 # --- The site -----------------------------------------------------------------------------
 # Which municipality the public site shows when the database holds several (a region).
 SITE_MUNICIPALITY_SLUG = os.environ.get("SITE_MUNICIPALITY", "ale")
+# A logo under the static files (e.g. "brand/logo.svg"), shown beside the name.
+SITE_LOGO = os.environ.get("SITE_LOGO", "")
 
 LOGGING = {
     "version": 1,

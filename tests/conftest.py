@@ -72,3 +72,13 @@ def pytest_report_header(config):
 
     url = os.environ.get("DATABASE_URL", "")
     return f"database: {connection.vendor} ({'DATABASE_URL set' if url else 'default SQLite'})"
+
+
+@pytest.fixture
+def publish():
+    from projektdatabas.projects.services import publish_project
+
+    def do(project):
+        return publish_project(project=project, actor=None)
+
+    return do

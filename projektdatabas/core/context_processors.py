@@ -2,4 +2,4 @@ from django.conf import settings
 
 
 def site(request):
-    return {"SITE_MUNICIPALITY_SLUG": settings.SITE_MUNICIPALITY_SLUG}
+    return {"SITE_LOGO": settings.SITE_LOGO}

@@ -2,12 +2,32 @@
 organisations abroad and at home it works with, twin towns among them."""
 
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from projektdatabas.core.dates import DatePrecision, format_fuzzy_date
+
+
+def _relative_luminance(hex_colour: str) -> float:
+    channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def validate_brand_colour(value: str) -> None:
+    """White text sits on the brand colour, so it must reach WCAG AA contrast (4.5:1)."""
+    contrast = 1.05 / (_relative_luminance(value) + 0.05)
+    if contrast < 4.5:
+        raise ValidationError(
+            _(
+                "White text on this colour has a contrast of %(contrast).1f:1; at least 4.5:1 "
+                "is needed. Choose a darker colour."
+            ),
+            params={"contrast": contrast},
+        )
 
 
 class Municipality(models.Model):
@@ -22,6 +42,17 @@ class Municipality(models.Model):
         blank=True,
         help_text=_("Receives notifications about projects and decisions."),
     )
+    brand_colour = models.CharField(
+        _("brand colour"),
+        max_length=7,
+        default="#00504b",
+        validators=[
+            RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Give the colour as #rrggbb.")),
+            validate_brand_colour,
+        ],
+        help_text=_("Used for the public site's header; must be dark enough for white text."),
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("municipality")
@@ -163,6 +194,7 @@ class Organisation(models.Model):
     description_sv = models.TextField(_("description (Swedish)"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("organisation")
@@ -230,6 +262,7 @@ class Twinning(models.Model):
     )
     history_sv = models.TextField(_("history (Swedish)"), blank=True)
     history_en = models.TextField(_("history (English)"), blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("twinning")
@@ -317,6 +350,7 @@ class TwinningEvent(models.Model):
     title_en = models.CharField(_("title (English)"), max_length=250, blank=True)
     description_sv = models.TextField(_("description (Swedish)"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("twinning event")

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class ProjectsConfig(AppConfig):
     name = "projektdatabas.projects"
     verbose_name = _("Projects and exchanges")
+
+    def ready(self):
+        from . import signals  # noqa: F401

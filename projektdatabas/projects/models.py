@@ -92,6 +92,19 @@ class ProjectQuerySet(models.QuerySet):
             )
         )
 
+    def search(self, query):
+        """Projects whose public text matches a parsed query (see search.py)."""
+        from .search import matching_ids
+
+        if not query:
+            return self
+        return self.filter(id__in=matching_ids(query))
+
+    def by_relevance(self, query):
+        from .search import relevance
+
+        return self.annotate(relevance=relevance(query)).order_by("-relevance", "-id")
+
     def delete(self):
         if self.filter(first_published_at__isnull=False).exists():
             raise PublicRecordDeletion(
@@ -267,6 +280,8 @@ class Project(models.Model):
                 condition=Q(is_published=True, archived_at__isnull=True),
             ),
             models.Index(fields=["municipality", "status"], name="project_status_idx"),
+            # The public site's HTTP validators ask for the newest change.
+            models.Index(fields=["municipality", "updated_at"], name="project_last_change_idx"),
         ]
 
     def __str__(self) -> str:

@@ -1,8 +1,20 @@
 from django.urls import path
 
-from . import views
+from . import feeds, views
 
 app_name = "public"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("projekt/", views.project_list, name="projects"),
+    path("projekt.csv", views.project_list, {"format": "csv"}, name="projects_csv"),
+    path("projekt.json", views.project_list, {"format": "json"}, name="projects_json"),
+    path("projekt/<int:pk>-<slug:slug>/", views.project_detail, name="project"),
+    path("vanorter/", views.twinning_list, name="twinnings"),
+    path("vanorter/<slug:slug>/", views.twinning_detail, name="twinning"),
+    path("organisationer/<int:pk>/", views.organisation_detail, name="organisation"),
+    path("tillganglighetsredogorelse/", views.accessibility_statement, name="accessibility"),
+    path("personuppgifter/", views.privacy_notice, name="privacy"),
+    path("flode/rss/", feeds.ProjectsFeed(), name="feed_rss"),
+    path("flode/atom/", feeds.ProjectsAtomFeed(), name="feed_atom"),
+    path("tema.css", views.brand_css, name="brand_css"),
 ]

@@ -1,20 +1,31 @@
-from django.conf import settings
 from django.db.models import Sum
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_safe
 
-from projektdatabas.finance.models import Funding
-from projektdatabas.organisations.models import Municipality
+from projektdatabas.core.i18n import localized
+from projektdatabas.finance.models import Funding, FundingSource
+from projektdatabas.organisations.models import Organisation
 from projektdatabas.projects.models import Project, ProjectPartner
+from projektdatabas.projects.search import highlight
+
+from .caching import cached_public_page, site_municipality
+from .exports import csv_rows, public_project_data, with_public_relations
+from .listing import ProjectListing, url_with
+from .models import DIGG_COMPLAINT_URL, AccessibilityStatement
 
 
-def _site_municipality() -> Municipality:
-    return get_object_or_404(Municipality, slug=settings.SITE_MUNICIPALITY_SLUG)
+def _public_projects(request):
+    return Project.objects.for_municipality(site_municipality(request)).public()
 
 
+@require_safe
+@cached_public_page
 def home(request):
-    municipality = _site_municipality()
-    projects = Project.objects.for_municipality(municipality).public()
-    eu_total = Funding.objects.eu().filter(project__in=projects).aggregate(t=Sum("amount_sek"))["t"]
+    municipality = site_municipality(request)
+    projects = _public_projects(request)
+    eu_total = Funding.objects.eu().filter(project__in=projects).total_sek()
     countries = (
         ProjectPartner.objects.filter(project__in=projects)
         .values("organisation__country")
@@ -29,10 +40,201 @@ def home(request):
             "project_count": projects.count(),
             "ongoing_count": projects.current().count(),
             "country_count": countries,
-            "eu_total_sek": eu_total or 0,
+            "eu_total_sek": eu_total,
             "latest_projects": projects.select_related("lead_department").order_by(
-                "-first_published_at", "-start_date", "-id"
+                "-first_published_at", "-id"
             )[:6],
             "twinnings": municipality.twinnings.select_related("partner"),
         },
     )
+
+
+@require_safe
+@cached_public_page
+def project_list(request, format="html"):
+    listing = ProjectListing(municipality=site_municipality(request), params=request.GET)
+    base_url = request.build_absolute_uri("/")[:-1]
+    if format == "csv":
+        response = StreamingHttpResponse(
+            csv_rows(with_public_relations(listing.ordered()), base_url=base_url),
+            content_type="text/csv; charset=utf-8",
+        )
+        response["Content-Disposition"] = 'attachment; filename="projekt.csv"'
+        return response
+    page = listing.page()
+    if format == "json":
+        projects = with_public_relations(Project.objects.filter(pk__in=[p.pk for p in page]))
+        by_id = {p.pk: p for p in projects}
+        return JsonResponse(
+            {
+                "count": page.paginator.count,
+                "page": page.number,
+                "pages": page.paginator.num_pages,
+                "next": _page_url(request, page.next_page_number()) if page.has_next() else None,
+                "previous": (
+                    _page_url(request, page.previous_page_number()) if page.has_previous() else None
+                ),
+                "results": [public_project_data(by_id[p.pk], base_url=base_url) for p in page],
+            },
+            json_dumps_params={"ensure_ascii": False},
+        )
+    for project in page:
+        project.title_marked = highlight(localized(project, "title"), listing.query)
+        project.summary_marked = highlight(localized(project, "public_summary"), listing.query)
+    empty = page.paginator.count == 0
+    return render(
+        request,
+        "public/project_list.html",
+        {
+            "municipality": site_municipality(request),
+            "listing": listing,
+            "page": page,
+            "facets": listing.facets() if not empty else [],
+            "active_filters": listing.active_filters(with_counts=empty),
+            "csv_url": _export_url(request, "csv"),
+            "json_url": _export_url(request, "json"),
+            "clear_url": "?q=" + listing.data.get("q", "") if listing.data.get("q") else "?",
+        },
+    )
+
+
+def _page_url(request, number) -> str:
+    return request.build_absolute_uri(request.path) + url_with(request.GET, sida=number)
+
+
+def _export_url(request, extension) -> str:
+    query = request.GET.copy()
+    query.pop("sida", None)
+    encoded = query.urlencode()
+    return f"{request.path.rstrip('/')}.{extension}" + (f"?{encoded}" if encoded else "")
+
+
+@require_safe
+@cached_public_page
+def project_detail(request, pk, slug):
+    projects = with_public_relations(_public_projects(request))
+    project = get_object_or_404(projects, pk=pk)
+    if slug != project.slug:
+        return redirect("public:project", pk=project.pk, slug=project.slug, permanent=True)
+    fundings = project.fundings.order_by("source")
+    return render(
+        request,
+        "public/project_detail.html",
+        {
+            "municipality": site_municipality(request),
+            "project": project,
+            "partnerships": project.partnerships.all(),
+            "eu_grant_sek": fundings.filter(source=FundingSource.EU_GRANT).total_sek(),
+            "cofinancing_sek": fundings.municipal().total_sek(),
+            "staff_hours": fundings.municipal().aggregate(h=Sum("staff_hours"))["h"],
+            "public_links": project.public_links,
+        },
+    )
+
+
+@require_safe
+@cached_public_page
+def twinning_list(request):
+    municipality = site_municipality(request)
+    return render(
+        request,
+        "public/twinning_list.html",
+        {
+            "municipality": municipality,
+            "twinnings": municipality.twinnings.select_related("partner"),
+        },
+    )
+
+
+@require_safe
+@cached_public_page
+def twinning_detail(request, slug):
+    municipality = site_municipality(request)
+    twinning = get_object_or_404(municipality.twinnings.select_related("partner"), slug=slug)
+    exchanges = (
+        _public_projects(request)
+        .filter(partnerships__organisation=twinning.partner)
+        .order_by("-start_date", "-id")
+    )
+    return render(
+        request,
+        "public/twinning_detail.html",
+        {
+            "municipality": municipality,
+            "twinning": twinning,
+            "events": twinning.events.order_by("date", "id"),
+            "exchanges": exchanges,
+        },
+    )
+
+
+@require_safe
+@cached_public_page
+def organisation_detail(request, pk):
+    organisation = get_object_or_404(Organisation, pk=pk)
+    projects = (
+        _public_projects(request)
+        .filter(partnerships__organisation=organisation)
+        .order_by("-start_date", "-id")
+    )
+    if not projects.exists() and not organisation.twinnings.exists():
+        raise Http404  # organisations with nothing public have no public page
+    return render(
+        request,
+        "public/organisation_detail.html",
+        {
+            "municipality": site_municipality(request),
+            "organisation": organisation,
+            "projects": projects,
+            "twinning": organisation.twinnings.filter(
+                municipality=site_municipality(request)
+            ).first(),
+        },
+    )
+
+
+@require_safe
+@cached_public_page
+def accessibility_statement(request):
+    municipality = site_municipality(request)
+    statement = AccessibilityStatement.objects.filter(municipality=municipality).first()
+    if statement is None:
+        # Until staff have written one, show the default statement rather than nothing.
+        statement = AccessibilityStatement(
+            municipality=municipality,
+            assessed_on=timezone.localdate(),
+            feedback_email=municipality.coordinator_email or "info@example.se",
+            updated_at=timezone.now(),
+        )
+    return render(
+        request,
+        "public/accessibility_statement.html",
+        {
+            "municipality": municipality,
+            "statement": statement,
+            "digg_url": DIGG_COMPLAINT_URL,
+        },
+    )
+
+
+@require_safe
+@cached_public_page
+def privacy_notice(request):
+    municipality = site_municipality(request)
+    return render(
+        request,
+        "public/privacy.html",
+        {
+            "municipality": municipality,
+            "controller": municipality.committees.filter(is_executive_board=True).first(),
+        },
+    )
+
+
+@require_safe
+@cached_public_page
+def brand_css(request):
+    """The municipality's colour as a stylesheet: the CSP forbids inline styles."""
+    colour = site_municipality(request).brand_colour
+    css = f":root {{ --brand: {colour}; }}\n"
+    return HttpResponse(css, content_type="text/css; charset=utf-8")

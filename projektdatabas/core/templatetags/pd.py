@@ -14,3 +14,21 @@ def localized(obj, field: str) -> str:
 @register.simple_tag
 def fuzzy_date(value, precision) -> str:
     return format_fuzzy_date(value, precision)
+
+
+@register.simple_tag(takes_context=True)
+def url_in_language(context, language: str) -> str:
+    """This page in another language, keeping its query string."""
+    from django.urls import translate_url
+
+    request = context["request"]
+    url = translate_url(request.path, language)
+    query = request.GET.urlencode()
+    return f"{url}?{query}" if query else url
+
+
+@register.simple_tag(takes_context=True)
+def url_with_page(context, number) -> str:
+    query = context["request"].GET.copy()
+    query["sida"] = str(number)
+    return "?" + query.urlencode()

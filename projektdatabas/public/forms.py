@@ -1,0 +1,86 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from projektdatabas.organisations.models import Department, Organisation
+from projektdatabas.projects.models import ProjectKind, ProjectStatus
+from projektdatabas.projects.reference import Programme, TargetGroup, Theme
+from projektdatabas.strategy.models import Orientation
+
+
+class Sort:
+    RELEVANCE = "relevans"
+    NEWEST = "nyast"
+    START = "start"
+    BUDGET = "budget"
+    CHOICES = [
+        (RELEVANCE, _("relevance")),
+        (NEWEST, _("newest")),
+        (START, _("start year")),
+        (BUDGET, _("budget")),
+    ]
+
+
+class ProjectSearchForm(forms.Form):
+    """The project search's query string. Parameter names are Swedish and stable: they are
+    part of every shared link. A bad value is reported and ignored, never an error page."""
+
+    q = forms.CharField(label=_("Search"), required=False, strip=True)
+    typ = forms.ChoiceField(label=_("Kind"), required=False, choices=ProjectKind.choices)
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=ProjectStatus.choices)
+    tema = forms.ModelChoiceField(
+        label=_("Theme"), required=False, queryset=Theme.objects.all(), to_field_name="slug"
+    )
+    program = forms.ModelChoiceField(
+        label=_("Programme"), required=False, queryset=Programme.objects.all()
+    )
+    land = forms.ChoiceField(label=_("Country"), required=False, choices=list(countries))
+    partner = forms.ModelChoiceField(
+        label=_("Partner"), required=False, queryset=Organisation.objects.all()
+    )
+    forvaltning = forms.ModelChoiceField(
+        label=_("Department"), required=False, queryset=Department.objects.all()
+    )
+    malgrupp = forms.ModelChoiceField(
+        label=_("Target group"),
+        required=False,
+        queryset=TargetGroup.objects.all(),
+        to_field_name="slug",
+    )
+    inriktning = forms.ModelChoiceField(
+        label=_("Orientation"), required=False, queryset=Orientation.objects.all()
+    )
+    fran = forms.IntegerField(label=_("From year"), required=False, min_value=1950, max_value=2100)
+    till = forms.IntegerField(label=_("To year"), required=False, min_value=1950, max_value=2100)
+    sortera = forms.ChoiceField(label=_("Sort by"), required=False, choices=Sort.CHOICES)
+    sida = forms.IntegerField(required=False, min_value=1, max_value=100_000)
+
+    FILTERS = [
+        "typ",
+        "status",
+        "tema",
+        "program",
+        "land",
+        "partner",
+        "forvaltning",
+        "malgrupp",
+        "inriktning",
+        "fran",
+        "till",
+    ]
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("fran"), cleaned.get("till")
+        if start and end and start > end:
+            self.add_error("till", _("The end year cannot be before the start year."))
+        return cleaned
+
+    def valid_data(self) -> dict:
+        """The values that passed validation; invalid ones are dropped (and shown)."""
+        self.is_valid()
+        return {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if name not in self.errors and value not in (None, "")
+        }

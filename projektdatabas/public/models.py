@@ -1,0 +1,93 @@
+"""Content the public site owns: the accessibility statement that the law (DOS-lagen)
+requires every public-sector service to publish and keep up to date."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from projektdatabas.organisations.models import Municipality
+
+DIGG_COMPLAINT_URL = "https://www.digg.se/tdosanmalan"
+
+
+class Compliance(models.TextChoices):
+    FULL = "full", _("fully compliant")
+    PARTIAL = "partial", _("partially compliant")
+    NONE = "none", _("not compliant")
+
+
+class AssessmentMethod(models.TextChoices):
+    SELF = "self", _("self-assessment")
+    THIRD_PARTY = "third_party", _("assessment by a third party")
+
+
+class AccessibilityStatement(models.Model):
+    municipality = models.OneToOneField(
+        Municipality,
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
+        related_name="accessibility_statement",
+    )
+    service_name = models.CharField(
+        _("name of the service"), max_length=200, default="Projektdatabasen"
+    )
+    compliance = models.CharField(
+        _("compliance with the accessibility requirements"),
+        max_length=10,
+        choices=Compliance.choices,
+        default=Compliance.PARTIAL,
+    )
+    known_gaps_sv = models.TextField(
+        _("known gaps, with reasons and alternatives (Swedish)"),
+        blank=True,
+        help_text=_("One gap per paragraph: what is not accessible, why, and what to do instead."),
+    )
+    known_gaps_en = models.TextField(_("known gaps (English)"), blank=True)
+    disproportionate_burden_sv = models.TextField(
+        _("disproportionate burden (Swedish)"), blank=True
+    )
+    disproportionate_burden_en = models.TextField(
+        _("disproportionate burden (English)"), blank=True
+    )
+    assessment_method = models.CharField(
+        _("how it was assessed"),
+        max_length=12,
+        choices=AssessmentMethod.choices,
+        default=AssessmentMethod.SELF,
+    )
+    method_description_sv = models.TextField(
+        _("description of the assessment (Swedish)"), blank=True
+    )
+    method_description_en = models.TextField(
+        _("description of the assessment (English)"), blank=True
+    )
+    assessed_on = models.DateField(_("assessed on"))
+    feedback_email = models.EmailField(_("e-mail for feedback"))
+    feedback_phone = models.CharField(_("telephone for feedback"), max_length=40, blank=True)
+    response_time_sv = models.CharField(
+        _("how soon we answer (Swedish)"),
+        max_length=200,
+        default="Vi svarar normalt inom två arbetsdagar.",
+    )
+    response_time_en = models.CharField(
+        _("how soon we answer (English)"),
+        max_length=200,
+        default="We normally answer within two working days.",
+    )
+    updated_at = models.DateTimeField(_("statement last updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("accessibility statement")
+        verbose_name_plural = _("accessibility statements")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(compliance__in=Compliance.values), name="statement_compliance_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(assessment_method__in=AssessmentMethod.values),
+                name="statement_method_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service_name} – {self.municipality}"

@@ -1,0 +1,301 @@
+"""The public project database: only public data, filters with counts, exports, feeds,
+twin towns, the accessibility statement and HTTP caching."""
+
+import csv
+import datetime as dt
+import io
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import translation
+
+from projektdatabas.finance.models import Funding
+from projektdatabas.organisations.models import Organisation, Twinning, TwinningEvent
+from projektdatabas.projects.models import ProjectContact, ProjectPartner, Theme
+from projektdatabas.projects.services import archive_project
+from projektdatabas.public.models import AccessibilityStatement
+
+pytestmark = pytest.mark.django_db
+
+SECRET = "HEMLIG-INTERN-TEXT"
+CONTACT = "Kontakt Personsson"
+
+
+@pytest.fixture
+def site(make_project, publish, partner_abroad):
+    culture = Theme.objects.create(slug="kultur", name_sv="Kultur", name_en="Culture")
+    youth = Theme.objects.create(slug="barn-unga", name_sv="Barn och unga", name_en="Youth")
+    finland = Organisation.objects.create(name="Ruukki", kind="municipality", country="FI")
+    p = {
+        "culture_de": make_project(
+            title_sv="Kulturutbyte Kaufungen",
+            title_en="Cultural exchange Kaufungen",
+            kind="twin_town_exchange",
+            start_date=dt.date(2019, 1, 1),
+            end_date=dt.date(2020, 12, 31),
+            total_budget=Decimal("100000"),
+            summary_sv=SECRET,
+        ),
+        "youth_fi": make_project(
+            title_sv="Ungdomsläger Ruukki",
+            kind="school_youth_exchange",
+            start_date=dt.date(2024, 1, 1),
+            end_date=dt.date(2024, 8, 1),
+            total_budget=Decimal("500000"),
+        ),
+        "eu_de": make_project(
+            title_sv="EU-projekt med Kaufungen",
+            start_date=dt.date(2025, 1, 1),
+            end_date=None,
+            total_budget=Decimal("2000000"),
+        ),
+        "draft": make_project(title_sv="Utkast som inte är publicerat"),
+        "archived": make_project(title_sv="Arkiverat projekt"),
+    }
+    p["culture_de"].themes.add(culture)
+    p["youth_fi"].themes.add(youth, culture)
+    ProjectPartner.objects.create(project=p["culture_de"], organisation=partner_abroad)
+    ProjectPartner.objects.create(project=p["eu_de"], organisation=partner_abroad, role="lead")
+    ProjectPartner.objects.create(project=p["youth_fi"], organisation=finland)
+    ProjectContact.objects.create(project=p["culture_de"], name=CONTACT, email="k@example.se")
+    Funding.objects.create(project=p["eu_de"], source="eu_grant", amount=Decimal("1200000"))
+    for key in ("culture_de", "youth_fi", "eu_de", "archived"):
+        publish(p[key])
+    archive_project(project=p["archived"], actor=None)
+    for key in p:
+        p[key].refresh_from_db()
+    return p
+
+
+def listed(client, **params) -> list[str]:
+    data = client.get("/projekt.json", params).json()
+    return sorted(item["title"]["sv"] for item in data["results"])
+
+
+def all_outputs(client) -> str:
+    parts = [
+        client.get(url).content.decode()
+        for url in (
+            "/",
+            "/projekt/",
+            "/projekt.json",
+            "/flode/rss/",
+            "/flode/atom/",
+            "/en/projekt/",
+        )
+    ]
+    parts.append(b"".join(client.get("/projekt.csv").streaming_content).decode("utf-8-sig"))
+    return "\n".join(parts)
+
+
+def test_only_published_projects_and_public_fields_leave_the_system(client, site):
+    everything = all_outputs(client)
+    assert "Kulturutbyte Kaufungen" in everything
+    assert "Utkast som inte är publicerat" not in everything
+    assert "Arkiverat projekt" not in everything
+    assert SECRET not in everything
+    assert CONTACT not in everything
+    assert "k@example.se" not in everything
+    detail = client.get(f"/projekt/{site['culture_de'].pk}-{site['culture_de'].slug}/")
+    assert SECRET not in detail.content.decode() and CONTACT not in detail.content.decode()
+    for hidden in ("draft", "archived"):
+        project = site[hidden]
+        assert client.get(f"/projekt/{project.pk}-{project.slug}/").status_code == 404
+
+
+def test_filters_combine_and_count(client, site):
+    assert listed(client, land="DE") == ["EU-projekt med Kaufungen", "Kulturutbyte Kaufungen"]
+    assert listed(client, land="DE", tema="kultur") == ["Kulturutbyte Kaufungen"]
+    assert listed(client, typ="school_youth_exchange") == ["Ungdomsläger Ruukki"]
+    assert listed(client, fran=2024) == ["EU-projekt med Kaufungen", "Ungdomsläger Ruukki"]
+    assert listed(client, till=2020) == ["Kulturutbyte Kaufungen"]
+    assert listed(client, partner=site["eu_de"].partners.get().pk) == [
+        "EU-projekt med Kaufungen",
+        "Kulturutbyte Kaufungen",
+    ]
+    response = client.get("/projekt/", {"land": "DE"})
+    facets = {f.key: {v.label: v.count for v in f.values} for f in response.context["facets"]}
+    assert facets["tema"] == {"Kultur": 1}
+    assert facets["land"] == {"Tyskland": 2}
+
+
+def test_each_active_filter_can_be_removed(client, site):
+    response = client.get("/projekt/", {"land": "DE", "tema": "kultur", "q": "kultur"})
+    removals = {f.key: f.remove_url for f in response.context["active_filters"]}
+    assert set(removals) == {"land", "tema"}
+    assert "land=" not in removals["land"] and "tema=kultur" in removals["land"]
+    assert "q=kultur" in removals["land"]
+
+
+def test_zero_results_say_why_and_offer_to_drop_a_filter(client, site):
+    response = client.get("/projekt/", {"land": "FI", "typ": "eu_project"})
+    html = response.content.decode()
+    assert response.context["page"].paginator.count == 0
+    assert "Inga publicerade projekt matchar alla filter du valt." in html
+    drops = {f.key: f.count_without for f in response.context["active_filters"]}
+    assert drops == {"land": 1, "typ": 1}
+
+
+def test_bad_filter_values_are_explained_and_ignored(client, site):
+    response = client.get("/projekt/", {"land": "XX", "fran": "nittonhundra", "tema": "okänt"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert response.context["page"].paginator.count == 3
+    assert "Det gick inte att använda hela sökningen" in html
+    assert "Från år: Fyll i ett heltal." in html
+    # Links onwards drop the bad values, so the complaint is not repeated on every click.
+    assert "nittonhundra" not in response.context["facets"][0].values[0].url
+
+
+def test_sorting_by_budget_and_start(client, site):
+    by_budget = client.get("/projekt.json", {"sortera": "budget"}).json()["results"]
+    assert [r["title"]["sv"] for r in by_budget] == [
+        "EU-projekt med Kaufungen",
+        "Ungdomsläger Ruukki",
+        "Kulturutbyte Kaufungen",
+    ]
+    by_start = client.get("/projekt.json", {"sortera": "start"}).json()["results"]
+    assert by_start[0]["start_date"] == "2025-01-01"
+
+
+def test_pagination_keeps_filters(client, site, make_project, publish):
+    for i in range(25):
+        publish(make_project(title_sv=f"Extra {i}"))
+    first = client.get("/projekt.json", {"typ": "eu_project"}).json()
+    assert first["count"] == 26 and first["pages"] == 2
+    assert "typ=eu_project" in first["next"] and "sida=2" in first["next"]
+    second = client.get("/projekt.json", {"typ": "eu_project", "sida": 2}).json()
+    assert len(second["results"]) == 6
+
+
+def test_json_twin_has_the_same_hits_as_the_page(client, site):
+    page = client.get("/projekt/", {"land": "DE"}).context["page"]
+    data = client.get("/projekt.json", {"land": "DE"}).json()
+    assert data["count"] == page.paginator.count == 2
+    eu = next(r for r in data["results"] if r["title"]["sv"] == "EU-projekt med Kaufungen")
+    assert eu["eu_grant_sek"] == 1200000
+    assert eu["countries"] == ["DE"]
+    assert "contacts" not in eu and "summary_internal" not in eu
+
+
+def test_csv_opens_in_swedish_excel(client, site):
+    response = client.get("/projekt.csv", {"land": "DE"})
+    raw = b"".join(response.streaming_content)
+    assert raw.startswith("\ufeff".encode())
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][:3] == ["Titel", "Typ", "Status"]
+    assert len(rows) == 3
+    culture = next(r for r in rows if r[0] == "Kulturutbyte Kaufungen")
+    assert culture[1] == "vänortsutbyte"
+    assert "Tyskland" in culture
+    assert response["Content-Type"].startswith("text/csv")
+
+
+def test_feeds_list_published_projects(client, site):
+    rss = client.get("/flode/rss/").content.decode()
+    atom = client.get("/flode/atom/").content.decode()
+    for feed in (rss, atom):
+        assert "Kulturutbyte Kaufungen" in feed
+        assert "Utkast som inte är publicerat" not in feed
+
+
+def test_twin_town_page_shows_timeline_and_exchanges(client, site, municipality, partner_abroad):
+    twinning = Twinning.objects.create(
+        municipality=municipality,
+        partner=partner_abroad,
+        slug="kaufungen",
+        first_contact=dt.date(1989, 1, 1),
+        agreement_signed=dt.date(1992, 1, 1),
+    )
+    TwinningEvent.objects.create(
+        twinning=twinning,
+        date=dt.date(1994, 5, 1),
+        precision="month",
+        kind="ceremony",
+        title_sv="Ceremoni på Alemässan",
+    )
+    TwinningEvent.objects.create(
+        twinning=twinning,
+        date=dt.date(1989, 1, 1),
+        precision="year",
+        kind="first_contact",
+        title_sv="Första kontakten",
+    )
+    html = client.get("/vanorter/kaufungen/").content.decode()
+    assert html.index("Första kontakten") < html.index("Ceremoni på Alemässan")
+    assert "maj 1994" in html
+    assert "Kulturutbyte Kaufungen" in html
+    assert "Utkast som inte är publicerat" not in html
+
+
+def test_organisation_without_public_projects_has_no_page(client, site):
+    lonely = Organisation.objects.create(name="Ensam AB", kind="company", country="SE")
+    assert client.get(f"/organisationer/{lonely.pk}/").status_code == 404
+    partner = site["eu_de"].partners.get()
+    assert (
+        "EU-projekt med Kaufungen" in client.get(f"/organisationer/{partner.pk}/").content.decode()
+    )
+
+
+def test_accessibility_statement_has_what_digg_requires(client, municipality):
+    AccessibilityStatement.objects.create(
+        municipality=municipality,
+        compliance="partial",
+        known_gaps_sv="Diagram saknar ibland textalternativ.",
+        assessed_on=dt.date(2026, 10, 1),
+        feedback_email="webb@ale.se",
+    )
+    html = client.get("/tillganglighetsredogorelse/").content.decode()
+    assert "delvis förenlig" in html
+    assert "Diagram saknar ibland textalternativ." in html
+    assert "1 oktober 2026" in html
+    assert "självskattning" in html
+    assert "webb@ale.se" in html
+    assert "https://www.digg.se/tdosanmalan" in html
+    assert "senast uppdaterad" in html
+
+
+def test_every_public_page_links_to_the_statement(client, site):
+    for url in ("/", "/projekt/", "/vanorter/", "/personuppgifter/"):
+        assert 'href="/tillganglighetsredogorelse/"' in client.get(url).content.decode()
+
+
+def test_english_under_en(client, site):
+    html = client.get("/en/projekt/", {"q": "cultural"}).content.decode()
+    assert '<html lang="en">' in html
+    assert "<mark>Cultural</mark> exchange Kaufungen" in html
+    assert 'href="/projekt/?q=cultural"' in html  # the way back to Swedish keeps the search
+
+
+def test_http_caching_is_invalidated_by_a_change(client, site):
+    first = client.get("/projekt/")
+    assert first["ETag"] and first["Last-Modified"]
+    again = client.get("/projekt/", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+    project = site["culture_de"]
+    project.title_sv = "Kulturutbyte Kaufungen 2.0"
+    project.save()
+    after = client.get("/projekt/", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert after.status_code == 200
+    assert "Kulturutbyte Kaufungen 2.0" in after.content.decode()
+
+
+def test_a_new_partner_invalidates_the_page(client, site):
+    project = site["youth_fi"]
+    url = f"/projekt/{project.pk}-{project.slug}/"
+    etag = client.get(url)["ETag"]
+    new = Organisation.objects.create(name="Tartu linn", kind="municipality", country="EE")
+    ProjectPartner.objects.create(project=project, organisation=new)
+    assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 200
+
+
+def test_brand_colour_must_carry_white_text(municipality, client):
+    municipality.brand_colour = "#ffcc00"
+    with translation.override("sv"), pytest.raises(ValidationError) as excinfo:
+        municipality.full_clean()
+    assert "minst 4,5:1" in str(excinfo.value)
+    municipality.brand_colour = "#1d3a8a"
+    municipality.full_clean()
+    municipality.save()
+    assert "--brand: #1d3a8a" in client.get("/tema.css").content.decode()
