@@ -21,6 +21,7 @@ from projektdatabas.organisations.models import (
     TwinningEvent,
 )
 from projektdatabas.projects.models import Programme, Project, ProjectPartner, TargetGroup, Theme
+from projektdatabas.public.models import AccessibilityStatement
 from projektdatabas.strategy.models import (
     GrowthStrategyDimension,
     Orientation,
@@ -123,6 +124,10 @@ class _Loader:
             )
         for data in ale.TWINNINGS:
             self._twinning(data)
+        AccessibilityStatement.objects.get_or_create(
+            municipality=m,
+            defaults={**ale.ACCESSIBILITY_STATEMENT, "assessed_on": self.today},
+        )
         for data in ale.NAMED_PROJECTS:
             self._project(data, is_example=False)
         for slug, title_sv, title_en, programme, start, end, grant in ale.LABOUR_MARKET_PROJECTS:

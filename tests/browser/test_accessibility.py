@@ -1,0 +1,43 @@
+"""axe-core (WCAG 2.0/2.1 A and AA) finds nothing on the public pages, in real Chromium."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from projektdatabas.projects.models import Project
+
+pytestmark = pytest.mark.browser
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def violations(page) -> list[str]:
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    return [
+        f"{v['id']}: {v['help']} ({len(v['nodes'])}× e.g. {v['nodes'][0]['target']})"
+        for v in results.response["violations"]
+    ]
+
+
+def public_pages(live_server_url: str) -> dict[str, str]:
+    project = Project.objects.public().get(slug="vikinga")
+    return {
+        "start page": "/",
+        "search with filters": "/projekt/?q=projekt&tema=kultur&land=DE&sortera=start",
+        "empty result": "/projekt/?q=finnsintenagonstans&typ=eu_project",
+        "project page": f"/projekt/{project.pk}-{project.slug}/",
+        "twin-town page": "/vanorter/kaufungen/",
+        "accessibility statement": "/tillganglighetsredogorelse/",
+        "English search": "/en/projekt/?q=exchange",
+    }
+
+
+def test_public_pages_have_no_wcag_violations(demo_site, page):
+    failures = {}
+    for name, path in public_pages(demo_site.url).items():
+        response = page.goto(demo_site.url + path)
+        assert response.status == 200, name
+        found = violations(page)
+        if found:
+            failures[name] = found
+    assert failures == {}
+    assert page.console_errors == []  # e.g. a Content-Security-Policy refusal
