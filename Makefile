@@ -52,8 +52,9 @@ test-postgres: install messages
 
 test: system-packages install messages lint check test-sqlite test-postgres ## Everything: lint, checks, suite on SQLite and PostgreSQL
 
-bench: install ## Benchmarks (filled by later issues)
-	@echo "No benchmarks yet."
+bench: install messages ## Load benchmarks on SQLite and PostgreSQL (see bench/run.py)
+	scripts/install-system-packages bench
+	scripts/with-postgres $(BIN)/python bench/run.py
 
 lock: ## Re-pin constraints.txt from a fresh resolve
 	rm -rf /tmp/pd-lock && $(PYTHON) -m venv /tmp/pd-lock

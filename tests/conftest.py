@@ -17,6 +17,15 @@ def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _empty_page_cache():
+    # Each test's database starts from the same state, so a content version can repeat
+    # between tests; rendered pages from an earlier test must not be served.
+    from django.core.cache import caches
+
+    caches["pages"].clear()
+
+
 @pytest.fixture
 def municipality(db):
     return Municipality.objects.create(name="Testkommun", slug="ale")

@@ -48,3 +48,19 @@ def log_action(*, actor, action: str, target: models.Model, data: dict | None = 
         object_id=str(target.pk),
         data=data or {},
     )
+
+
+class ContentVersion(models.Model):
+    """A single row that moves whenever anything the public site shows changes.
+
+    The public site's HTTP validators and its rendered-page cache are keyed on it, so
+    checking freshness costs one primary-key read instead of a scan of what changed."""
+
+    counter = models.BigIntegerField(default=0)
+    changed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("content version")
+
+    def __str__(self) -> str:
+        return f"{self.counter} ({self.changed_at:%Y-%m-%d %H:%M:%S})"

@@ -1,25 +1,23 @@
-"""HTTP caching for public pages: one validator for the whole public site.
+"""HTTP caching for public pages, and a rendered-page cache behind it.
 
-Any change to what the public can see (a project, a partner, a twin town, the statement)
-moves the newest `updated_at`, which changes every page's ETag and Last-Modified. Coarser
-than per-page validators, but it cannot miss a dependency, and each check costs a few
-indexed MAX() lookups. The start-up time is part of the ETag so that a deploy with new
-templates invalidates too."""
+Both are keyed on the content version, which moves on any change to what the public
+can see, so an edit is visible on the next request. Each check costs one primary-key
+read. Rendered pages are kept per worker process (locmem, bounded), so a popular search
+or project page is built once per change rather than once per request."""
 
 import hashlib
-import time
+from functools import wraps
 
 from django.conf import settings
-from django.db.models import Max
+from django.core.cache import caches
 from django.shortcuts import get_object_or_404
-from django.views.decorators.http import condition
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
 
-from projektdatabas.organisations.models import Municipality, Organisation, TwinningEvent
-from projektdatabas.projects.models import Project
+from projektdatabas.core import versioning
+from projektdatabas.organisations.models import Municipality
 
-from .models import AccessibilityStatement
-
-_STARTED = str(time.time())
+PAGE_CACHE = "pages"
 
 
 def site_municipality(request) -> Municipality:
@@ -30,28 +28,31 @@ def site_municipality(request) -> Municipality:
     return request._site_municipality
 
 
-def last_change(request, *args, **kwargs):
-    if not hasattr(request, "_last_change"):
-        municipality = site_municipality(request)
-        stamps = [
-            municipality.updated_at,
-            Project.objects.filter(municipality=municipality).aggregate(m=Max("updated_at"))["m"],
-            municipality.twinnings.aggregate(m=Max("updated_at"))["m"],
-            TwinningEvent.objects.filter(twinning__municipality=municipality).aggregate(
-                m=Max("updated_at")
-            )["m"],
-            Organisation.objects.aggregate(m=Max("updated_at"))["m"],
-            AccessibilityStatement.objects.filter(municipality=municipality).aggregate(
-                m=Max("updated_at")
-            )["m"],
-        ]
-        request._last_change = max(stamp for stamp in stamps if stamp is not None)
-    return request._last_change
+def cached_public_page(view):
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD"):
+            return view(request, *args, **kwargs)
+        version = versioning.current()
+        key = f"{version.counter}|{version.changed_at.isoformat()}|{request.get_full_path()}"
+        etag = '"' + hashlib.sha256(key.encode()).hexdigest()[:32] + '"'
+        last_modified = int(version.changed_at.timestamp())
+        not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
+        if not_modified is not None:
+            return not_modified
+        cache = caches[PAGE_CACHE]
+        response = cache.get(etag)
+        if response is None:
+            response = view(request, *args, **kwargs)
+            if response.status_code != 200 or response.streaming:
+                return response
+            if hasattr(response, "render"):
+                response.render()
+            response["ETag"] = etag
+            response["Last-Modified"] = http_date(last_modified)
+            # Browsers and proxies may keep a copy but must ask whether it is still current.
+            response["Cache-Control"] = "public, max-age=0, must-revalidate"
+            cache.set(etag, response)
+        return response
 
-
-def etag(request, *args, **kwargs):
-    key = f"{last_change(request).isoformat()}|{_STARTED}|{request.get_full_path()}"
-    return hashlib.sha256(key.encode()).hexdigest()[:32]
-
-
-cached_public_page = condition(etag_func=etag, last_modified_func=last_change)
+    return wrapper

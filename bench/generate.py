@@ -1,0 +1,218 @@
+"""Synthetic projects for benchmarks: realistic Swedish and English text, with five
+search terms planted at known rates (0.5 % to 20 % of rows).
+
+Writes with plain executemany in batches; on SQLite the FTS triggers index as rows go in,
+on PostgreSQL the generated tsvector is computed on insert."""
+
+import datetime as dt
+import random
+import time
+
+from django.db import connection, transaction
+
+# term -> (share of rows, forms it appears in: compounds exercise prefix search)
+TERMS = {
+    "vänort": (0.20, ["vänortsutbyte", "vänorten", "vänortsbesök", "vänorter"]),
+    "ungdom": (0.10, ["ungdomar", "ungdomsutbyte", "ungdomsläger"]),
+    "kultur": (0.05, ["kulturutbyte", "kulturarv", "kulturskola"]),
+    "miljö": (0.02, ["miljöarbete", "miljöteknik", "miljön"]),
+    "entreprenör": (0.005, ["entreprenörskap", "entreprenörer"]),
+}
+SV_WORDS = (
+    "samarbete utveckling kompetens projekt erfarenhet utbyte skola lärare elever kommun "
+    "region näringsliv turism arbete sysselsättning omsorg äldre vård hälsa integration "
+    "språk digitalisering innovation hållbarhet energi vatten transport landsbygd stad "
+    "förening idrott bibliotek museum konst musik teater demokrati inflytande delaktighet "
+    "jämställdhet mångfald nätverk partnerskap studiebesök konferens workshop seminarium "
+    "handledning praktik lärlingar arbetsmarknad nyanlända mottagande etablering företag "
+    "export handel logistik forskning högskola universitet metod modell pilot genomförande "
+    "uppföljning utvärdering spridning resultat kunskap lärande framtid europa gränser "
+    "regioner kust älven dalen skogen bygden hamnen staden torget centrum"
+).split()
+EN_WORDS = (
+    "cooperation development skills project experience exchange school teachers pupils "
+    "municipality region business tourism work employment care elderly health integration "
+    "language digitalisation innovation sustainability energy water transport rural town "
+    "association sport library museum art music theatre democracy participation equality "
+    "diversity network partnership visit conference workshop seminar mentoring placement "
+    "apprentices labour market newcomers reception companies trade logistics research "
+    "university method model pilot implementation evaluation dissemination results knowledge "
+    "learning future europe borders coast river valley forest harbour square centre"
+).split()
+EN_TERMS = {
+    "vänort": "twinning",
+    "ungdom": "youth",
+    "kultur": "culture",
+    "miljö": "environment",
+    "entreprenör": "entrepreneurship",
+}
+KINDS = [
+    "eu_project",
+    "twin_town_exchange",
+    "school_youth_exchange",
+    "study_visit",
+    "knowledge_cooperation",
+    "network_membership",
+    "other",
+]
+STATUSES = [
+    "idea",
+    "application",
+    "approved",
+    "ongoing",
+    "completed",
+    "final_report_done",
+    "rejected",
+    "withdrawn",
+]
+BATCH = 5000
+
+
+def _text(rng, words, count, planted):
+    chosen = rng.choices(words, k=count)
+    for word in planted:
+        chosen[rng.randrange(count)] = word
+    return " ".join(chosen)
+
+
+def generate(n: int, *, seed: int = 1) -> float:
+    """Add n published projects to the municipality 'ale'; returns seconds taken."""
+    from projektdatabas.organisations.models import Department, Municipality, Organisation
+    from projektdatabas.projects.models import Programme, Project, TargetGroup, Theme
+    from projektdatabas.strategy.models import Orientation
+
+    rng = random.Random(seed)  # noqa: S311 - benchmark data
+    started = time.perf_counter()
+    municipality = Municipality.objects.get(slug="ale")
+    departments = list(
+        Department.objects.filter(municipality=municipality).values_list("pk", flat=True)
+    )
+    themes = list(Theme.objects.values_list("pk", flat=True))
+    programmes = list(Programme.objects.values_list("pk", flat=True))
+    groups = list(TargetGroup.objects.values_list("pk", flat=True))
+    orientations = list(Orientation.objects.values_list("pk", flat=True))
+    countries = [
+        "DE",
+        "FI",
+        "IT",
+        "EE",
+        "PL",
+        "DK",
+        "NO",
+        "LT",
+        "LV",
+        "ES",
+        "FR",
+        "NL",
+        "BE",
+        "GB",
+        "IE",
+        "PT",
+        "AT",
+        "CZ",
+        "HU",
+        "RO",
+        "GR",
+        "SI",
+        "SK",
+        "HR",
+        "BG",
+    ]
+    existing = set(Organisation.objects.values_list("name", flat=True))
+    Organisation.objects.bulk_create(
+        [
+            Organisation(
+                name=f"Partner {i}", kind="municipality", country=countries[i % 25], town=f"Ort {i}"
+            )
+            for i in range(300)
+            if f"Partner {i}" not in existing
+        ]
+    )
+    partners = list(Organisation.objects.values_list("pk", flat=True))
+    now = dt.datetime.now(dt.UTC)
+    first_id = (Project.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
+
+    project_sql = (
+        "INSERT INTO projects_project (id, municipality_id, kind, status, title_sv, title_en, "
+        "slug, summary_sv, summary_en, public_summary_sv, public_summary_en, results_sv, "
+        "results_en, lead_department_id, municipal_role, start_date, end_date, participants, "
+        "young_participants, total_budget, budget_currency, budget_exchange_rate, is_published, "
+        "published_at, first_published_at, is_example_data, source_note, created_at, "
+        "updated_at) VALUES (" + ", ".join(["%s"] * 29) + ")"
+    )
+    link_sql = {
+        "themes": "INSERT INTO projects_project_themes (project_id, theme_id) VALUES (%s, %s)",
+        "programmes": "INSERT INTO projects_project_programmes (project_id, programme_id) "
+        "VALUES (%s, %s)",
+        "groups": "INSERT INTO projects_project_target_groups (project_id, targetgroup_id) "
+        "VALUES (%s, %s)",
+        "orientations": "INSERT INTO projects_project_orientations (project_id, orientation_id) "
+        "VALUES (%s, %s)",
+        "partners": "INSERT INTO projects_projectpartner (project_id, organisation_id, role) "
+        "VALUES (%s, %s, %s)",
+    }
+    for batch_start in range(0, n, BATCH):
+        rows, links = [], {key: [] for key in link_sql}
+        for pid in range(first_id + batch_start, first_id + min(n, batch_start + BATCH)):
+            planted = [rng.choice(forms) for rate, forms in TERMS.values() if rng.random() < rate]
+            planted_en = [
+                EN_TERMS[t] for t, (_r, forms) in TERMS.items() if any(p in forms for p in planted)
+            ]
+            start = dt.date(rng.randint(1995, 2027), rng.randint(1, 12), 1)
+            end = start + dt.timedelta(days=rng.randint(30, 1500))
+            participants = rng.randint(5, 200)
+            rows.append(
+                (
+                    pid,
+                    municipality.pk,
+                    rng.choice(KINDS),
+                    rng.choice(STATUSES),
+                    _text(rng, SV_WORDS, 5, planted[:1]).capitalize(),
+                    _text(rng, EN_WORDS, 5, planted_en[:1]).capitalize(),
+                    f"projekt-{pid}",
+                    "",
+                    "",
+                    _text(rng, SV_WORDS, 18, planted),
+                    _text(rng, EN_WORDS, 18, planted_en),
+                    "",
+                    "",
+                    rng.choice(departments),
+                    rng.choice(["owner", "partner", "participant"]),
+                    start,
+                    end,
+                    participants,
+                    rng.randint(0, participants),
+                    rng.randrange(50_000, 20_000_000, 1000),
+                    "SEK",
+                    1,
+                    True,
+                    now,
+                    now,
+                    True,
+                    "Syntetisk testdata",
+                    now,
+                    now,
+                )
+            )
+            for theme in rng.sample(themes, k=rng.randint(1, 2)):
+                links["themes"].append((pid, theme))
+            links["programmes"].append((pid, rng.choice(programmes)))
+            links["groups"].append((pid, rng.choice(groups)))
+            links["orientations"].append((pid, rng.choice(orientations)))
+            for partner in rng.sample(partners, k=rng.randint(1, 2)):
+                links["partners"].append((pid, partner, "partner"))
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.executemany(project_sql, rows)
+            for key, sql in link_sql.items():
+                cursor.executemany(sql, links[key])
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT setval(pg_get_serial_sequence('projects_project', 'id'), "
+                "(SELECT max(id) FROM projects_project))"
+            )
+            cursor.execute("ANALYZE")
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    return time.perf_counter() - started

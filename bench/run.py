@@ -1,0 +1,306 @@
+"""`make bench`: the public site under load, on SQLite and PostgreSQL, at 1 k and 1 M projects.
+
+For each database and size: build the database (SQLite files are kept in var/bench/ and
+reused; PostgreSQL runs on the throwaway server `scripts/with-postgres` started), serve it
+with gunicorn in production mode on 127.0.0.1, load each page with wrk at 8 and 64
+connections, and print p50/p95/p99, requests/s, errors and worker memory beside the time
+the page's own database queries take in-process.
+
+Environment: BENCH_SIZES (default "1000,1000000"), BENCH_DATABASES ("sqlite,postgresql"),
+BENCH_SECONDS (10 per run), BENCH_CONNECTIONS ("8,64"), BENCH_WORKERS (2).
+"""
+
+import json
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = str(ROOT / ".venv" / "bin" / "python")
+TERMS = ["vänort", "ungdom", "kultur", "miljö", "entreprenör"]
+
+
+def env_for(db: str, size: int, pg_url: str | None) -> dict:
+    var = ROOT / "var" / "bench" / f"{db}-{size}"
+    var.mkdir(parents=True, exist_ok=True)
+    if db == "sqlite":
+        url = f"sqlite:///{var / 'db.sqlite3'}"
+    else:
+        url = pg_url.rsplit("/", 1)[0] + f"/bench_{size}"
+    return {
+        **os.environ,
+        "DATABASE_URL": url,
+        "PROJEKTDATABAS_VAR_DIR": str(var),
+        "DJANGO_SETTINGS_MODULE": "projektdatabas.settings",
+    }
+
+
+def production(env: dict) -> dict:
+    return {
+        **env,
+        "PROJEKTDATABAS_PRODUCTION": "1",
+        "SECRET_KEY": "bench-" + "x" * 50,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "0",
+        "LOG_LEVEL": "WARNING",
+    }
+
+
+def manage(env, *args):
+    subprocess.run(
+        [PYTHON, "manage.py", *args], env=env, cwd=ROOT, check=True, stdout=subprocess.DEVNULL
+    )
+
+
+def in_django(env, code: str) -> str:
+    result = subprocess.run(
+        [PYTHON, "-c", "import django; django.setup()\n" + code],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode:
+        sys.exit(result.stderr)
+    return result.stdout.strip().splitlines()[-1]
+
+
+def prepare(db, size, pg_url) -> tuple[dict, str]:
+    env = env_for(db, size, pg_url)
+    if db == "postgresql":
+        in_django(
+            {**env, "DATABASE_URL": pg_url},
+            f"from django.db import connection\nconnection.cursor().execute("
+            f"'DROP DATABASE IF EXISTS bench_{size}')\n"
+            f"connection.cursor().execute('CREATE DATABASE bench_{size}')\nprint('ok')",
+        )
+    manage(env, "migrate", "-v0")
+    manage(production(env), "collectstatic", "--noinput", "-v0")
+    count = int(
+        in_django(
+            env,
+            "from projektdatabas.projects.models import Project\n"
+            "print(Project.objects.filter(source_note='Syntetisk testdata')"
+            ".count())",
+        )
+    )
+    if count >= size:
+        return env, "cached"
+    manage(env, "load_demo_data", "--no-examples")
+    seconds = float(
+        in_django(
+            env,
+            f"import sys; sys.path.insert(0, 'bench')\n"
+            f"from generate import generate\nprint(generate({size - count}))",
+        )
+    )
+    return env, f"{seconds:.0f} s"
+
+
+def urls(env) -> dict[str, str]:
+    pid = int(
+        in_django(
+            env,
+            "from projektdatabas.projects.models import Project\n"
+            "ids = Project.objects.public().order_by('pk').values_list('pk', "
+            "flat=True)\nprint(ids[ids.count() // 2])",
+        )
+    )
+    slug = in_django(
+        env,
+        f"from projektdatabas.projects.models import Project\n"
+        f"print(Project.objects.get(pk={pid}).slug)",
+    )
+    pages = {f"search '{t}'": f"/projekt/?q={urllib.request.quote(t)}" for t in TERMS}
+    pages["filters only"] = "/projekt/?tema=kultur&land=DE"
+    pages["project page"] = f"/projekt/{pid}-{slug}/"
+    pages["JSON search"] = "/projekt.json?q=ungdom"
+    return pages
+
+
+def hit_rates(env) -> dict[str, float]:
+    code = (
+        "import json\nfrom projektdatabas.projects.models import Project\n"
+        "from projektdatabas.projects.search import parse_query\n"
+        "p = Project.objects.public(); total = p.count()\n"
+        f"print(json.dumps({{t: p.search(parse_query(t)).count() / total for t in {TERMS!r}}}))"
+    )
+    return json.loads(in_django(env, code))
+
+
+def db_times(env, pages: dict[str, str]) -> dict[str, float]:
+    """Median over five runs of the summed time of a page's own SQL queries, in ms."""
+    code = f"""
+import json, statistics, time
+from django.core.cache import caches
+from django.db import connection
+from django.test import Client
+pages = {pages!r}
+client = Client(HTTP_HOST="127.0.0.1")
+out = {{}}
+for name, url in pages.items():
+    runs = []
+    for _ in range(5):
+        spent = [0.0]
+        def timer(execute, sql, params, many, context):
+            t = time.perf_counter()
+            try:
+                return execute(sql, params, many, context)
+            finally:
+                spent[0] += time.perf_counter() - t
+        caches["pages"].clear()  # the cold cost: what a page costs the first time
+        with connection.execute_wrapper(timer):
+            client.get(url)
+        runs.append(spent[0] * 1000)
+    out[name] = statistics.median(runs)
+print(json.dumps(out))
+"""
+    return json.loads(in_django(production(env), code))
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def worker_rss_mb(master_pid: int) -> float:
+    children = subprocess.run(
+        ["ps", "--ppid", str(master_pid), "-o", "rss="], capture_output=True, text=True
+    ).stdout.split()
+    return max((int(kb) for kb in children), default=0) / 1024
+
+
+def serve(env) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    workers = os.environ.get("BENCH_WORKERS", "2")
+    server = subprocess.Popen(
+        [
+            str(ROOT / ".venv" / "bin" / "gunicorn"),
+            "projektdatabas.wsgi",
+            "-b",
+            f"127.0.0.1:{port}",
+            "-w",
+            workers,
+            "--backlog",
+            "512",
+            "--log-level",
+            "warning",
+        ],
+        env=production(env),
+        cwd=ROOT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(base + "/", timeout=5)  # noqa: S310 - our own server
+            return server, base
+        except OSError:
+            time.sleep(0.2)
+    server.terminate()
+    raise RuntimeError("gunicorn did not start")
+
+
+def load(url: str, connections: int, seconds: int) -> dict:
+    out = subprocess.run(
+        [
+            "wrk",
+            "-t2",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "--timeout",
+            "30s",
+            "-s",
+            str(ROOT / "bench" / "report.lua"),
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    line = next(line for line in out.splitlines() if line.startswith("JSON "))
+    return json.loads(line[5:])
+
+
+def main() -> None:
+    sizes = [int(s) for s in os.environ.get("BENCH_SIZES", "1000,1000000").split(",")]
+    databases = os.environ.get("BENCH_DATABASES", "sqlite,postgresql").split(",")
+    seconds = int(os.environ.get("BENCH_SECONDS", "10"))
+    concurrencies = [int(c) for c in os.environ.get("BENCH_CONNECTIONS", "8,64").split(",")]
+    pg_url = os.environ.get("DATABASE_URL")
+    if "postgresql" in databases and not (pg_url or "").startswith("postgres"):
+        sys.exit("PostgreSQL benchmark needs DATABASE_URL (run via scripts/with-postgres)")
+    rows = []
+    for db in databases:
+        for size in sizes:
+            print(f"# {db}, {size:,} projects: preparing …", flush=True)
+            env, built = prepare(db, size, pg_url)
+            pages = urls(env)
+            rates = hit_rates(env)
+            raw = db_times(env, pages)
+            server, base = serve(env)
+            try:
+                for name, path in pages.items():
+                    urllib.request.urlopen(base + path, timeout=120).read()  # noqa: S310
+                    for c in concurrencies:
+                        result = load(base + path, c, seconds)
+                        term = name.split("'")[1] if "'" in name else None
+                        rows.append(
+                            {
+                                "db": db,
+                                "size": size,
+                                "built": built,
+                                "page": name,
+                                "hits": f"{rates[term]:.1%}" if term else "",
+                                "c": c,
+                                **result,
+                                "db_ms": raw[name],
+                                "rss": worker_rss_mb(server.pid),
+                            }
+                        )
+                        print(_row(rows[-1]), flush=True)
+            finally:
+                server.send_signal(signal.SIGTERM)
+                server.wait(timeout=30)
+    print()
+    print(_header())
+    for row in rows:
+        print(_row(row))
+    _summary(rows)
+
+
+def _header() -> str:
+    return (
+        "| db | projects | built | page | hits | conns | p50 ms | p95 ms | p99 ms | req/s "
+        "| errors | worker MB | db query ms |\n|" + "---|" * 13
+    )
+
+
+def _row(r) -> str:
+    return (
+        f"| {r['db']} | {r['size']:,} | {r['built']} | {r['page']} | {r['hits']} | {r['c']} "
+        f"| {r['p50']:.1f} | {r['p95']:.1f} | {r['p99']:.1f} | {r['rps']:.0f} | {r['errors']} "
+        f"| {r['rss']:.0f} | {r['db_ms']:.1f} |"
+    )
+
+
+def _summary(rows) -> None:
+    for db in sorted({r["db"] for r in rows}):
+        mine = [r for r in rows if r["db"] == db]
+        p95 = statistics.median(r["p95"] for r in mine)
+        errors = sum(r["errors"] for r in mine)
+        rss = max(r["rss"] for r in mine)
+        print(
+            f"\n{db}: median p95 over all runs {p95:.1f} ms, errors {errors}, "
+            f"max worker {rss:.0f} MB"
+        )
+
+
+if __name__ == "__main__":
+    main()
