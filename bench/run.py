@@ -207,7 +207,8 @@ def serve(env) -> tuple[subprocess.Popen, str]:
     raise RuntimeError("gunicorn did not start")
 
 
-def load(url: str, connections: int, seconds: int) -> dict:
+def load(url: str, connections: int, seconds: int, *, cold: bool = False) -> dict:
+    script = "cold.lua" if cold else "report.lua"
     out = subprocess.run(
         [
             "wrk",
@@ -217,7 +218,7 @@ def load(url: str, connections: int, seconds: int) -> dict:
             "--timeout",
             "30s",
             "-s",
-            str(ROOT / "bench" / "report.lua"),
+            str(ROOT / "bench" / script),
             url,
         ],
         capture_output=True,

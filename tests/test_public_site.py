@@ -299,3 +299,20 @@ def test_brand_colour_must_carry_white_text(municipality, client):
     municipality.full_clean()
     municipality.save()
     assert "--brand: #1d3a8a" in client.get("/tema.css").content.decode()
+
+
+def test_a_search_broader_than_the_cap_says_so(client, site, monkeypatch):
+    monkeypatch.setattr("projektdatabas.public.listing.CANDIDATE_CAP", 2)
+    monkeypatch.setattr("projektdatabas.public.views.CANDIDATE_CAP", 2)
+    response = client.get("/projekt/")
+    html = response.content.decode()
+    assert "Fler än 2 projekt" in html
+    assert "de 2 senast tillagda" in html
+    # The newest two (by id) are what the list and counts cover.
+    shown = {p.title_sv for p in response.context["page"]}
+    assert shown == {"EU-projekt med Kaufungen", "Ungdomsläger Ruukki"}
+    kinds = {v.label: v.count for v in response.context["facets"][0].values}
+    assert sum(kinds.values()) == 2
+    data = client.get("/projekt.json").json()
+    assert data["capped"] is True and data["count"] == 2
+    assert client.get("/projekt.json", {"land": "DE"}).json()["capped"] is False

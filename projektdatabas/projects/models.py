@@ -100,11 +100,6 @@ class ProjectQuerySet(models.QuerySet):
             return self
         return self.filter(id__in=matching_ids(query))
 
-    def by_relevance(self, query):
-        from .search import relevance
-
-        return self.annotate(relevance=relevance(query)).order_by("-relevance", "-id")
-
     def delete(self):
         if self.filter(first_published_at__isnull=False).exists():
             raise PublicRecordDeletion(

@@ -69,9 +69,12 @@ def tsquery_expression(query: ParsedQuery) -> str:
 
 # Weights: a hit in a title counts ten times a hit in a summary.
 _SQLITE_MATCH = "SELECT rowid FROM project_fts WHERE project_fts MATCH %s"
-_SQLITE_RANK = (
-    "(SELECT -bm25(project_fts, 10.0, 10.0, 1.0, 1.0) FROM project_fts "
-    "WHERE project_fts MATCH %s AND rowid = projects_project.id)"
+# FTS5 re-reads a prefix term's whole doclist for a correlated `rowid = x` probe, so
+# ranking row by row cost 40 ms per row at a million projects. One pass over a rowid
+# range is cheap: FTS5 seeks to it.
+_SQLITE_RANK_RANGE = (
+    "SELECT rowid, -bm25(project_fts, 10.0, 10.0, 1.0, 1.0) FROM project_fts "
+    "WHERE project_fts MATCH %s AND rowid BETWEEN %s AND %s"
 )
 _PG_QUERY = "(to_tsquery('swedish'::regconfig, %s) || to_tsquery('english'::regconfig, %s))"
 _PG_MATCH = f"SELECT id FROM projects_project WHERE search_vector @@ {_PG_QUERY}"  # noqa: S608
@@ -87,12 +90,22 @@ def matching_ids(query: ParsedQuery) -> RawSQL:
     return RawSQL(_SQLITE_MATCH, [fts5_expression(query)])  # noqa: S611
 
 
-def relevance(query: ParsedQuery) -> RawSQL:
-    """Higher is better on both engines."""
+def rank(query: ParsedQuery, ids: list[int]) -> list[int]:
+    """The given project ids, most relevant first (ties: newest first)."""
+    if not ids:
+        return []
     if connection.vendor == "postgresql":
+        from .models import Project
+
         expression = tsquery_expression(query)
-        return RawSQL(_PG_RANK, [expression, expression], output_field=FloatField())  # noqa: S611
-    return RawSQL(_SQLITE_RANK, [fts5_expression(query)], output_field=FloatField())  # noqa: S611
+        score = RawSQL(_PG_RANK, [expression, expression], output_field=FloatField())  # noqa: S611
+        ranked = Project.objects.filter(id__in=ids).annotate(score=score)
+        return list(ranked.order_by("-score", "-id").values_list("id", flat=True))
+    wanted = set(ids)
+    with connection.cursor() as cursor:
+        cursor.execute(_SQLITE_RANK_RANGE, [fts5_expression(query), min(ids), max(ids)])
+        scores = {rowid: score for rowid, score in cursor.fetchall() if rowid in wanted}
+    return sorted(ids, key=lambda pk: (-scores.get(pk, 0.0), -pk))
 
 
 def highlight(text: str, query: ParsedQuery) -> SafeString:

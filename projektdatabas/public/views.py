@@ -12,7 +12,7 @@ from projektdatabas.projects.search import highlight
 
 from .caching import cached_public_page, site_municipality
 from .exports import csv_rows, public_project_data, with_public_relations
-from .listing import ProjectListing, url_with
+from .listing import CANDIDATE_CAP, ProjectListing, url_with
 from .models import DIGG_COMPLAINT_URL, AccessibilityStatement
 
 
@@ -67,7 +67,9 @@ def project_list(request, format="html"):
         by_id = {p.pk: p for p in projects}
         return JsonResponse(
             {
+                # With more hits than the cap, "count" is the cap and "capped" is true.
                 "count": page.paginator.count,
+                "capped": listing.capped,
                 "page": page.number,
                 "pages": page.paginator.num_pages,
                 "next": _page_url(request, page.next_page_number()) if page.has_next() else None,
@@ -88,6 +90,7 @@ def project_list(request, format="html"):
         {
             "municipality": site_municipality(request),
             "listing": listing,
+            "candidate_cap": CANDIDATE_CAP,
             "page": page,
             "facets": listing.facets() if not empty else [],
             "active_filters": listing.active_filters(with_counts=empty),
