@@ -249,15 +249,18 @@ def main() -> None:
             try:
                 for name, path in pages.items():
                     urllib.request.urlopen(base + path, timeout=120).read()  # noqa: S310
-                    for c in concurrencies:
-                        result = load(base + path, c, seconds)
+                    runs = [(c, False) for c in concurrencies]
+                    if name.startswith("search"):
+                        runs.append((concurrencies[0], True))  # every request misses the cache
+                    for c, cold in runs:
+                        result = load(base + path, c, seconds, cold=cold)
                         term = name.split("'")[1] if "'" in name else None
                         rows.append(
                             {
                                 "db": db,
                                 "size": size,
                                 "built": built,
-                                "page": name,
+                                "page": name + (" (cold)" if cold else ""),
                                 "hits": f"{rates[term]:.1%}" if term else "",
                                 "c": c,
                                 **result,

@@ -274,6 +274,12 @@ class Project(models.Model):
                 name="project_public_list_idx",
                 condition=Q(is_published=True, archived_at__isnull=True),
             ),
+            # "Latest projects" on the start page and the "newest" sort.
+            models.Index(
+                fields=["municipality", "-first_published_at"],
+                name="project_latest_idx",
+                condition=Q(is_published=True, archived_at__isnull=True),
+            ),
             models.Index(fields=["municipality", "status"], name="project_status_idx"),
             # The public site's HTTP validators ask for the newest change.
             models.Index(fields=["municipality", "updated_at"], name="project_last_change_idx"),
