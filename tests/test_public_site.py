@@ -316,3 +316,11 @@ def test_a_search_broader_than_the_cap_says_so(client, site, monkeypatch):
     data = client.get("/projekt.json").json()
     assert data["capped"] is True and data["count"] == 2
     assert client.get("/projekt.json", {"land": "DE"}).json()["capped"] is False
+
+
+def test_repeat_visit_is_answered_from_the_page_cache(client, site, django_assert_num_queries):
+    client.get("/projekt/", {"land": "DE"})
+    with django_assert_num_queries(1):  # only the content version is read
+        response = client.get("/projekt/", {"land": "DE"})
+    assert "Kulturutbyte Kaufungen" in response.content.decode()
+    assert "default-src 'self'" in response["Content-Security-Policy"]

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import feeds, views
-from .caching import cached_public_page
+from .caching import public_page
 
 app_name = "public"
 urlpatterns = [
@@ -15,7 +15,7 @@ urlpatterns = [
     path("organisationer/<int:pk>/", views.organisation_detail, name="organisation"),
     path("tillganglighetsredogorelse/", views.accessibility_statement, name="accessibility"),
     path("personuppgifter/", views.privacy_notice, name="privacy"),
-    path("flode/rss/", cached_public_page(feeds.ProjectsFeed()), name="feed_rss"),
-    path("flode/atom/", cached_public_page(feeds.ProjectsAtomFeed()), name="feed_atom"),
+    path("flode/rss/", public_page(feeds.ProjectsFeed()), name="feed_rss"),
+    path("flode/atom/", public_page(feeds.ProjectsAtomFeed()), name="feed_atom"),
     path("tema.css", views.brand_css, name="brand_css"),
 ]

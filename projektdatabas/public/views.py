@@ -10,7 +10,7 @@ from projektdatabas.organisations.models import Organisation
 from projektdatabas.projects.models import Project, ProjectPartner
 from projektdatabas.projects.search import highlight
 
-from .caching import cached_public_page, site_municipality
+from .caching import public_page, site_municipality
 from .exports import csv_rows, public_project_data, with_public_relations
 from .listing import CANDIDATE_CAP, ProjectListing, url_with
 from .models import DIGG_COMPLAINT_URL, AccessibilityStatement
@@ -21,7 +21,7 @@ def _public_projects(request):
 
 
 @require_safe
-@cached_public_page
+@public_page
 def home(request):
     municipality = site_municipality(request)
     projects = _public_projects(request)
@@ -50,7 +50,7 @@ def home(request):
 
 
 @require_safe
-@cached_public_page
+@public_page
 def project_list(request, format="html"):
     listing = ProjectListing(municipality=site_municipality(request), params=request.GET)
     base_url = request.build_absolute_uri("/")[:-1]
@@ -113,7 +113,7 @@ def _export_url(request, extension) -> str:
 
 
 @require_safe
-@cached_public_page
+@public_page
 def project_detail(request, pk, slug):
     projects = with_public_relations(_public_projects(request))
     project = get_object_or_404(projects, pk=pk)
@@ -136,7 +136,7 @@ def project_detail(request, pk, slug):
 
 
 @require_safe
-@cached_public_page
+@public_page
 def twinning_list(request):
     municipality = site_municipality(request)
     return render(
@@ -150,7 +150,7 @@ def twinning_list(request):
 
 
 @require_safe
-@cached_public_page
+@public_page
 def twinning_detail(request, slug):
     municipality = site_municipality(request)
     twinning = get_object_or_404(municipality.twinnings.select_related("partner"), slug=slug)
@@ -172,7 +172,7 @@ def twinning_detail(request, slug):
 
 
 @require_safe
-@cached_public_page
+@public_page
 def organisation_detail(request, pk):
     organisation = get_object_or_404(Organisation, pk=pk)
     projects = (
@@ -197,7 +197,7 @@ def organisation_detail(request, pk):
 
 
 @require_safe
-@cached_public_page
+@public_page
 def accessibility_statement(request):
     municipality = site_municipality(request)
     statement = AccessibilityStatement.objects.filter(municipality=municipality).first()
@@ -221,7 +221,7 @@ def accessibility_statement(request):
 
 
 @require_safe
-@cached_public_page
+@public_page
 def privacy_notice(request):
     municipality = site_municipality(request)
     return render(
@@ -235,7 +235,7 @@ def privacy_notice(request):
 
 
 @require_safe
-@cached_public_page
+@public_page
 def brand_css(request):
     """The municipality's colour as a stylesheet: the CSP forbids inline styles."""
     colour = site_municipality(request).brand_colour
