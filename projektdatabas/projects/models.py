@@ -14,6 +14,7 @@ from projektdatabas.strategy.models import (
 )
 
 from .reference import Programme, TargetGroup, Theme
+from .search import matching_ids
 
 __all__ = [
     "Programme",
@@ -67,21 +68,11 @@ class ProjectQuerySet(models.QuerySet):
         """What residents may see: published and not archived."""
         return self.filter(is_published=True, archived_at__isnull=True)
 
-    def not_archived(self):
-        return self.filter(archived_at__isnull=True)
-
     def for_municipality(self, municipality):
         return self.filter(municipality=municipality)
 
     def current(self):
         return self.filter(status=ProjectStatus.ONGOING)
-
-    def active_in_year(self, year: int):
-        """Projects whose period touches the given year."""
-        return self.filter(
-            Q(start_date__year__lte=year) | Q(start_date__isnull=True),
-            Q(end_date__year__gte=year) | Q(end_date__isnull=True),
-        ).exclude(start_date__isnull=True, end_date__isnull=True)
 
     def in_country(self, country_code: str):
         return self.filter(
@@ -92,13 +83,12 @@ class ProjectQuerySet(models.QuerySet):
             )
         )
 
-    def search(self, query):
-        """Projects whose public text matches a parsed query (see search.py)."""
-        from .search import matching_ids
-
+    def search(self, query, *, min_id: int | None = None):
+        """Projects whose public text matches a parsed query (see search.py); with min_id,
+        only those from that id up, which lets the full-text index seek."""
         if not query:
             return self
-        return self.filter(id__in=matching_ids(query))
+        return self.filter(id__in=matching_ids(query, min_id=min_id))
 
     def delete(self):
         if self.filter(first_published_at__isnull=False).exists():
@@ -268,10 +258,11 @@ class Project(models.Model):
             ),
         ]
         indexes = [
-            # The public list: a municipality's published projects, newest first.
+            # The public list's candidate set: a municipality's published projects, newest
+            # (highest id) first, read off the index until enough match (public/listing.py).
             models.Index(
-                fields=["municipality", "-start_date"],
-                name="project_public_list_idx",
+                fields=["municipality", "-id"],
+                name="project_public_newest_idx",
                 condition=Q(is_published=True, archived_at__isnull=True),
             ),
             # "Latest projects" on the start page and the "newest" sort.

@@ -12,7 +12,6 @@ import re
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import FloatField
 from django.db.models.expressions import RawSQL
 from django.utils.safestring import SafeString, mark_safe
 
@@ -68,7 +67,7 @@ def tsquery_expression(query: ParsedQuery) -> str:
 
 
 # Weights: a hit in a title counts ten times a hit in a summary.
-_SQLITE_MATCH = "SELECT rowid FROM project_fts WHERE project_fts MATCH %s"
+_SQLITE_MATCH = "SELECT rowid FROM project_fts WHERE project_fts MATCH %s AND rowid >= %s"
 # FTS5 re-reads a prefix term's whole doclist for a correlated `rowid = x` probe, so
 # ranking row by row cost 40 ms per row at a million projects. One pass over a rowid
 # range is cheap: FTS5 seeks to it.
@@ -77,33 +76,32 @@ _SQLITE_RANK_RANGE = (
     "WHERE project_fts MATCH %s AND rowid BETWEEN %s AND %s"
 )
 _PG_QUERY = "(to_tsquery('swedish'::regconfig, %s) || to_tsquery('english'::regconfig, %s))"
-_PG_MATCH = f"SELECT id FROM projects_project WHERE search_vector @@ {_PG_QUERY}"  # noqa: S608
+_PG_MATCH = f"SELECT id FROM projects_project WHERE search_vector @@ {_PG_QUERY} AND id >= %s"  # noqa: S608
 _PG_RANK = f"ts_rank(projects_project.search_vector, {_PG_QUERY})"
+_PG_RANK_IDS = f"SELECT id, {_PG_RANK} FROM projects_project WHERE id = ANY(%s)"  # noqa: S608
 
 
 # The SQL below is constant; the user's words travel only as query parameters.
-def matching_ids(query: ParsedQuery) -> RawSQL:
-    """A subquery of the ids of projects whose public text matches."""
+def matching_ids(query: ParsedQuery, *, min_id: int | None = None) -> RawSQL:
+    """A subquery of the ids (from min_id up) of projects whose public text matches."""
+    lowest = min_id or 0
     if connection.vendor == "postgresql":
         expression = tsquery_expression(query)
-        return RawSQL(_PG_MATCH, [expression, expression])  # noqa: S611
-    return RawSQL(_SQLITE_MATCH, [fts5_expression(query)])  # noqa: S611
+        return RawSQL(_PG_MATCH, [expression, expression, lowest])  # noqa: S611
+    return RawSQL(_SQLITE_MATCH, [fts5_expression(query), lowest])  # noqa: S611
 
 
 def rank(query: ParsedQuery, ids: list[int]) -> list[int]:
     """The given project ids, most relevant first (ties: newest first)."""
     if not ids:
         return []
-    if connection.vendor == "postgresql":
-        from .models import Project
-
-        expression = tsquery_expression(query)
-        score = RawSQL(_PG_RANK, [expression, expression], output_field=FloatField())  # noqa: S611
-        ranked = Project.objects.filter(id__in=ids).annotate(score=score)
-        return list(ranked.order_by("-score", "-id").values_list("id", flat=True))
     wanted = set(ids)
     with connection.cursor() as cursor:
-        cursor.execute(_SQLITE_RANK_RANGE, [fts5_expression(query), min(ids), max(ids)])
+        if connection.vendor == "postgresql":
+            expression = tsquery_expression(query)
+            cursor.execute(_PG_RANK_IDS, [expression, expression, list(ids)])
+        else:
+            cursor.execute(_SQLITE_RANK_RANGE, [fts5_expression(query), min(ids), max(ids)])
         scores = {rowid: score for rowid, score in cursor.fetchall() if rowid in wanted}
     return sorted(ids, key=lambda pk: (-scores.get(pk, 0.0), -pk))
 
