@@ -324,3 +324,12 @@ def test_repeat_visit_is_answered_from_the_page_cache(client, site, django_asser
         response = client.get("/projekt/", {"land": "DE"})
     assert "Kulturutbyte Kaufungen" in response.content.decode()
     assert "default-src 'self'" in response["Content-Security-Policy"]
+
+
+def test_links_onward_are_encoded_and_drop_rejected_values(client, site):
+    response = client.get("/projekt/", {"q": "kultur & ungdom", "typ": "eu_project", "land": "XX"})
+    assert response.context["clear_url"] == "?q=kultur+%26+ungdom"
+    html = response.content.decode()
+    # A new search keeps the filters that worked and forgets the one that did not.
+    assert 'name="typ" value="eu_project"' in html
+    assert 'value="XX"' not in html

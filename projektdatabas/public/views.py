@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.db.models import Sum
 from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -96,7 +98,9 @@ def project_list(request, format="html"):
             "active_filters": listing.active_filters(with_counts=empty),
             "csv_url": _export_url(request, "csv"),
             "json_url": _export_url(request, "json"),
-            "clear_url": "?q=" + listing.data.get("q", "") if listing.data.get("q") else "?",
+            "clear_url": "?" + urlencode({"q": listing.data["q"]})
+            if listing.data.get("q")
+            else "?",
         },
     )
 
