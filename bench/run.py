@@ -119,6 +119,10 @@ def urls(env) -> dict[str, str]:
     )
     pages = {f"search '{t}'": f"/projekt/?q={urllib.request.quote(t)}" for t in TERMS}
     pages["filters only"] = "/projekt/?tema=kultur&land=DE"
+    pages["start page"] = "/"
+    pages["twin-town page"] = "/vanorter/kaufungen/"
+    pages["accessibility statement"] = "/tillganglighetsredogorelse/"
+    pages["RSS feed"] = "/flode/rss/"
     pages["project page"] = f"/projekt/{pid}-{slug}/"
     pages["JSON search"] = "/projekt.json?q=ungdom"
     return pages
