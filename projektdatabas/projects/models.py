@@ -83,12 +83,11 @@ class ProjectQuerySet(models.QuerySet):
             )
         )
 
-    def search(self, query, *, min_id: int | None = None):
-        """Projects whose public text matches a parsed query (see search.py); with min_id,
-        only those from that id up, which lets the full-text index seek."""
+    def search(self, query):
+        """Projects whose public text matches a parsed query (see search.py)."""
         if not query:
             return self
-        return self.filter(id__in=matching_ids(query, min_id=min_id))
+        return self.filter(id__in=matching_ids(query))
 
     def delete(self):
         if self.filter(first_published_at__isnull=False).exists():
@@ -258,13 +257,6 @@ class Project(models.Model):
             ),
         ]
         indexes = [
-            # The public list's candidate set: a municipality's published projects, newest
-            # (highest id) first, read off the index until enough match (public/listing.py).
-            models.Index(
-                fields=["municipality", "-id"],
-                name="project_public_newest_idx",
-                condition=Q(is_published=True, archived_at__isnull=True),
-            ),
             # "Latest projects" on the start page and the "newest" sort.
             models.Index(
                 fields=["municipality", "-first_published_at"],

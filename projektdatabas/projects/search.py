@@ -67,7 +67,7 @@ def tsquery_expression(query: ParsedQuery) -> str:
 
 
 # Weights: a hit in a title counts ten times a hit in a summary.
-_SQLITE_MATCH = "SELECT rowid FROM project_fts WHERE project_fts MATCH %s AND rowid >= %s"
+_SQLITE_MATCH = "SELECT rowid FROM project_fts WHERE project_fts MATCH %s"
 # FTS5 re-reads a prefix term's whole doclist for a correlated `rowid = x` probe, so
 # ranking row by row cost 40 ms per row at a million projects. One pass over a rowid
 # range is cheap: FTS5 seeks to it.
@@ -76,19 +76,18 @@ _SQLITE_RANK_RANGE = (
     "WHERE project_fts MATCH %s AND rowid BETWEEN %s AND %s"
 )
 _PG_QUERY = "(to_tsquery('swedish'::regconfig, %s) || to_tsquery('english'::regconfig, %s))"
-_PG_MATCH = f"SELECT id FROM projects_project WHERE search_vector @@ {_PG_QUERY} AND id >= %s"  # noqa: S608
+_PG_MATCH = f"SELECT id FROM projects_project WHERE search_vector @@ {_PG_QUERY}"  # noqa: S608
 _PG_RANK = f"ts_rank(projects_project.search_vector, {_PG_QUERY})"
 _PG_RANK_IDS = f"SELECT id, {_PG_RANK} FROM projects_project WHERE id = ANY(%s)"  # noqa: S608
 
 
 # The SQL below is constant; the user's words travel only as query parameters.
-def matching_ids(query: ParsedQuery, *, min_id: int | None = None) -> RawSQL:
-    """A subquery of the ids (from min_id up) of projects whose public text matches."""
-    lowest = min_id or 0
+def matching_ids(query: ParsedQuery) -> RawSQL:
+    """A subquery of the ids of projects whose public text matches."""
     if connection.vendor == "postgresql":
         expression = tsquery_expression(query)
-        return RawSQL(_PG_MATCH, [expression, expression, lowest])  # noqa: S611
-    return RawSQL(_SQLITE_MATCH, [fts5_expression(query), lowest])  # noqa: S611
+        return RawSQL(_PG_MATCH, [expression, expression])  # noqa: S611
+    return RawSQL(_SQLITE_MATCH, [fts5_expression(query)])  # noqa: S611
 
 
 def rank(query: ParsedQuery, ids: list[int]) -> list[int]:

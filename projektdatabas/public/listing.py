@@ -145,21 +145,12 @@ class ProjectListing:
     def candidate_ids(self) -> list[int]:
         return self._candidates[:CANDIDATE_CAP]
 
-    @cached_property
-    def candidates(self):
-        """The candidate set as a query: every hit from the cap's id up. Counting with it
-        passes one number to the database instead of 2,000, and lets FTS5 seek."""
-        if not self.capped:
-            return self.results
-        lowest = self.candidate_ids[-1]
-        hits = self.base.search(self.query, min_id=lowest).filter(id__gte=lowest)
-        return apply_filters(hits, self.data)
-
     def page(self):
         if self.order == Sort.RELEVANCE:
             ordered_ids = rank(self.query, self.candidate_ids)
         else:
-            ordered_ids = list(sort(self.candidates, self.order).values_list("id", flat=True))
+            candidates = Project.objects.filter(id__in=self.candidate_ids)
+            ordered_ids = list(sort(candidates, self.order).values_list("id", flat=True))
         page = Paginator(ordered_ids, PAGE_SIZE).get_page(self.data.get("sida", 1))
         rows = Project.objects.select_related("lead_department").in_bulk(page.object_list)
         page.object_list = [rows[pk] for pk in page.object_list]
@@ -202,8 +193,8 @@ class ProjectListing:
 
     # --- facets -----------------------------------------------------------------
     def facets(self) -> list[Facet]:
-        candidates = self.candidates
-        ids = candidates.values("id")
+        ids = self.candidate_ids
+        candidates = Project.objects.filter(id__in=ids)
         return [
             self._choice_facet("typ", _("Kind"), "kind", ProjectKind),
             self._choice_facet("status", _("Status"), "status", ProjectStatus),
@@ -260,7 +251,8 @@ class ProjectListing:
         return FacetValue(str(value), label, count, selected, url)
 
     def _choice_facet(self, key, label, field, choices) -> Facet:
-        rows = self.candidates.order_by().values(field).annotate(n=Count("id"))
+        candidates = Project.objects.filter(id__in=self.candidate_ids)
+        rows = candidates.order_by().values(field).annotate(n=Count("id"))
         counts = {row[field]: row["n"] for row in rows}
         values = [
             self._facet_value(key, choice.value, str(choice.label), counts[choice.value])
