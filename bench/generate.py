@@ -83,6 +83,11 @@ def _plant(text, planted):
     return " ".join([*planted, text]) if planted else text
 
 
+def _copy_statement(insert_sql: str) -> str:
+    """INSERT INTO t (a, b) VALUES (...)  ->  COPY t (a, b) FROM STDIN"""
+    return "COPY " + insert_sql.split("INSERT INTO ", 1)[1].split(" VALUES", 1)[0] + " FROM STDIN"
+
+
 def generate(n: int, *, seed: int = 1) -> float:
     """Add n published projects to the municipality 'ale'; returns seconds taken."""
     from projektdatabas.organisations.models import Department, Municipality, Organisation
@@ -228,12 +233,21 @@ def generate(n: int, *, seed: int = 1) -> float:
         with transaction.atomic():
             # The driver's own cursor: Django's wrapper costs more than the insert here.
             cursor = connection.connection.cursor()
-            placeholder = "?" if sqlite else "%s"
-            cursor.executemany(project_sql.replace("%s", placeholder), rows)
-            for key, sql in link_sql.items():
-                cursor.executemany(sql.replace("%s", placeholder), links[key])
+            if sqlite:
+                cursor.executemany(project_sql.replace("%s", "?"), rows)
+                for key, sql in link_sql.items():
+                    cursor.executemany(sql.replace("%s", "?"), links[key])
+            else:
+                # COPY: PostgreSQL parses one stream instead of a statement per row.
+                for sql, batch in [(project_sql, rows)] + [
+                    (sql, links[key]) for key, sql in link_sql.items()
+                ]:
+                    with cursor.copy(_copy_statement(sql)) as copy:
+                        for row in batch:
+                            copy.write_row(row)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
+            cursor.execute("SET maintenance_work_mem = '512MB'")  # a GIN build in memory
             cursor.execute(_search_migration.POSTGRES_FORWARD[1])  # the GIN index, once
             cursor.execute(
                 "SELECT setval(pg_get_serial_sequence('projects_project', 'id'), "
