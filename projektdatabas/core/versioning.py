@@ -3,10 +3,13 @@
 Every save or delete of a model in the domain apps bumps it: coarse, but no public page
 can then miss a dependency (a renamed department, a new partner, an edited statement)."""
 
-from django.db import transaction
+import datetime
+
+from django.db import connection
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from .models import ContentVersion
 
@@ -25,14 +28,25 @@ def bump() -> None:
         )
 
 
-def current() -> ContentVersion:
-    version = ContentVersion.objects.filter(pk=VERSION_ID).first()
-    if version is None:
-        with transaction.atomic():
-            version, _ = ContentVersion.objects.get_or_create(
-                pk=VERSION_ID, defaults={"counter": 0, "changed_at": timezone.now()}
-            )
-    return version
+def current() -> tuple[int, datetime.datetime] | None:
+    """(counter, changed_at), or None if the row is missing (e.g. a flushed test database).
+
+    Plain SQL: building this one query through the ORM cost more than the rest of a cached
+    public page (about 0.55 of 0.9 ms, measured with cProfile), and it runs on every one."""
+    with connection.cursor() as cursor:
+        cursor.execute(_CURRENT_SQL, [VERSION_ID])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    counter, changed_at = row
+    if isinstance(changed_at, str):  # SQLite hands back text
+        changed_at = parse_datetime(changed_at)
+    if timezone.is_naive(changed_at):
+        changed_at = timezone.make_aware(changed_at, datetime.UTC)
+    return counter, changed_at
+
+
+_CURRENT_SQL = f"SELECT counter, changed_at FROM {ContentVersion._meta.db_table} WHERE id = %s"  # noqa: S608
 
 
 def _changed(sender, **kwargs) -> None:

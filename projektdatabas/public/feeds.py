@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 from projektdatabas.core.i18n import localized
 from projektdatabas.projects.models import Project
 
-from .caching import site_municipality
 from .exports import project_url
+from .views import site_municipality
 
 
 class ProjectsFeed(Feed):

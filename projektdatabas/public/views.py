@@ -1,5 +1,6 @@
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.db.models import Sum
 from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -8,14 +9,23 @@ from django.views.decorators.http import require_safe
 
 from projektdatabas.core.i18n import localized
 from projektdatabas.finance.models import Funding, FundingSource
-from projektdatabas.organisations.models import Organisation
+from projektdatabas.organisations.models import Municipality, Organisation
 from projektdatabas.projects.models import Project, ProjectPartner
 from projektdatabas.projects.search import highlight
 
-from .caching import public_page, site_municipality
+from .caching import public_page
 from .exports import csv_rows, public_project_data, with_public_relations
 from .listing import CANDIDATE_CAP, ProjectListing, url_with
 from .models import DIGG_COMPLAINT_URL, AccessibilityStatement
+
+
+def site_municipality(request) -> Municipality:
+    """The municipality this site shows (SITE_MUNICIPALITY), looked up once per request."""
+    if not hasattr(request, "_site_municipality"):
+        request._site_municipality = get_object_or_404(
+            Municipality, slug=settings.SITE_MUNICIPALITY_SLUG
+        )
+    return request._site_municipality
 
 
 def _public_projects(request):
