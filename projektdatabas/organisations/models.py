@@ -52,7 +52,6 @@ class Municipality(models.Model):
         ],
         help_text=_("Used for the public site's header; must be dark enough for white text."),
     )
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("municipality")
@@ -194,7 +193,6 @@ class Organisation(models.Model):
     description_sv = models.TextField(_("description (Swedish)"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("organisation")
@@ -262,7 +260,6 @@ class Twinning(models.Model):
     )
     history_sv = models.TextField(_("history (Swedish)"), blank=True)
     history_en = models.TextField(_("history (English)"), blank=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("twinning")
@@ -350,7 +347,6 @@ class TwinningEvent(models.Model):
     title_en = models.CharField(_("title (English)"), max_length=250, blank=True)
     description_sv = models.TextField(_("description (Swedish)"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("twinning event")

@@ -264,8 +264,6 @@ class Project(models.Model):
                 condition=Q(is_published=True, archived_at__isnull=True),
             ),
             models.Index(fields=["municipality", "status"], name="project_status_idx"),
-            # The public site's HTTP validators ask for the newest change.
-            models.Index(fields=["municipality", "updated_at"], name="project_last_change_idx"),
         ]
 
     def __str__(self) -> str:

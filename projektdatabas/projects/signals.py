@@ -1,5 +1,6 @@
 """A project's public page shows its partners, links and tags: changing any of them is a
-change to the project, so its `updated_at` moves (and with it the page's HTTP validators)."""
+change to the project, so its `updated_at` moves (shown on its page, and what the feeds
+of updated projects sort by)."""
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver

@@ -196,8 +196,8 @@ class ProjectListing:
         ids = self.candidate_ids
         candidates = Project.objects.filter(id__in=ids)
         return [
-            self._choice_facet("typ", _("Kind"), "kind", ProjectKind),
-            self._choice_facet("status", _("Status"), "status", ProjectStatus),
+            self._choice_facet(candidates, "typ", _("Kind"), "kind", ProjectKind),
+            self._choice_facet(candidates, "status", _("Status"), "status", ProjectStatus),
             self._related_facet(
                 "tema",
                 _("Theme"),
@@ -250,8 +250,7 @@ class ProjectListing:
         url = url_with(self.params, **{key: None if selected else value})
         return FacetValue(str(value), label, count, selected, url)
 
-    def _choice_facet(self, key, label, field, choices) -> Facet:
-        candidates = Project.objects.filter(id__in=self.candidate_ids)
+    def _choice_facet(self, candidates, key, label, field, choices) -> Facet:
         rows = candidates.order_by().values(field).annotate(n=Count("id"))
         counts = {row[field]: row["n"] for row in rows}
         values = [
