@@ -55,14 +55,20 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_countries",
     "csp",
+    "simple_history",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     # Domain apps, in dependency order: each may import only those above it.
     "projektdatabas.core",
     "projektdatabas.organisations",
+    "projektdatabas.accounts",
     "projektdatabas.strategy",
     "projektdatabas.projects",
     "projektdatabas.finance",
+    "projektdatabas.governance",
     # Interface and tooling apps.
     "projektdatabas.public",
+    "projektdatabas.staff",
     "projektdatabas.demo",
 ]
 
@@ -76,7 +82,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Idle sign-out and the administrators' second factor (after auth and messages).
+    "projektdatabas.accounts.middleware.StaffSessionMiddleware",
+    # Lets the field history record who made a change made through a form.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
 ]
@@ -210,6 +221,38 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# --- Staff sign-in ------------------------------------------------------------------------
+LOGIN_URL = "staff:sign_in"
+LOGIN_REDIRECT_URL = "staff:home"
+LOGOUT_REDIRECT_URL = "staff:sign_in"
+# Signed out after this long without a request; a working day at most in any case.
+STAFF_IDLE_MINUTES = int(os.environ.get("STAFF_IDLE_MINUTES", "30"))
+SESSION_COOKIE_AGE = 10 * 60 * 60
+# The one-time codes' issuer as authenticator apps show it.
+OTP_TOTP_ISSUER = os.environ.get("OTP_ISSUER", "Projektdatabasen")
+# Links in e-mails point here.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Single sign-on with OpenID Connect (e.g. Entra ID), only when a client id is given.
+# README, "Single sign-on", lists the variables.
+OIDC_ENABLED = bool(os.environ.get("OIDC_RP_CLIENT_ID"))
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+if OIDC_ENABLED:
+    INSTALLED_APPS.append("mozilla_django_oidc")
+    AUTHENTICATION_BACKENDS.insert(0, "projektdatabas.accounts.oidc.SubjectMatchingBackend")
+    OIDC_RP_CLIENT_ID = os.environ["OIDC_RP_CLIENT_ID"]
+    OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_RP_CLIENT_SECRET", "")
+    OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "RS256")
+    OIDC_RP_SCOPES = os.environ.get("OIDC_RP_SCOPES", "openid email profile")
+    OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ["OIDC_OP_AUTHORIZATION_ENDPOINT"]
+    OIDC_OP_TOKEN_ENDPOINT = os.environ["OIDC_OP_TOKEN_ENDPOINT"]
+    OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_OP_USER_ENDPOINT", "")
+    OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_OP_JWKS_ENDPOINT", "")
+    OIDC_CREATE_USER = env_bool("OIDC_CREATE_USER", True)
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(
+        os.environ.get("OIDC_FORM_ACTION_ORIGIN", "https://login.microsoftonline.com")
+    )
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

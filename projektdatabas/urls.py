@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
@@ -8,9 +9,12 @@ urlpatterns = [
 ]
 # Swedish at the root, English under /en/.
 urlpatterns += i18n_patterns(
+    path("intern/", include("projektdatabas.staff.urls")),
     path("", include("projektdatabas.public.urls")),
     prefix_default_language=False,
 )
+if settings.OIDC_ENABLED:
+    urlpatterns.insert(0, path("oidc/", include("mozilla_django_oidc.urls")))
 
 admin.site.site_header = "Projektdatabasen – administration"
 admin.site.site_title = "Projektdatabasen"

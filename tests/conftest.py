@@ -91,3 +91,49 @@ def publish():
         return publish_project(project=project, actor=None)
 
     return do
+
+
+@pytest.fixture
+def make_user(municipality):
+    """A user holding one role in the test municipality."""
+    from django.contrib.auth import get_user_model
+
+    from projektdatabas.accounts.models import Membership
+
+    def make(role, *, department=None, committee=None, username=None, email=None):
+        name = username or f"{role}-{next(_slugs)}"
+        user = get_user_model().objects.create_user(
+            username=name,
+            password="ett-långt-lösenord-2026",
+            email=email if email is not None else f"{name}@example.org",
+            first_name=name.title(),
+        )
+        Membership.objects.create(
+            user=user,
+            municipality=municipality,
+            role=role,
+            department=department,
+            committee=committee,
+        )
+        return user
+
+    return make
+
+
+def sign_in(client, user):
+    """Signs in as `user`; an administrator also as having given the one-time code."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    client.force_login(user)
+    device, _ = TOTPDevice.objects.get_or_create(user=user, defaults={"name": "test"})
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
+@pytest.fixture
+def admin_client(db, admin_user, client):
+    """pytest-django's admin client, past the second factor that administrators need."""
+    return sign_in(client, admin_user)

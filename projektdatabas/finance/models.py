@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q, Sum
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from projektdatabas.core.money import MoneyAmount, amount_field, money_constraints
 from projektdatabas.organisations.models import Municipality, Organisation
@@ -68,6 +69,7 @@ class Funding(MoneyAmount):
     note = models.CharField(_("note"), max_length=300, blank=True)
 
     objects = FundingQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["amount_sek"])
 
     class Meta:
         verbose_name = _("financing")
@@ -125,6 +127,7 @@ class Receipt(MoneyAmount):
     note = models.CharField(_("note"), max_length=300, blank=True)
 
     objects = FundingQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["amount_sek"])
 
     class Meta:
         verbose_name = _("payment received")

@@ -4,7 +4,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
+from projektdatabas.accounts.models import Role
+from projektdatabas.accounts.permissions import memberships
 from projektdatabas.core.money import Currency, amount_field, money_constraints
 from projektdatabas.organisations.models import Department, Municipality, Organisation
 from projektdatabas.strategy.models import (
@@ -82,6 +85,24 @@ class ProjectQuerySet(models.QuerySet):
                 )
             )
         )
+
+    def visible_to(self, user):
+        """What a staff user may open: everything in their municipality for the
+        coordinator, readers and secretaries; their own departments' for representatives."""
+        scope = Q(pk__in=[])
+        for membership in memberships(user):
+            if membership.department_id:
+                scope |= Q(lead_department_id=membership.department_id)
+            elif membership.role != Role.ADMINISTRATOR:
+                scope |= Q(municipality_id=membership.municipality_id)
+        return self.filter(scope)
+
+    def drafts(self):
+        """Registered but not yet submitted to the coordinator."""
+        return self.filter(submitted_at__isnull=True)
+
+    def for_department(self, department_ids):
+        return self.filter(lead_department_id__in=department_ids)
 
     def search(self, query):
         """Projects whose public text matches a parsed query (see search.py)."""
@@ -202,10 +223,20 @@ class Project(models.Model):
         blank=True,
         help_text=_("Where the facts come from, e.g. a strategy document or a decision."),
     )
+    submitted_at = models.DateTimeField(
+        _("submitted"),
+        null=True,
+        blank=True,
+        help_text=_("When the department submitted the project; until then it is a draft."),
+    )
+    # Bumped by every save from the staff interface, so that a save made on top of an
+    # older reading is refused instead of silently overwriting (projects/editing.py).
+    version = models.PositiveIntegerField(_("version"), default=1)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = ProjectQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["total_budget_sek", "updated_at"])
 
     class Meta:
         verbose_name = _("project or exchange")
@@ -323,6 +354,8 @@ class ProjectPartner(models.Model):
     role = models.CharField(
         _("role"), max_length=12, choices=PartnerRole.choices, default=PartnerRole.PARTNER
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("partner")

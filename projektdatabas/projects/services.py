@@ -6,7 +6,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from projektdatabas.accounts.models import Membership
 from projektdatabas.core.models import log_action
+from projektdatabas.core.notify import notify
 
 from .models import Project
 
@@ -53,4 +55,42 @@ def restore_project(*, project: Project, actor) -> Project:
     project.archived_at = None
     project.save(update_fields=["archived_at", "updated_at"])
     log_action(actor=actor, action="project.restored", target=project)
+    return project
+
+
+# What a project needs before the coordinator sees it as submitted.
+SUBMISSION_FIELDS = ("title_sv", "kind", "lead_department", "start_date", "public_summary_sv")
+
+
+def missing_for_submission(project: Project) -> list[str]:
+    return [
+        str(Project._meta.get_field(name).verbose_name)
+        for name in SUBMISSION_FIELDS
+        if not getattr(project, name if name != "lead_department" else "lead_department_id")
+    ]
+
+
+@transaction.atomic
+def submit_project(*, project: Project, actor) -> Project:
+    """The department hands the project to the coordinator; it is no longer a draft."""
+    if project.submitted_at is not None:
+        raise ValidationError(_("The project has already been submitted."))
+    missing = missing_for_submission(project)
+    if missing:
+        raise ValidationError(
+            _("Fill in before submitting: %(fields)s.") % {"fields": ", ".join(missing)}
+        )
+    project.submitted_at = timezone.now()
+    project._history_user = actor
+    project.save(update_fields=["submitted_at", "updated_at"])
+    log_action(actor=actor, action="project.submitted", target=project)
+    notify(
+        recipients=[
+            *Membership.objects.coordinators(project.municipality).recipients(),
+            project.municipality.coordinator_email,
+        ],
+        subject=_("Project submitted: %(title)s") % {"title": project.title_sv},
+        template="projects/mail/submitted.txt",
+        context={"project": project, "actor": actor},
+    )
     return project

@@ -133,20 +133,22 @@ def project_detail(request, pk, slug):
     project = get_object_or_404(projects, pk=pk)
     if slug != project.slug:
         return redirect("public:project", pk=project.pk, slug=project.slug, permanent=True)
+    context = project_page_context(project, municipality=site_municipality(request))
+    return render(request, "public/project_detail.html", context)
+
+
+def project_page_context(project, *, municipality) -> dict:
+    """What the public project page shows; the staff preview renders the same."""
     fundings = project.fundings.order_by("source")
-    return render(
-        request,
-        "public/project_detail.html",
-        {
-            "municipality": site_municipality(request),
-            "project": project,
-            "partnerships": project.partnerships.all(),
-            "eu_grant_sek": fundings.filter(source=FundingSource.EU_GRANT).total_sek(),
-            "cofinancing_sek": fundings.municipal().total_sek(),
-            "staff_hours": fundings.municipal().aggregate(h=Sum("staff_hours"))["h"],
-            "public_links": project.public_links,
-        },
-    )
+    return {
+        "municipality": municipality,
+        "project": project,
+        "partnerships": project.partnerships.all(),
+        "eu_grant_sek": fundings.filter(source=FundingSource.EU_GRANT).total_sek(),
+        "cofinancing_sek": fundings.municipal().total_sek(),
+        "staff_hours": fundings.municipal().aggregate(h=Sum("staff_hours"))["h"],
+        "public_links": project.public_links,
+    }
 
 
 @require_safe

@@ -4,12 +4,13 @@ import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
 from projektdatabas.demo import ale
+from projektdatabas.demo import people as demo_people
+from projektdatabas.demo.accounts import load_people
 from projektdatabas.demo.examples import PARTNER_POOL, example_projects
 from projektdatabas.finance.models import Funding, FundingSource, Receipt
 from projektdatabas.organisations.models import (
@@ -30,8 +31,6 @@ from projektdatabas.strategy.models import (
     StrategyStatus,
 )
 
-DEMO_ADMIN = ("admin", "ale-demo-admin-2026")
-
 
 class Command(BaseCommand):
     help = "Load Ale kommun's demo data (real facts from the 2006 strategy plus example projects)."
@@ -49,7 +48,7 @@ class Command(BaseCommand):
             loader.load_real_data()
             if not no_examples:
                 loader.load_examples()
-            self._demo_admin()
+            load_people(municipality=loader.municipality, today=loader.today)
         municipality = loader.municipality
         self.stdout.write(
             self.style.SUCCESS(
@@ -58,17 +57,18 @@ class Command(BaseCommand):
                 f"{municipality.twinnings.count()} twin towns."
             )
         )
-        username, password = DEMO_ADMIN
         self.stdout.write(
-            "Admin (demo database only): http://127.0.0.1:8000/admin/ "
-            f"user '{username}', password '{password}'"
+            "\nDemo accounts (demo database only), all with the password "
+            f"'{demo_people.DEMO_PASSWORD}'. Staff pages: http://127.0.0.1:8000/intern/"
         )
-
-    def _demo_admin(self):
-        username, password = DEMO_ADMIN
-        User = get_user_model()
-        if not User.objects.filter(username=username).exists():
-            User.objects.create_superuser(username=username, email="", password=password)
+        for username, first, last, role, scope in demo_people.DEMO_USERS:
+            where = f" – {scope}" if scope else ""
+            self.stdout.write(f"  {username:<15} {first} {last}: {role}{where}")
+        self.stdout.write(
+            "The administrator confirms sign-in with a one-time code; add this key to an "
+            f"authenticator app: {demo_people.DEMO_ADMIN_TOTP_KEY}\n"
+            "(or run: oathtool --totp -b " + demo_people.DEMO_ADMIN_TOTP_KEY + ")"
+        )
 
 
 class _Loader:
@@ -229,6 +229,7 @@ class _Loader:
             "is_example_data": is_example,
             "source_note": data.get("source_note", ""),
             "is_published": published,
+            "submitted_at": now,
         }
         publication = {"published_at": now, "first_published_at": now} if published else {}
         project, created = Project.objects.update_or_create(

@@ -1,0 +1,157 @@
+"""Who works in the project database and in which role.
+
+Roles are memberships rather than Django groups: a role is always held *for* something
+(a municipality, a department, a committee), and permission checks need that scope."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from projektdatabas.organisations.models import Committee, Department, Municipality
+
+
+class Role(models.TextChoices):
+    COORDINATOR = "coordinator", _("international coordinator")
+    DEPARTMENT_REP = "department_rep", _("department representative")
+    COMMITTEE_SECRETARY = "committee_secretary", _("committee secretary")
+    READER = "reader", _("reader (management group, board)")
+    ADMINISTRATOR = "administrator", _("administrator")
+
+
+class MembershipQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(user__is_active=True)
+
+    def coordinators(self, municipality):
+        return self.active().filter(municipality=municipality, role=Role.COORDINATOR)
+
+    def representatives(self, department):
+        return self.active().filter(department=department, role=Role.DEPARTMENT_REP)
+
+    def recipients(self) -> list[str]:
+        """E-mail addresses of these members, once each, leaving out those without one."""
+        return sorted(set(self.exclude(user__email="").values_list("user__email", flat=True)))
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    municipality = models.ForeignKey(
+        Municipality, verbose_name=_("municipality"), on_delete=models.CASCADE
+    )
+    role = models.CharField(_("role"), max_length=25, choices=Role.choices)
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("department"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        help_text=_("Only for department representatives."),
+    )
+    committee = models.ForeignKey(
+        Committee,
+        verbose_name=_("committee"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        help_text=_("Only for committee secretaries."),
+    )
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
+        ordering = ["municipality", "role", "user__last_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(role__in=Role.values),
+                name="membership_role_valid",
+                violation_error_message=_("Unknown role."),
+            ),
+            # A representative always represents a department, a secretary a committee,
+            # and nobody else carries either: the permission checks rely on it.
+            models.CheckConstraint(
+                condition=(Q(role=Role.DEPARTMENT_REP) & Q(department__isnull=False))
+                | (~Q(role=Role.DEPARTMENT_REP) & Q(department__isnull=True)),
+                name="membership_department_for_reps",
+                violation_error_message=_(
+                    "A department representative needs a department; other roles have none."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=(Q(role=Role.COMMITTEE_SECRETARY) & Q(committee__isnull=False))
+                | (~Q(role=Role.COMMITTEE_SECRETARY) & Q(committee__isnull=True)),
+                name="membership_committee_for_secretaries",
+                violation_error_message=_(
+                    "A committee secretary needs a committee; other roles have none."
+                ),
+            ),
+            # Each role once per scope (three partial constraints: SQLite cannot treat
+            # NULLs as equal in one).
+            models.UniqueConstraint(
+                fields=["user", "municipality", "role"],
+                condition=Q(department__isnull=True, committee__isnull=True),
+                name="membership_once_per_municipality",
+                violation_error_message=_("The user already has this role."),
+            ),
+            models.UniqueConstraint(
+                fields=["user", "department"],
+                condition=Q(department__isnull=False),
+                name="membership_once_per_department",
+                violation_error_message=_("The user already represents this department."),
+            ),
+            models.UniqueConstraint(
+                fields=["user", "committee"],
+                condition=Q(committee__isnull=False),
+                name="membership_once_per_committee",
+                violation_error_message=_("The user is already secretary of this committee."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        scope = self.department or self.committee or self.municipality
+        return f"{self.user} – {self.get_role_display()} ({scope})"
+
+
+class ExternalIdentity(models.Model):
+    """A sign-in identity from the organisation's identity provider (OpenID Connect).
+
+    Matched on the provider's stable subject (Entra ID's `oid`, else `sub`), never on
+    e-mail: addresses change and can be reassigned to someone else."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="external_identities",
+    )
+    subject = models.CharField(_("subject identifier"), max_length=255, unique=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("single sign-on identity")
+        verbose_name_plural = _("single sign-on identities")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.subject})"
+
+
+class SignInFailure(models.Model):
+    """A failed sign-in, kept briefly to throttle password guessing (see throttle.py).
+
+    In the database rather than a per-process cache so that every server worker sees
+    the same count."""
+
+    username = models.CharField(max_length=150, db_index=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("failed sign-in")
+        verbose_name_plural = _("failed sign-ins")

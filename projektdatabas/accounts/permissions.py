@@ -1,0 +1,164 @@
+"""Who may do what. Each check returns a Verdict: whether, and if not, why.
+
+The reason is shown to the user beside the action it refuses, so it is written for them.
+Checks take the objects they judge (a project, a committee) and look only at ids, so this
+module needs nothing from the apps whose records it guards."""
+
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from .models import Membership, Role
+
+
+@dataclass(frozen=True)
+class Verdict:
+    allowed: bool
+    reason: str = ""
+
+    def __bool__(self) -> bool:
+        return self.allowed
+
+
+ALLOWED = Verdict(True)
+
+
+def memberships(user) -> list[Membership]:
+    """The user's roles, read once per request (cached on the user object)."""
+    if not user.is_authenticated or not user.is_active:
+        return []
+    if not hasattr(user, "_pd_memberships"):
+        user._pd_memberships = list(
+            Membership.objects.filter(user=user).select_related(
+                "municipality", "department", "committee"
+            )
+        )
+    return user._pd_memberships
+
+
+def has_role(user, role: Role, municipality_id=None) -> bool:
+    return any(
+        m.role == role and (municipality_id is None or m.municipality_id == municipality_id)
+        for m in memberships(user)
+    )
+
+
+def municipality_of(user):
+    """The municipality the user works for (the first one, for a regional account)."""
+    roles = memberships(user)
+    return roles[0].municipality if roles else None
+
+
+def represented_department_ids(user) -> set[int]:
+    return {m.department_id for m in memberships(user) if m.role == Role.DEPARTMENT_REP}
+
+
+def secretary_committee_ids(user) -> set[int]:
+    return {m.committee_id for m in memberships(user) if m.role == Role.COMMITTEE_SECRETARY}
+
+
+def _no_role() -> Verdict:
+    return Verdict(False, _("Your account has no role yet. Ask an administrator for one."))
+
+
+def can_use_staff_pages(user) -> Verdict:
+    return ALLOWED if memberships(user) else _no_role()
+
+
+def can_see_all_projects(user, municipality_id) -> bool:
+    return any(
+        has_role(user, role, municipality_id)
+        for role in (Role.COORDINATOR, Role.READER, Role.COMMITTEE_SECRETARY)
+    )
+
+
+def can_view_project(user, project) -> Verdict:
+    if can_see_all_projects(user, project.municipality_id):
+        return ALLOWED
+    if project.lead_department_id in represented_department_ids(user):
+        return ALLOWED
+    if not memberships(user):
+        return _no_role()
+    return Verdict(False, _("You can only see your own department's projects."))
+
+
+def can_create_project(user) -> Verdict:
+    if any(m.role in (Role.COORDINATOR, Role.DEPARTMENT_REP) for m in memberships(user)):
+        return ALLOWED
+    return Verdict(
+        False, _("Only the coordinator and department representatives register projects.")
+    )
+
+
+def can_edit_project(user, project) -> Verdict:
+    if has_role(user, Role.COORDINATOR, project.municipality_id):
+        return ALLOWED
+    if project.lead_department_id in represented_department_ids(user):
+        return ALLOWED
+    if has_role(user, Role.READER, project.municipality_id):
+        return Verdict(False, _("Your role lets you read everything but not change it."))
+    return Verdict(False, _("Only the coordinator and the lead department can change a project."))
+
+
+def can_archive_project(user, project) -> Verdict:
+    if has_role(user, Role.COORDINATOR, project.municipality_id):
+        return ALLOWED
+    return Verdict(False, _("Only the coordinator archives projects."))
+
+
+def can_record_decision(user, committee) -> Verdict:
+    if has_role(user, Role.COORDINATOR, committee.municipality_id):
+        return ALLOWED
+    if committee.pk in secretary_committee_ids(user):
+        return ALLOWED
+    return Verdict(
+        False,
+        _("Only the coordinator and the secretary of %(committee)s record its decisions.")
+        % {"committee": committee},
+    )
+
+
+def can_record_any_decision(user) -> Verdict:
+    if any(m.role in (Role.COORDINATOR, Role.COMMITTEE_SECRETARY) for m in memberships(user)):
+        return ALLOWED
+    return Verdict(False, _("Only the coordinator and committee secretaries record decisions."))
+
+
+def can_oversee(user) -> Verdict:
+    """The compliance list and the coordination group: for those who follow up."""
+    if any(m.role in (Role.COORDINATOR, Role.READER) for m in memberships(user)):
+        return ALLOWED
+    return Verdict(False, _("This overview is for the coordinator and the management group."))
+
+
+def can_manage_users(user) -> Verdict:
+    if any(m.role == Role.ADMINISTRATOR for m in memberships(user)):
+        return ALLOWED
+    return Verdict(False, _("Only administrators manage users and roles."))
+
+
+def needs_second_factor(user) -> bool:
+    """Administrators (and superusers, who can do anything) confirm with a one-time code."""
+    return user.is_authenticated and (
+        user.is_superuser or any(m.role == Role.ADMINISTRATOR for m in memberships(user))
+    )
+
+
+def can_view_compliance(user) -> Verdict:
+    """Secretaries too: a missing decision is theirs to put on the committee's agenda."""
+    if any(
+        m.role in (Role.COORDINATOR, Role.READER, Role.COMMITTEE_SECRETARY)
+        for m in memberships(user)
+    ):
+        return ALLOWED
+    return Verdict(False, _("The compliance list is for the coordinator, secretaries and readers."))
+
+
+def departments_for(user, department_model):
+    """The departments whose projects the user may register."""
+    municipalities = [m.municipality_id for m in memberships(user) if m.role == Role.COORDINATOR]
+    return department_model.objects.filter(
+        Q(municipality_id__in=municipalities) | Q(pk__in=represented_department_ids(user)),
+        is_active=True,
+    )

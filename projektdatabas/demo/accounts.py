@@ -1,0 +1,56 @@
+"""Creates the demo accounts and delegation order (see people.py). Idempotent."""
+
+import base64
+import datetime as dt
+
+from django.contrib.auth import get_user_model
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from projektdatabas.accounts.models import Membership, Role
+from projektdatabas.governance.models import Delegation
+from projektdatabas.organisations.models import Committee, Department
+
+from .people import DELEGATIONS, DEMO_ADMIN_TOTP_KEY, DEMO_PASSWORD, DEMO_USERS
+
+
+def load_people(*, municipality, today: dt.date) -> None:
+    User = get_user_model()
+    for username, first, last, role, scope in DEMO_USERS:
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={"first_name": first, "last_name": last, "email": f"{username}@example.org"},
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            # The administrator also keeps the reference data in Django's admin.
+            user.is_staff = user.is_superuser = role == Role.ADMINISTRATOR
+            user.save()
+        scope_fields = {}
+        if role == Role.DEPARTMENT_REP:
+            scope_fields["department"] = Department.objects.get(
+                municipality=municipality, name=scope
+            )
+        elif role == Role.COMMITTEE_SECRETARY:
+            scope_fields["committee"] = Committee.objects.get(
+                municipality=municipality, short_name=scope
+            )
+        Membership.objects.get_or_create(
+            user=user, municipality=municipality, role=role, **scope_fields
+        )
+        if role == Role.ADMINISTRATOR and not TOTPDevice.objects.filter(user=user).exists():
+            TOTPDevice.objects.create(
+                user=user,
+                name="Demo",
+                confirmed=True,
+                key=base64.b32decode(DEMO_ADMIN_TOTP_KEY).hex(),
+            )
+    for short_name, delegate, limit, reference in DELEGATIONS:
+        Delegation.objects.get_or_create(
+            committee=Committee.objects.get(municipality=municipality, short_name=short_name),
+            delegate_title=delegate,
+            defaults={
+                "max_amount_sek": limit,
+                "reference": reference,
+                "valid_from": dt.date(today.year, 1, 1),
+            },
+        )

@@ -1,0 +1,116 @@
+"""A project's way from idea to final report, one guarded step at a time.
+
+idea → application → approved → ongoing → completed → final report done; an application
+can be rejected, and anything before the start can be withdrawn. Each step has a guard
+that says, in the user's words, why it is refused; `change_status` is the only way the
+staff interface moves a project."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from projektdatabas.accounts.permissions import ALLOWED, Verdict, can_edit_project
+from projektdatabas.core.models import log_action
+from projektdatabas.projects.editing import locked_for_edit
+from projektdatabas.projects.models import Project, ProjectStatus
+
+from .rules import decision_need
+
+S = ProjectStatus
+
+NEXT = {
+    S.IDEA: (S.APPLICATION, S.APPROVED, S.WITHDRAWN),
+    S.APPLICATION: (S.APPROVED, S.REJECTED, S.WITHDRAWN),
+    S.APPROVED: (S.ONGOING, S.WITHDRAWN),
+    S.ONGOING: (S.COMPLETED,),
+    S.COMPLETED: (S.FINAL_REPORT_DONE,),
+    S.REJECTED: (S.APPLICATION,),  # a new application after a refusal
+    S.WITHDRAWN: (),
+    S.FINAL_REPORT_DONE: (),
+}
+
+# What the button says, as a verb: the statuses themselves are nouns.
+ACTION_LABELS = {
+    S.APPLICATION: gettext_lazy("Mark as applied for"),
+    S.APPROVED: gettext_lazy("Mark as approved by the funder"),
+    S.ONGOING: gettext_lazy("Start the project"),
+    S.COMPLETED: gettext_lazy("Mark as completed"),
+    S.FINAL_REPORT_DONE: gettext_lazy("Mark the final report as done"),
+    S.REJECTED: gettext_lazy("Mark as rejected"),
+    S.WITHDRAWN: gettext_lazy("Withdraw"),
+}
+
+
+class TransitionRefused(ValidationError):
+    pass
+
+
+def _guard_start(project: Project) -> Verdict:
+    if project.submitted_at is None:
+        return Verdict(False, _("Submit the project to the coordinator before starting it."))
+    if project.start_date is None:
+        return Verdict(False, _("Give the project's start date before starting it."))
+    need = decision_need(project)
+    if need.missing:
+        return Verdict(False, _("The project cannot start yet. %(reason)s") % {"reason": need.reason})
+    return ALLOWED
+
+
+def _guard_complete(project: Project) -> Verdict:
+    if project.end_date is None:
+        return Verdict(False, _("Give the project's end date before marking it completed."))
+    return ALLOWED
+
+
+def _guard_final_report(project: Project) -> Verdict:
+    if not (project.results_sv or "").strip():
+        return Verdict(
+            False, _("Describe the project's results (in Swedish) before closing the report.")
+        )
+    return ALLOWED
+
+
+GUARDS = {
+    S.ONGOING: _guard_start,
+    S.COMPLETED: _guard_complete,
+    S.FINAL_REPORT_DONE: _guard_final_report,
+}
+
+
+def can_move(project: Project, to: str) -> Verdict:
+    if to not in S.values:
+        return Verdict(False, _("Unknown status."))
+    if to not in NEXT.get(project.status, ()):
+        return Verdict(
+            False,
+            _("A project that is %(current)s cannot become %(target)s.")
+            % {"current": project.get_status_display(), "target": S(to).label},
+        )
+    guard = GUARDS.get(to)
+    return guard(project) if guard else ALLOWED
+
+
+def next_steps(project: Project) -> list[tuple[str, str, Verdict]]:
+    """(status, button label, verdict) for every step the project's status allows."""
+    return [(to, ACTION_LABELS[to], can_move(project, to)) for to in NEXT[project.status]]
+
+
+@transaction.atomic
+def change_status(*, project: Project, to: str, actor, expected_version: int | None = None) -> Project:
+    allowed = can_edit_project(actor, project)
+    if not allowed:
+        raise TransitionRefused(allowed.reason)
+    project = locked_for_edit(project, expected_version=expected_version)
+    verdict = can_move(project, to)
+    if not verdict:
+        raise TransitionRefused(verdict.reason)
+    previous = project.status
+    project.status = to
+    project.version += 1
+    project._history_user = actor
+    project.save(update_fields=["status", "version", "updated_at"])
+    log_action(
+        actor=actor, action="project.status_changed", target=project, data={"from": previous, "to": to}
+    )
+    return project

@@ -1,0 +1,98 @@
+"""Saving a project from the staff interface without silent overwrites.
+
+Every form carries the version it was read at. A save first claims the next version
+with a compare-and-set UPDATE, which takes the row's write lock on both databases
+(SQLite ignores SELECT ... FOR UPDATE). If someone else saved in between, the claim
+matches no row and the save is refused with what they changed, from the history."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from projektdatabas.core.models import log_action
+
+from .models import Project
+
+
+class EditConflict(ValidationError):
+    def __init__(self, changes: list[dict]):
+        self.changes = changes
+        super().__init__(
+            _(
+                "Someone else saved this project while you were editing it. Your changes "
+                "have not been saved; they are still in the form below. Compare with what "
+                "changed, then save again."
+            ),
+            code="edit_conflict",
+        )
+
+
+def locked_for_edit(project: Project, *, expected_version: int | None) -> Project:
+    """The project as stored, with the next version claimed for this transaction."""
+    expected = project.version if expected_version is None else expected_version
+    claimed = Project.objects.filter(pk=project.pk, version=expected).update(version=expected + 1)
+    if not claimed:
+        raise EditConflict(changes_since(project, expected))
+    return Project.objects.select_related("lead_department__committee").get(pk=project.pk)
+
+
+def changes_since(project: Project, version: int) -> list[dict]:
+    """Who changed what after `version`: one entry per later save, newest last."""
+    records = list(
+        Project.history.filter(id=project.pk, version__gte=version).order_by("history_date", "history_id")
+    )
+    base = next((r for r in records if r.version == version), None)
+    entries, previous = [], base
+    for record in records:
+        if record.version <= version:
+            previous = record
+            continue
+        fields = []
+        if previous is not None:
+            delta = record.diff_against(previous, excluded_fields=["version"])
+            fields = [str(Project._meta.get_field(c.field).verbose_name) for c in delta.changes]
+        if not fields and record.history_change_reason:
+            # A save of partners or money changes no project field; say which section.
+            fields.append(record.history_change_reason)
+        entries.append(
+            {
+                "who": display_name(record.history_user),
+                "when": timezone.localtime(record.history_date),
+                "fields": fields,
+            }
+        )
+        previous = record
+    return entries
+
+
+def display_name(user) -> str:
+    if user is None:
+        return _("the system")
+    return user.get_full_name() or user.username
+
+
+@transaction.atomic
+def save_project(*, project: Project, actor, expected_version: int, section: str, save_related=None):
+    """Save a project a form has changed (and, via save_related, e.g. a formset) unless
+    someone saved it since the form was read. `section` names what was edited."""
+    stored = locked_for_edit(project, expected_version=expected_version)
+    project.version = stored.version
+    project._history_user = actor
+    project._change_reason = section
+    project.full_clean(exclude=["slug"])
+    project.save()
+    if save_related is not None:
+        save_related()
+    log_action(actor=actor, action="project.edited", target=project, data={"section": section})
+    return project
+
+
+@transaction.atomic
+def create_project(*, project: Project, actor) -> Project:
+    project.version = 1
+    project._history_user = actor
+    project.full_clean()
+    project.save()
+    log_action(actor=actor, action="project.created", target=project)
+    return project

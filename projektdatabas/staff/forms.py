@@ -1,0 +1,188 @@
+"""Forms of the staff interface. Labels come from the models' verbose names, so they
+are translated once; the forms add what the models cannot know (whose departments)."""
+
+from django import forms
+from django.forms import inlineformset_factory
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from projektdatabas.finance.models import Funding
+from projektdatabas.governance.models import Decision, DecisionKind, Delegation
+from projektdatabas.projects.models import Project, ProjectPartner
+
+
+class SignInForm(forms.Form):
+    username = forms.CharField(label=_("User name"), max_length=150)
+    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput, strip=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].widget.attrs.update(autocomplete="username", autofocus=True)
+        self.fields["password"].widget.attrs.update(autocomplete="current-password")
+
+
+class TokenForm(forms.Form):
+    token = forms.RegexField(
+        label=_("Six-digit code from the authenticator app"),
+        regex=r"^\s*\d{6}\s*$",
+        error_messages={"invalid": _("Enter the six digits the app shows.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["token"].widget.attrs.update(
+            autocomplete="one-time-code", inputmode="numeric", autofocus=True
+        )
+
+    def clean_token(self):
+        return self.cleaned_data["token"].strip()
+
+
+class VersionedForm(forms.ModelForm):
+    """Carries the version the form was read at (see projects/editing.py)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["version"] = self.instance.version
+
+
+class BasicsForm(VersionedForm):
+    class Meta:
+        model = Project
+        fields = [
+            "title_sv",
+            "title_en",
+            "kind",
+            "lead_department",
+            "municipal_role",
+            "start_date",
+            "end_date",
+            "summary_sv",
+            "summary_en",
+            "source_note",
+        ]
+        widgets = {
+            "start_date": forms.DateInput(attrs={"type": "date"}),
+            "end_date": forms.DateInput(attrs={"type": "date"}),
+            "summary_sv": forms.Textarea(attrs={"rows": 4}),
+            "summary_en": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, departments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lead_department"].queryset = departments
+        if departments.count() == 1 and not self.instance.lead_department_id:
+            self.initial["lead_department"] = departments.first().pk
+
+    def save(self, commit=True):
+        project = super().save(commit=False)
+        project.slug = slugify(project.title_sv)[:80] or "projekt"
+        if commit:
+            project.save()
+        return project
+
+
+class NewProjectForm(BasicsForm):
+    """The first section, before there is a version to carry."""
+
+    version = None
+
+
+class MoneyForm(VersionedForm):
+    class Meta:
+        model = Project
+        fields = ["total_budget", "budget_currency", "budget_exchange_rate"]
+
+
+class StrategyForm(VersionedForm):
+    class Meta:
+        model = Project
+        fields = [
+            "programmes",
+            "themes",
+            "target_groups",
+            "participants",
+            "young_participants",
+            "orientations",
+            "growth_dimensions",
+            "sdgs",
+        ]
+        widgets = {
+            name: forms.CheckboxSelectMultiple
+            for name in (
+                "programmes",
+                "themes",
+                "target_groups",
+                "orientations",
+                "growth_dimensions",
+                "sdgs",
+            )
+        }
+
+
+class PublicTextForm(VersionedForm):
+    class Meta:
+        model = Project
+        fields = ["public_summary_sv", "public_summary_en", "results_sv", "results_en"]
+        widgets = {name: forms.Textarea(attrs={"rows": 5}) for name in fields}
+
+
+class PartnersOnlyForm(VersionedForm):
+    """The partners section edits no project field; it carries the version only."""
+
+    class Meta:
+        model = Project
+        fields = []
+
+
+PartnerFormSet = inlineformset_factory(
+    Project, ProjectPartner, fields=["organisation", "role"], extra=2, can_delete=True
+)
+FundingFormSet = inlineformset_factory(
+    Project,
+    Funding,
+    fields=["source", "programme", "funder", "amount", "currency", "exchange_rate", "staff_hours", "note"],
+    extra=2,
+    can_delete=True,
+)
+
+
+class DecisionForm(forms.ModelForm):
+    class Meta:
+        model = Decision
+        fields = [
+            "committee",
+            "kind",
+            "delegation",
+            "decided_on",
+            "case_number",
+            "paragraph",
+            "outcome",
+            "approved_cofinancing_sek",
+            "conditions",
+            "minutes_url",
+        ]
+        widgets = {
+            "decided_on": forms.DateInput(attrs={"type": "date"}),
+            "conditions": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, committees, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["committee"].queryset = committees
+        self.fields["delegation"].queryset = Delegation.objects.filter(
+            committee__in=committees
+        ).select_related("committee")
+        self.fields["delegation"].help_text = _("Only for delegated decisions.")
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("kind")
+        if kind == DecisionKind.DELEGATED and not data.get("delegation"):
+            self.add_error("delegation", _("Choose the delegation the decision rests on."))
+        if kind == DecisionKind.COMMITTEE and data.get("delegation"):
+            self.add_error("delegation", _("A committee decision rests on no delegation."))
+        return data

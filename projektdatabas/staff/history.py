@@ -1,0 +1,113 @@
+"""A project's field-level history for staff: the project's own fields, its partners,
+its financing and its decisions, merged into one timeline (django-simple-history
+keeps a row per save of each)."""
+
+from django.db import models
+from django.utils.translation import gettext as _
+
+from projektdatabas.finance.models import Funding
+from projektdatabas.governance.models import Decision
+from projektdatabas.projects.editing import display_name
+from projektdatabas.projects.models import Project, ProjectPartner
+
+HIDDEN = {"version", "updated_at", "created_at", "id", "project"}
+
+# Fields shown on the "as it was on a day" page, in reading order.
+SNAPSHOT_FIELDS = [
+    "title_sv",
+    "title_en",
+    "kind",
+    "status",
+    "lead_department",
+    "municipal_role",
+    "start_date",
+    "end_date",
+    "summary_sv",
+    "public_summary_sv",
+    "results_sv",
+    "total_budget",
+    "budget_currency",
+    "participants",
+    "young_participants",
+    "is_published",
+    "submitted_at",
+    "archived_at",
+]
+
+
+def display_value(model, name: str, value) -> str:
+    """A stored value as people read it: labels for choices, names for foreign keys."""
+    if value is None or value == "":
+        return "–"
+    field = model._meta.get_field(name)
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(field, models.ForeignKey):
+        related = field.related_model.objects.filter(pk=value).first()
+        return str(related) if related else f"#{value}"
+    if isinstance(field, models.BooleanField):
+        return _("yes") if value else _("no")
+    return str(value)
+
+
+def field_rows(instance, names=SNAPSHOT_FIELDS) -> list[tuple[str, str]]:
+    model = type(instance)
+    return [
+        (
+            str(model._meta.get_field(name).verbose_name),
+            display_value(model, name, getattr(instance, model._meta.get_field(name).attname)),
+        )
+        for name in names
+    ]
+
+
+def _entries(records, model, label_of):
+    for record in records:
+        changes = []
+        if record.history_type == "~" and record.prev_record is not None:
+            delta = record.diff_against(record.prev_record, excluded_fields=sorted(HIDDEN))
+            changes = [
+                (
+                    str(model._meta.get_field(c.field).verbose_name),
+                    display_value(model, c.field, c.old),
+                    display_value(model, c.field, c.new),
+                )
+                for c in delta.changes
+            ]
+            if not changes:
+                continue  # a save that changed nothing a person would see
+        yield {
+            "when": record.history_date,
+            "who": display_name(record.history_user),
+            "what": label_of(record),
+            "kind": {"+": _("added"), "~": _("changed"), "-": _("removed")}[record.history_type],
+            "changes": changes,
+        }
+
+
+def project_timeline(project: Project) -> list[dict]:
+    related = "history_user"
+    entries = [
+        *_entries(
+            project.history.select_related(related), Project, lambda r: _("The project")
+        ),
+        *_entries(
+            ProjectPartner.history.filter(project_id=project.pk).select_related(related),
+            ProjectPartner,
+            lambda r: _("Partner: %(name)s")
+            % {"name": display_value(ProjectPartner, "organisation", r.organisation_id)},
+        ),
+        *_entries(
+            Funding.history.filter(project_id=project.pk).select_related(related),
+            Funding,
+            lambda r: _("Financing: %(source)s")
+            % {"source": display_value(Funding, "source", r.source)},
+        ),
+        *_entries(
+            Decision.history.filter(project_id=project.pk).select_related(related),
+            Decision,
+            lambda r: _("Decision %(case)s") % {"case": r.case_number},
+        ),
+    ]
+    entries.sort(key=lambda e: e["when"], reverse=True)
+    return entries

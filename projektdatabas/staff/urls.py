@@ -1,0 +1,29 @@
+from django.urls import path
+
+from .views import auth, decisions, people, project_edit, projects
+
+app_name = "staff"
+
+urlpatterns = [
+    path("", projects.home, name="home"),
+    path("logga-in/", auth.sign_in, name="sign_in"),
+    path("logga-ut/", auth.sign_out, name="sign_out"),
+    path("tvafaktor/", auth.second_factor, name="second_factor"),
+    path("projekt/", projects.project_list, name="projects"),
+    path("projekt/nytt/", project_edit.create, name="project_create"),
+    path("projekt/<int:pk>/", projects.detail, name="project"),
+    path("projekt/<int:pk>/redigera/<slug:section>/", project_edit.edit_section, name="project_edit"),
+    path("projekt/<int:pk>/forhandsvisning/", projects.preview, name="project_preview"),
+    path("projekt/<int:pk>/historik/", projects.history, name="project_history"),
+    path("projekt/<int:pk>/per-datum/", projects.as_of, name="project_as_of"),
+    path("projekt/<int:pk>/skicka-in/", project_edit.submit, name="project_submit"),
+    path("projekt/<int:pk>/status/", project_edit.change_status, name="project_status"),
+    path("projekt/<int:pk>/publicering/", project_edit.publication, name="project_publication"),
+    path("projekt/<int:pk>/beslut/nytt/", decisions.record, name="decision_create"),
+    path("beslut/", decisions.decision_list, name="decisions"),
+    path("efterlevnad/", decisions.compliance, name="compliance"),
+    path("samordningsgrupp/", people.coordination_group, name="coordination_group"),
+    path("anvandare/", people.user_list, name="users"),
+    path("anvandare/ny/", people.user_create, name="user_create"),
+    path("anvandare/<int:pk>/", people.user_edit, name="user_edit"),
+]

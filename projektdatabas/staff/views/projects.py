@@ -1,0 +1,155 @@
+"""Reading projects in the staff interface: the work list, a project, its preview,
+its history and how it looked on a given day."""
+
+import datetime as dt
+
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from projektdatabas.accounts import permissions as perms
+from projektdatabas.finance.models import Funding
+from projektdatabas.governance.lifecycle import next_steps
+from projektdatabas.governance.rules import decision_need
+from projektdatabas.governance.todo import things_to_do
+from projektdatabas.projects.models import Project, ProjectPartner, ProjectStatus
+from projektdatabas.public.exports import with_public_relations
+from projektdatabas.public.views import project_page_context
+
+from ..access import refuse, staff_view
+from ..history import field_rows, project_timeline
+
+
+def _project_for(request, pk):
+    """The project if the user may see it, else (None, refusal)."""
+    project = get_object_or_404(
+        Project.objects.select_related("lead_department__committee", "municipality"), pk=pk
+    )
+    allowed = perms.can_view_project(request.user, project)
+    return (project, None) if allowed else (None, refuse(request, allowed))
+
+
+@require_safe
+@staff_view
+def home(request):
+    """The work list: the user's projects, each with what it needs next."""
+    user = request.user
+    projects = (
+        Project.objects.visible_to(user)
+        .filter(archived_at__isnull=True)
+        .exclude(status__in=[ProjectStatus.FINAL_REPORT_DONE, ProjectStatus.WITHDRAWN])
+        .select_related("lead_department__committee")
+        .order_by("-updated_at")
+    )
+    rows = []
+    for project in projects[:200]:
+        todo = things_to_do(project)
+        rows.append({"project": project, "todo": todo})
+    rows.sort(key=lambda row: not row["todo"])  # what needs doing first
+    return render(
+        request,
+        "staff/home.html",
+        {
+            "rows": rows,
+            "departments": [m.department for m in perms.memberships(user) if m.department_id],
+            "can_create": perms.can_create_project(user),
+            "can_oversee": perms.can_oversee(user),
+        },
+    )
+
+
+@require_safe
+@staff_view
+def project_list(request):
+    projects = Project.objects.visible_to(request.user).select_related("lead_department")
+    status = request.GET.get("status", "")
+    if status in ProjectStatus.values:
+        projects = projects.filter(status=status)
+    query = request.GET.get("q", "").strip()[:200]
+    if query:
+        projects = projects.filter(title_sv__icontains=query)
+    page = Paginator(projects.order_by("-updated_at", "-id"), 50).get_page(request.GET.get("sida"))
+    return render(
+        request,
+        "staff/project_list.html",
+        {"page": page, "status": status, "q": query, "statuses": ProjectStatus.choices},
+    )
+
+
+@require_safe
+@staff_view
+def detail(request, pk):
+    project, refusal = _project_for(request, pk)
+    if refusal:
+        return refusal
+    user = request.user
+    need = decision_need(project)
+    can_edit = perms.can_edit_project(user, project)
+    return render(
+        request,
+        "staff/project_detail.html",
+        {
+            "project": project,
+            "need": need,
+            "todo": things_to_do(project, need),
+            "steps": next_steps(project) if can_edit else [],
+            "can_edit": can_edit,
+            "can_archive": perms.can_archive_project(user, project),
+            "can_record_decision": perms.can_record_decision(user, project.lead_department.committee),
+            "partnerships": project.partnerships.select_related("organisation"),
+            "fundings": project.fundings.select_related("programme", "funder"),
+            "decisions": project.decisions.select_related("committee", "delegation"),
+            "contacts": project.contacts.all(),
+        },
+    )
+
+
+@require_safe
+@staff_view
+def preview(request, pk):
+    project, refusal = _project_for(request, pk)
+    if refusal:
+        return refusal
+    project = with_public_relations(Project.objects.filter(pk=pk)).get()
+    context = project_page_context(project, municipality=project.municipality)
+    context["is_preview"] = True
+    return render(request, "staff/preview.html", context)
+
+
+@require_safe
+@staff_view
+def history(request, pk):
+    project, refusal = _project_for(request, pk)
+    if refusal:
+        return refusal
+    return render(
+        request,
+        "staff/project_history.html",
+        {"project": project, "entries": project_timeline(project)},
+    )
+
+
+@require_safe
+@staff_view
+def as_of(request, pk):
+    project, refusal = _project_for(request, pk)
+    if refusal:
+        return refusal
+    day = parse_date(request.GET.get("datum", "") or "") if request.GET.get("datum") else None
+    context = {"project": project, "day": day, "error": ""}
+    if request.GET.get("datum") and day is None:
+        context["error"] = _("Give the date as YYYY-MM-DD, for example 2025-03-31.")
+    if day is not None:
+        moment = timezone.make_aware(dt.datetime.combine(day, dt.time.max))
+        try:
+            context["then"] = then = project.history.as_of(moment)
+            context["then_rows"] = field_rows(then)
+        except Project.DoesNotExist:
+            context["error"] = _("The project did not exist yet on %(day)s.") % {"day": day}
+        else:
+            context["partners_then"] = ProjectPartner.history.as_of(moment).filter(project_id=pk)
+            context["fundings_then"] = Funding.history.as_of(moment).filter(project_id=pk)
+    return render(request, "staff/project_as_of.html", context)
