@@ -125,7 +125,11 @@ def sign_in(client, user):
     from django_otp import DEVICE_ID_SESSION_KEY
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
+    from projektdatabas.accounts.permissions import needs_second_factor
+
     client.force_login(user)
+    if not needs_second_factor(user):
+        return client
     device, _ = TOTPDevice.objects.get_or_create(user=user, defaults={"name": "test"})
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id

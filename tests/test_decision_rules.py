@@ -1,0 +1,191 @@
+"""The strategy's decision rules, computed from each project's own data."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from projektdatabas.finance.models import Funding, FundingSource
+from projektdatabas.governance.lifecycle import TransitionRefused, can_move, change_status
+from projektdatabas.governance.models import Decision, Delegation
+from projektdatabas.governance.rules import decision_need, projects_lacking_decision
+from projektdatabas.governance.services import record_decision
+from projektdatabas.projects.models import Project
+from tests.staff_world import world  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _in_english():
+    # The reasons are asserted in the code's language; the Swedish ones are tested
+    # through the pages.
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def delegation(world):
+    return Delegation.objects.create(
+        committee=world["board"],
+        delegate_title="Kommundirektör",
+        max_amount_sek=Decimal("250000"),
+        valid_from=dt.date(2020, 1, 1),
+    )
+
+
+def decide(project, actor, **fields):
+    values = {
+        "project": project,
+        "committee": project.lead_department.committee,
+        "kind": "committee",
+        "decided_on": dt.date(2025, 2, 1),
+        "case_number": "KS 2025/12",
+        "paragraph": "34",
+        "outcome": "approved",
+        "approved_cofinancing_sek": Decimal("100000"),
+    }
+    values.update(fields)
+    return record_decision(decision=Decision(**values), actor=actor)
+
+
+def approved(project, actor):
+    """Submitted and approved by the funder: ready to start but for the decision."""
+    from projektdatabas.projects.services import submit_project
+
+    if project.submitted_at is None:
+        submit_project(project=project, actor=actor)
+    return change_status(project=Project.objects.get(pk=project.pk), to="approved", actor=actor)
+
+
+def test_municipal_money_needs_a_decision_before_start(world, delegation):
+    rep = world["users"]["rep"]
+    project = approved(world["project"], rep)
+    need = decision_need(project)
+    assert need.required and need.missing
+    assert "Kommunstyrelsen" in need.reason and "Kommundirektör" in need.reason
+    with pytest.raises(TransitionRefused) as refusal:
+        change_status(project=project, to="ongoing", actor=rep)
+    assert "Kommunstyrelsen" in refusal.value.messages[0]
+
+    decide(project, world["users"]["secretary"], kind="delegated", delegation=delegation)
+    project = change_status(project=Project.objects.get(pk=project.pk), to="ongoing", actor=rep)
+    assert project.status == "ongoing"
+
+
+def test_own_staff_time_counts_as_cofinancing(world, make_project):
+    project = make_project(title_sv="Bara arbetstid")
+    assert not decision_need(project).required
+    Funding.objects.create(
+        project=project,
+        source=FundingSource.MUNICIPAL_STAFF_TIME,
+        amount=Decimal("40000"),
+        staff_hours=Decimal("80"),
+    )
+    assert decision_need(project).missing
+
+
+def test_no_cofinancing_and_not_owner_needs_no_decision(world, make_project):
+    rep = world["users"]["rep"]
+    project = make_project(title_sv="Studieresa utan kommunala pengar")
+    Funding.objects.create(project=project, source=FundingSource.EU_GRANT, amount=Decimal("5000"))
+    project = approved(project, rep)
+    assert not decision_need(project).required
+    assert change_status(project=project, to="ongoing", actor=rep).status == "ongoing"
+
+
+def test_owned_project_needs_the_committee_itself(world, make_project, delegation):
+    rep, secretary = world["users"]["rep"], world["users"]["secretary"]
+    project = approved(make_project(title_sv="Vårt eget EU-projekt", municipal_role="owner"), rep)
+    need = decision_need(project)
+    assert need.missing and need.committee_only
+    assert "delegated decision is not enough" in need.reason
+
+    with pytest.raises(ValidationError) as refused:
+        decide(project, secretary, kind="delegated", delegation=delegation, approved_cofinancing_sek=0)
+    assert "kind" in refused.value.error_dict
+    assert not can_move(project, "ongoing")
+
+    decide(project, secretary, approved_cofinancing_sek=0)
+    assert change_status(project=project, to="ongoing", actor=rep).status == "ongoing"
+
+
+def test_raising_cofinancing_needs_a_new_decision(world):
+    project = world["project"]
+    decide(project, world["users"]["secretary"])
+    assert decision_need(project).met
+    Funding.objects.create(
+        project=project, source=FundingSource.MUNICIPAL_MONEY, amount=Decimal("50000")
+    )
+    need = decision_need(project)
+    assert need.missing
+    assert "a new decision is needed" in need.reason
+
+
+def test_rejection_does_not_meet_the_need(world):
+    decide(world["project"], world["users"]["secretary"], outcome="rejected")
+    need = decision_need(world["project"])
+    assert need.missing and "rejected" in need.reason
+
+
+def test_delegate_cannot_approve_above_the_limit(world, delegation):
+    with pytest.raises(ValidationError) as refused:
+        decide(
+            world["project"],
+            world["users"]["secretary"],
+            kind="delegated",
+            delegation=delegation,
+            approved_cofinancing_sek=Decimal("300000"),
+        )
+    assert "approved_cofinancing_sek" in refused.value.error_dict
+
+
+def test_expired_delegation_is_refused(world, delegation):
+    delegation.valid_until = dt.date(2024, 12, 31)
+    delegation.save()
+    with pytest.raises(ValidationError) as refused:
+        decide(world["project"], world["users"]["secretary"], kind="delegated", delegation=delegation)
+    assert "delegation" in refused.value.error_dict
+
+
+def test_only_the_responsible_committee_decides(world):
+    with pytest.raises(ValidationError) as refused:
+        decide(
+            world["project"], world["users"]["coordinator"], committee=world["school_board"]
+        )
+    assert "committee" in refused.value.error_dict
+
+
+def test_a_secretary_records_only_their_committee(world):
+    with pytest.raises(ValidationError):
+        decide(world["project"], world["users"]["other_secretary"])
+    assert not Decision.objects.exists()
+
+
+def test_compliance_lists_exactly_the_projects_lacking_a_decision(world, make_project, client):
+    owned = make_project(title_sv="Ägt utan beslut", municipal_role="owner")
+    covered = make_project(title_sv="Medfinansierat med beslut")
+    Funding.objects.create(
+        project=covered, source=FundingSource.MUNICIPAL_MONEY, amount=Decimal("1000")
+    )
+    decide(covered, world["users"]["secretary"], approved_cofinancing_sek=Decimal("1000"))
+    lacking = {p.title_sv for p, _ in projects_lacking_decision(Project.objects.all())}
+    assert lacking == {"Vänortsutbyte med medfinansiering", owned.title_sv}
+
+    from tests.conftest import sign_in
+
+    sign_in(client, world["users"]["coordinator"])
+    html = client.get("/intern/efterlevnad/").content.decode()
+    assert owned.title_sv in html and "Vänortsutbyte med medfinansiering" in html
+    assert "Medfinansierat med beslut" not in html and "Skolprojekt" not in html
+
+
+def test_project_page_says_what_decision_is_needed(world, client):
+    from tests.conftest import sign_in
+
+    sign_in(client, world["users"]["rep"])
+    html = client.get(f"/intern/projekt/{world['project'].pk}/").content.decode()
+    assert "Kommunstyrelsen" in html and "100" in html

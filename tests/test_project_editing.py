@@ -1,0 +1,212 @@
+"""The staff project form: sections saved as drafts, Swedish validation, no silent
+overwrite, field history and the project as it was on a date, lifecycle guards."""
+
+import datetime as dt
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from projektdatabas.governance.lifecycle import TransitionRefused, change_status
+from projektdatabas.organisations.models import Organisation
+from projektdatabas.projects.models import Project
+from tests.conftest import sign_in
+from tests.staff_world import world  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+
+def basics(project, **changes):
+    data = {
+        "version": project.version,
+        "title_sv": project.title_sv,
+        "title_en": project.title_en,
+        "kind": project.kind,
+        "lead_department": project.lead_department_id,
+        "municipal_role": project.municipal_role,
+        "start_date": project.start_date.isoformat() if project.start_date else "",
+        "end_date": project.end_date.isoformat() if project.end_date else "",
+        "summary_sv": project.summary_sv,
+        "summary_en": project.summary_en,
+        "source_note": project.source_note,
+    }
+    data.update(changes)
+    return data
+
+
+def edit_url(project, section="grunduppgifter"):
+    return f"/intern/projekt/{project.pk}/redigera/{section}/"
+
+
+def test_a_representative_registers_a_draft_in_steps(world, client):
+    sign_in(client, world["users"]["rep"])
+    response = client.post(
+        "/intern/projekt/nytt/",
+        {
+            "title_sv": "Ungdomsutbyte med Bertinoro",
+            "kind": "school_youth_exchange",
+            "lead_department": world["department"].pk,
+            "municipal_role": "partner",
+        },
+    )
+    project = Project.objects.get(title_sv="Ungdomsutbyte med Bertinoro")
+    assert response["Location"] == edit_url(project, "partner")
+    assert project.submitted_at is None and project.slug == "ungdomsutbyte-med-bertinoro"
+    assert project in Project.objects.drafts()
+
+    partner = Organisation.objects.create(name="Bertinoro", kind="municipality", country="IT")
+    response = client.post(
+        edit_url(project, "partner"),
+        {
+            "version": project.version,
+            "partnerships-TOTAL_FORMS": 2,
+            "partnerships-INITIAL_FORMS": 0,
+            "partnerships-0-organisation": partner.pk,
+            "partnerships-0-role": "partner",
+            "partnerships-1-role": "partner",  # the empty row, as the browser sends it
+            "save_and_next": "1",
+        },
+    )
+    assert response["Location"] == edit_url(project, "pengar")
+    assert list(project.partners.all()) == [partner]
+
+
+def test_validation_errors_are_in_swedish_and_keep_the_input(world, client):
+    project = world["project"]
+    sign_in(client, world["users"]["rep"])
+    response = client.post(
+        edit_url(project),
+        basics(project, title_sv="Nytt namn", start_date="2026-05-01", end_date="2026-01-01"),
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Projektet kan inte sluta innan det börjar." in html
+    assert 'value="Nytt namn"' in html
+    project.refresh_from_db()
+    assert project.title_sv == "Vänortsutbyte med medfinansiering"
+
+
+def test_second_save_on_the_same_version_is_refused_with_what_changed(world, client):
+    project = world["project"]
+    first, second = client, client.__class__()
+    sign_in(first, world["users"]["rep"])
+    sign_in(second, world["users"]["coordinator"])
+    read_at = basics(project)  # both opened the form at the same version
+
+    assert first.post(edit_url(project), {**read_at, "title_sv": "Först sparat"}).status_code == 302
+    response = second.post(edit_url(project), {**read_at, "end_date": "2027-06-30"})
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Titel (svenska)" in html  # what the first person changed
+    assert 'value="2027-06-30"' in html  # the second person's input is not lost
+    project.refresh_from_db()
+    assert project.title_sv == "Först sparat"
+    assert project.end_date == dt.date(2026, 12, 31)
+    # Saving again from the form as shown now goes through, knowingly.
+    assert f'name="version" value="{project.version}"' in html
+
+
+def test_history_shows_who_changed_what_and_the_project_as_of_a_date(world, client):
+    project = world["project"]
+    Project.history.filter(id=project.pk).update(
+        history_date=timezone.now() - dt.timedelta(days=30)
+    )
+    sign_in(client, world["users"]["rep"])
+    client.post(edit_url(project), basics(project, title_sv="Nytt namn på projektet"))
+
+    html = client.get(f"/intern/projekt/{project.pk}/historik/").content.decode()
+    assert "Vänortsutbyte med medfinansiering" in html and "Nytt namn på projektet" in html
+    assert world["users"]["rep"].get_full_name() in html
+
+    earlier = (timezone.localdate() - dt.timedelta(days=10)).isoformat()
+    html = client.get(f"/intern/projekt/{project.pk}/per-datum/", {"datum": earlier}).content.decode()
+    snapshot = html.split('<dl class="facts">')[1]
+    assert "Vänortsutbyte med medfinansiering" in snapshot
+    assert "Nytt namn på projektet" not in snapshot
+    before = (timezone.localdate() - dt.timedelta(days=60)).isoformat()
+    html = client.get(f"/intern/projekt/{project.pk}/per-datum/", {"datum": before}).content.decode()
+    assert "fanns inte" in html
+    html = client.get(f"/intern/projekt/{project.pk}/per-datum/", {"datum": "igår"}).content.decode()
+    assert "ÅÅÅÅ-MM-DD" in html
+
+
+def test_lifecycle_refuses_steps_that_do_not_follow(world, make_project):
+    rep = world["users"]["rep"]
+    project = make_project(title_sv="Slutförs", end_date=None, status="ongoing")
+    with pytest.raises(TransitionRefused):
+        change_status(project=project, to="final_report_done", actor=rep)
+    with pytest.raises(TransitionRefused):
+        change_status(project=project, to="completed", actor=rep)  # no end date
+    project.end_date = dt.date(2026, 6, 30)
+    project.save()
+    project = change_status(project=project, to="completed", actor=rep)
+    with pytest.raises(TransitionRefused):
+        change_status(project=project, to="final_report_done", actor=rep)  # no results
+    project.results_sv = "Tjugo elever deltog."
+    project.save()
+    assert change_status(project=project, to="final_report_done", actor=rep).status == (
+        "final_report_done"
+    )
+
+
+def test_a_refused_step_shows_its_reason_on_the_page(world, client):
+    sign_in(client, world["users"]["rep"])
+    project = world["project"]
+    client.post(f"/intern/projekt/{project.pk}/skicka-in/")
+    client.post(f"/intern/projekt/{project.pk}/status/", {"to": "approved"})
+    response = client.post(f"/intern/projekt/{project.pk}/status/", {"to": "ongoing"}, follow=True)
+    html = response.content.decode()
+    assert "Projektet kan inte starta än" in html and "Kommunstyrelsen" in html
+    project.refresh_from_db()
+    assert project.status == "approved"
+
+
+def test_submitting_tells_the_coordinator_and_a_decision_tells_the_department(
+    world, client, django_capture_on_commit_callbacks
+):
+    project = world["project"]
+    sign_in(client, world["users"]["rep"])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/intern/projekt/{project.pk}/skicka-in/")
+    assert [m.to for m in mail.outbox] == [[world["users"]["coordinator"].email]]
+    assert project.title_sv in mail.outbox[0].subject
+    assert "inskickat" in mail.outbox[0].subject.lower()
+
+    mail.outbox.clear()
+    sign_in(client, world["users"]["secretary"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/intern/projekt/{project.pk}/beslut/nytt/",
+            {
+                "committee": world["board"].pk,
+                "kind": "committee",
+                "decided_on": "2025-03-01",
+                "case_number": "KS 2025/123",
+                "paragraph": "12",
+                "outcome": "approved",
+                "approved_cofinancing_sek": "100000",
+                "minutes_url": "https://www.ale.se/protokoll/ks-2025-03-01.pdf",
+            },
+        )
+    assert response.status_code == 302
+    recipients = sorted(address for m in mail.outbox for address in m.to)
+    assert recipients == sorted(
+        [world["users"]["coordinator"].email, world["users"]["rep"].email]
+    )
+    assert "KS 2025/123" in mail.outbox[0].body
+
+
+def test_coordinator_sees_departments_gone_quiet(world, client, municipality, board):
+    from projektdatabas.organisations.models import Department
+
+    Department.objects.create(municipality=municipality, name="Tyst förvaltning", committee=board)
+    Project.objects.filter(lead_department=world["school"]).update(
+        updated_at=timezone.now() - dt.timedelta(days=200)
+    )
+    sign_in(client, world["users"]["coordinator"])
+    html = client.get("/intern/samordningsgrupp/").content.decode()
+    stale = html.split('id="stale-heading"')[1].split("</section>")[0]
+    assert "Tyst förvaltning" in stale and "Utbildningsförvaltningen" in stale
+    assert "Kommunstyrelseförvaltningen" not in stale
+    assert world["users"]["rep"].get_full_name() in html

@@ -1,0 +1,124 @@
+"""Every staff URL, as anonymous and as each role: the expected answer and no other.
+
+A new staff URL without a row here fails the test, so nothing is added unguarded."""
+
+import pytest
+from django.urls import get_resolver
+
+from tests.conftest import sign_in
+from tests.staff_world import world  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+ROLES = [
+    "anonymous",
+    "coordinator",
+    "rep",
+    "other_rep",
+    "secretary",
+    "other_secretary",
+    "reader",
+    "administrator",
+    "no_role",
+]
+
+# (url name, method): status per role, in ROLES order. 302 for the anonymous is the way to
+# the sign-in page; for a POST it is "done, back to the project".
+OK, GO, NO, NA = 200, 302, 403, 405
+MATRIX = {
+    ("home", "GET"): [GO, OK, OK, OK, OK, OK, OK, OK, NO],
+    ("sign_in", "GET"): [OK] * 9,
+    ("sign_out", "GET"): [NA] * 9,
+    ("sign_out", "POST"): [GO] * 9,
+    ("second_factor", "GET"): [GO, OK, OK, OK, OK, OK, OK, GO, OK],
+    ("projects", "GET"): [GO, OK, OK, OK, OK, OK, OK, OK, NO],
+    ("project_create", "GET"): [GO, OK, OK, OK, NO, NO, NO, NO, NO],
+    ("project", "GET"): [GO, OK, OK, NO, OK, OK, OK, NO, NO],
+    ("project_edit", "GET"): [GO, OK, OK, NO, NO, NO, NO, NO, NO],
+    ("project_preview", "GET"): [GO, OK, OK, NO, OK, OK, OK, NO, NO],
+    ("project_history", "GET"): [GO, OK, OK, NO, OK, OK, OK, NO, NO],
+    ("project_as_of", "GET"): [GO, OK, OK, NO, OK, OK, OK, NO, NO],
+    ("project_submit", "GET"): [NA] * 9,
+    ("project_submit", "POST"): [GO, GO, GO, NO, NO, NO, NO, NO, NO],
+    ("project_status", "GET"): [NA] * 9,
+    ("project_status", "POST"): [GO, GO, GO, NO, NO, NO, NO, NO, NO],
+    ("project_publication", "GET"): [NA] * 9,
+    ("project_publication", "POST"): [GO, GO, GO, NO, NO, NO, NO, NO, NO],
+    ("decision_create", "GET"): [GO, OK, NO, NO, OK, NO, NO, NO, NO],
+    ("decisions", "GET"): [GO, OK, NO, NO, OK, OK, OK, NO, NO],
+    ("compliance", "GET"): [GO, OK, NO, NO, OK, OK, OK, NO, NO],
+    ("coordination_group", "GET"): [GO, OK, NO, NO, NO, NO, OK, NO, NO],
+    ("users", "GET"): [GO, NO, NO, NO, NO, NO, NO, OK, NO],
+    ("user_create", "GET"): [GO, NO, NO, NO, NO, NO, NO, OK, NO],
+    ("user_edit", "GET"): [GO, NO, NO, NO, NO, NO, NO, OK, NO],
+}
+
+POST_DATA = {
+    "project_status": {"to": "application"},
+    "project_publication": {"action": "publish"},
+}
+
+
+def staff_url_names() -> set[str]:
+    resolver = get_resolver()
+    staff = resolver.namespace_dict["staff"][1]
+    return {pattern.name for pattern in staff.url_patterns}
+
+
+def test_every_staff_url_is_in_the_matrix():
+    assert staff_url_names() == {name for name, _ in MATRIX}
+
+
+def _url(name, world):
+    from django.urls import reverse
+
+    kwargs = {}
+    if name.startswith("project_") and name != "project_create" or name in (
+        "project",
+        "decision_create",
+    ):
+        kwargs["pk"] = world["project"].pk
+    if name == "project_edit":
+        kwargs["section"] = "grunduppgifter"
+    if name == "user_edit":
+        kwargs["pk"] = world["users"]["rep"].pk
+    return reverse(f"staff:{name}", kwargs=kwargs)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_access_matrix(role, world, client):
+    if role != "anonymous":
+        sign_in(client, world["users"][role])
+    failures = []
+    for (name, method), expected in MATRIX.items():
+        if name == "sign_out":
+            continue  # signing out would end the walk; checked on its own below
+        url = _url(name, world)
+        if method == "GET":
+            response = client.get(url)
+        else:
+            response = client.post(url, POST_DATA.get(name, {}))
+        wanted = expected[ROLES.index(role)]
+        if response.status_code != wanted:
+            failures.append(f"{method} {url}: {response.status_code}, expected {wanted}")
+        if role == "anonymous" and response.status_code == 302 and method == "GET":
+            assert response["Location"].startswith("/intern/logga-in/"), url
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_sign_out(role, world, client):
+    if role != "anonymous":
+        sign_in(client, world["users"][role])
+    expected = MATRIX[("sign_out", "POST")][ROLES.index(role)]
+    assert client.post("/intern/logga-ut/").status_code == expected
+    assert client.get("/intern/").status_code == 302  # signed out now
+
+
+def test_a_refusal_says_why(world, client):
+    sign_in(client, world["users"]["other_rep"])
+    response = client.get(f"/intern/projekt/{world['project'].pk}/redigera/grunduppgifter/")
+    assert response.status_code == 403
+    assert "Only the coordinator and the lead department can change a project." in (
+        response.content.decode()
+    ) or "Bara samordnaren och den ansvariga förvaltningen" in response.content.decode()
