@@ -98,7 +98,7 @@ def test_second_save_on_the_same_version_is_refused_with_what_changed(world, cli
 
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Titel (svenska)" in html  # what the first person changed
+    assert "titel (svenska)" in html  # what the first person changed
     assert 'value="2027-06-30"' in html  # the second person's input is not lost
     project.refresh_from_db()
     assert project.title_sv == "Först sparat"
