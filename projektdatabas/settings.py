@@ -108,6 +108,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "projektdatabas.core.context_processors.site",
+                "projektdatabas.staff.context_processors.staff_menu",
             ],
         },
     },

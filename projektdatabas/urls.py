@@ -3,7 +3,12 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from projektdatabas.staff.views.auth import admin_sign_in
+
 urlpatterns = [
+    # One sign-in for everyone, with its throttling and second factor; the admin's own
+    # login form would bypass both.
+    path("admin/login/", admin_sign_in),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

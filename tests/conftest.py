@@ -9,6 +9,9 @@ import pytest
 from projektdatabas.organisations.models import Committee, Department, Municipality, Organisation
 from projektdatabas.projects.models import Project
 
+# The staff tests' shared organisation (the `world` fixture).
+pytest_plugins = ["tests.staff_world"]
+
 _slugs = itertools.count(1)
 
 

@@ -18,6 +18,7 @@ REFERENCE_MODELS = [
     "strategy.orientation",
     "strategy.orientationarea",
     "strategy.strategy",
+    "governance.delegation",
 ]
 
 

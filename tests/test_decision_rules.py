@@ -12,7 +12,6 @@ from projektdatabas.governance.models import Decision, Delegation
 from projektdatabas.governance.rules import decision_need, projects_lacking_decision
 from projektdatabas.governance.services import record_decision
 from projektdatabas.projects.models import Project
-from tests.staff_world import world  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -105,7 +104,9 @@ def test_owned_project_needs_the_committee_itself(world, make_project, delegatio
     assert "delegated decision is not enough" in need.reason
 
     with pytest.raises(ValidationError) as refused:
-        decide(project, secretary, kind="delegated", delegation=delegation, approved_cofinancing_sek=0)
+        decide(
+            project, secretary, kind="delegated", delegation=delegation, approved_cofinancing_sek=0
+        )
     assert "kind" in refused.value.error_dict
     assert not can_move(project, "ongoing")
 
@@ -147,15 +148,15 @@ def test_expired_delegation_is_refused(world, delegation):
     delegation.valid_until = dt.date(2024, 12, 31)
     delegation.save()
     with pytest.raises(ValidationError) as refused:
-        decide(world["project"], world["users"]["secretary"], kind="delegated", delegation=delegation)
+        decide(
+            world["project"], world["users"]["secretary"], kind="delegated", delegation=delegation
+        )
     assert "delegation" in refused.value.error_dict
 
 
 def test_only_the_responsible_committee_decides(world):
     with pytest.raises(ValidationError) as refused:
-        decide(
-            world["project"], world["users"]["coordinator"], committee=world["school_board"]
-        )
+        decide(world["project"], world["users"]["coordinator"], committee=world["school_board"])
     assert "committee" in refused.value.error_dict
 
 

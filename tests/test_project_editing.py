@@ -11,7 +11,6 @@ from projektdatabas.governance.lifecycle import TransitionRefused, change_status
 from projektdatabas.organisations.models import Organisation
 from projektdatabas.projects.models import Project
 from tests.conftest import sign_in
-from tests.staff_world import world  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -120,14 +119,20 @@ def test_history_shows_who_changed_what_and_the_project_as_of_a_date(world, clie
     assert world["users"]["rep"].get_full_name() in html
 
     earlier = (timezone.localdate() - dt.timedelta(days=10)).isoformat()
-    html = client.get(f"/intern/projekt/{project.pk}/per-datum/", {"datum": earlier}).content.decode()
+    html = client.get(
+        f"/intern/projekt/{project.pk}/per-datum/", {"datum": earlier}
+    ).content.decode()
     snapshot = html.split('<dl class="facts">')[1]
     assert "Vänortsutbyte med medfinansiering" in snapshot
     assert "Nytt namn på projektet" not in snapshot
     before = (timezone.localdate() - dt.timedelta(days=60)).isoformat()
-    html = client.get(f"/intern/projekt/{project.pk}/per-datum/", {"datum": before}).content.decode()
+    html = client.get(
+        f"/intern/projekt/{project.pk}/per-datum/", {"datum": before}
+    ).content.decode()
     assert "fanns inte" in html
-    html = client.get(f"/intern/projekt/{project.pk}/per-datum/", {"datum": "igår"}).content.decode()
+    html = client.get(
+        f"/intern/projekt/{project.pk}/per-datum/", {"datum": "igår"}
+    ).content.decode()
     assert "ÅÅÅÅ-MM-DD" in html
 
 
@@ -191,9 +196,7 @@ def test_submitting_tells_the_coordinator_and_a_decision_tells_the_department(
         )
     assert response.status_code == 302
     recipients = sorted(address for m in mail.outbox for address in m.to)
-    assert recipients == sorted(
-        [world["users"]["coordinator"].email, world["users"]["rep"].email]
-    )
+    assert recipients == sorted([world["users"]["coordinator"].email, world["users"]["rep"].email])
     assert "KS 2025/123" in mail.outbox[0].body
 
 

@@ -153,3 +153,10 @@ class TestSingleSignOn:
     def test_entra_claims_come_from_the_id_token(self, backend):
         claims = backend.get_userinfo("access", "id", {"oid": "oid-1", "sub": "s", "tid": "t"})
         assert claims["oid"] == "oid-1"
+
+
+def test_the_admin_login_goes_through_the_staff_sign_in(client):
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    response = client.get(response["Location"])
+    assert response["Location"] == "/intern/logga-in/?next=%2Fadmin%2F"

@@ -6,7 +6,6 @@ import pytest
 from django.urls import get_resolver
 
 from tests.conftest import sign_in
-from tests.staff_world import world  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -73,9 +72,14 @@ def _url(name, world):
     from django.urls import reverse
 
     kwargs = {}
-    if name.startswith("project_") and name != "project_create" or name in (
-        "project",
-        "decision_create",
+    if (
+        name.startswith("project_")
+        and name != "project_create"
+        or name
+        in (
+            "project",
+            "decision_create",
+        )
     ):
         kwargs["pk"] = world["project"].pk
     if name == "project_edit":
@@ -94,10 +98,8 @@ def test_access_matrix(role, world, client):
         if name == "sign_out":
             continue  # signing out would end the walk; checked on its own below
         url = _url(name, world)
-        if method == "GET":
-            response = client.get(url)
-        else:
-            response = client.post(url, POST_DATA.get(name, {}))
+        send = client.get if method == "GET" else client.post
+        response = send(url, POST_DATA.get(name, {}))
         wanted = expected[ROLES.index(role)]
         if response.status_code != wanted:
             failures.append(f"{method} {url}: {response.status_code}, expected {wanted}")
@@ -119,6 +121,8 @@ def test_a_refusal_says_why(world, client):
     sign_in(client, world["users"]["other_rep"])
     response = client.get(f"/intern/projekt/{world['project'].pk}/redigera/grunduppgifter/")
     assert response.status_code == 403
-    assert "Only the coordinator and the lead department can change a project." in (
-        response.content.decode()
-    ) or "Bara samordnaren och den ansvariga förvaltningen" in response.content.decode()
+    assert (
+        "Only the coordinator and the lead department can change a project."
+        in (response.content.decode())
+        or "Bara samordnaren och den ansvariga förvaltningen" in response.content.decode()
+    )

@@ -34,9 +34,7 @@ class SubjectMatchingBackend(OIDCAuthenticationBackend):
         subject = subject_of(claims)
         if not subject:
             return self.UserModel.objects.none()
-        return self.UserModel.objects.filter(
-            external_identities__subject=subject, is_active=True
-        )
+        return self.UserModel.objects.filter(external_identities__subject=subject, is_active=True)
 
     @transaction.atomic
     def create_user(self, claims):

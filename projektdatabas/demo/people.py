@@ -5,7 +5,7 @@ from decimal import Decimal
 
 # One password for every demo account, so a tester can try each role; 12+ characters
 # and not a common password, like any other.
-DEMO_PASSWORD = "ale-demo-2026-konto"
+DEMO_PASSWORD = "ale-demo-2026-konto"  # noqa: S105 (demo database only)
 
 # The demo administrator's TOTP key (base32), printed by `make demo` so a tester can add
 # it to an authenticator app. A real administrator gets a random key at first sign-in.

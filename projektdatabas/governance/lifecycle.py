@@ -53,7 +53,9 @@ def _guard_start(project: Project) -> Verdict:
         return Verdict(False, _("Give the project's start date before starting it."))
     need = decision_need(project)
     if need.missing:
-        return Verdict(False, _("The project cannot start yet. %(reason)s") % {"reason": need.reason})
+        return Verdict(
+            False, _("The project cannot start yet. %(reason)s") % {"reason": need.reason}
+        )
     return ALLOWED
 
 
@@ -97,7 +99,9 @@ def next_steps(project: Project) -> list[tuple[str, str, Verdict]]:
 
 
 @transaction.atomic
-def change_status(*, project: Project, to: str, actor, expected_version: int | None = None) -> Project:
+def change_status(
+    *, project: Project, to: str, actor, expected_version: int | None = None
+) -> Project:
     allowed = can_edit_project(actor, project)
     if not allowed:
         raise TransitionRefused(allowed.reason)
@@ -111,6 +115,9 @@ def change_status(*, project: Project, to: str, actor, expected_version: int | N
     project._history_user = actor
     project.save(update_fields=["status", "version", "updated_at"])
     log_action(
-        actor=actor, action="project.status_changed", target=project, data={"from": previous, "to": to}
+        actor=actor,
+        action="project.status_changed",
+        target=project,
+        data={"from": previous, "to": to},
     )
     return project

@@ -18,7 +18,9 @@ from projektdatabas.projects.models import Project
 
 class DelegationQuerySet(models.QuerySet):
     def valid_on(self, day):
-        return self.filter(Q(valid_until__isnull=True) | Q(valid_until__gte=day), valid_from__lte=day)
+        return self.filter(
+            Q(valid_until__isnull=True) | Q(valid_until__gte=day), valid_from__lte=day
+        )
 
     def covering(self, amount_sek):
         return self.filter(Q(max_amount_sek__isnull=True) | Q(max_amount_sek__gte=amount_sek))
@@ -47,9 +49,7 @@ class Delegation(models.Model):
         blank=True,
         help_text=_("Highest co-financing the delegate may approve; empty means no limit."),
     )
-    reference = models.CharField(
-        _("point in the delegation order"), max_length=50, blank=True
-    )
+    reference = models.CharField(_("point in the delegation order"), max_length=50, blank=True)
     valid_from = models.DateField(_("valid from"))
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
 

@@ -55,19 +55,23 @@ def municipal_cofinancing_sek(project: Project) -> Decimal:
 
 
 def decision_need(project: Project, *, cofinancing_sek: Decimal | None = None) -> DecisionNeed:
-    cofinancing = (
-        municipal_cofinancing_sek(project) if cofinancing_sek is None else cofinancing_sek
-    )
+    cofinancing = municipal_cofinancing_sek(project) if cofinancing_sek is None else cofinancing_sek
     owner = project.municipal_role == MunicipalRole.OWNER
     if not owner and cofinancing <= 0:
-        return DecisionNeed(required=False, reason=_("No municipal co-financing: no decision is needed."))
+        return DecisionNeed(
+            required=False, reason=_("No municipal co-financing: no decision is needed.")
+        )
 
     committee = project.lead_department.committee
     candidates = Decision.objects.filter(project=project, committee=committee)
     if owner:
         candidates = candidates.filter(kind=DecisionKind.COMMITTEE)
     latest = candidates.latest_first().first()
-    covers = latest is not None and latest.is_approving and latest.approved_cofinancing_sek >= cofinancing
+    covers = (
+        latest is not None
+        and latest.is_approving
+        and latest.approved_cofinancing_sek >= cofinancing
+    )
     need = DecisionNeed(
         required=True,
         committee=committee,
@@ -99,9 +103,10 @@ def _explain(need: DecisionNeed, latest: Decision | None, owner: bool) -> str:
         ) % {"committee": need.committee}
     else:
         who = [str(need.committee)] + [d.delegate_title for d in need.delegates]
-        why = _(
-            "Municipal co-financing of %(amount)s needs a decision by %(who)s."
-        ) % {"amount": kronor(need.cofinancing_sek), "who": _(" or ").join(who)}
+        why = _("Municipal co-financing of %(amount)s needs a decision by %(who)s.") % {
+            "amount": kronor(need.cofinancing_sek),
+            "who": _(" or ").join(who),
+        }
     if latest is not None and latest.is_approving:
         why += " " + _(
             "Decision %(decision)s approved %(approved)s; the co-financing has since been "
@@ -118,9 +123,7 @@ def projects_lacking_decision(projects):
     """(project, need) for each project that lacks a required decision."""
     concerned = (
         projects.filter(status__in=STATUSES_NEEDING_DECISION)
-        .filter(
-            Q(municipal_role=MunicipalRole.OWNER) | Q(fundings__source__in=MUNICIPAL_SOURCES)
-        )
+        .filter(Q(municipal_role=MunicipalRole.OWNER) | Q(fundings__source__in=MUNICIPAL_SOURCES))
         .distinct()
         .select_related("lead_department__committee")
     )

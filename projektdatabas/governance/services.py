@@ -32,7 +32,11 @@ def check_decision(decision: Decision) -> None:
             )
         delegation = decision.delegation
         if delegation is not None:
-            if not delegation.__class__.objects.valid_on(decision.decided_on).filter(pk=delegation.pk).exists():
+            if (
+                not delegation.__class__.objects.valid_on(decision.decided_on)
+                .filter(pk=delegation.pk)
+                .exists()
+            ):
                 errors["delegation"] = _("The delegation was not valid on the decision date.")
             elif (
                 delegation.max_amount_sek is not None
@@ -41,7 +45,10 @@ def check_decision(decision: Decision) -> None:
                 errors["approved_cofinancing_sek"] = _(
                     "%(delegate)s may approve at most %(limit)s; larger amounts need a "
                     "committee decision."
-                ) % {"delegate": delegation.delegate_title, "limit": kronor(delegation.max_amount_sek)}
+                ) % {
+                    "delegate": delegation.delegate_title,
+                    "limit": kronor(delegation.max_amount_sek),
+                }
     if errors:
         raise ValidationError(errors)
 
@@ -61,7 +68,11 @@ def record_decision(*, decision: Decision, actor) -> Decision:
         actor=actor,
         action="decision.recorded",
         target=project,
-        data={"decision": decision.pk, "case_number": decision.case_number, "outcome": decision.outcome},
+        data={
+            "decision": decision.pk,
+            "case_number": decision.case_number,
+            "outcome": decision.outcome,
+        },
     )
     notify(
         recipients=[

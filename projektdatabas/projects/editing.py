@@ -40,7 +40,9 @@ def locked_for_edit(project: Project, *, expected_version: int | None) -> Projec
 def changes_since(project: Project, version: int) -> list[dict]:
     """Who changed what after `version`: one entry per later save, newest last."""
     records = list(
-        Project.history.filter(id=project.pk, version__gte=version).order_by("history_date", "history_id")
+        Project.history.filter(id=project.pk, version__gte=version).order_by(
+            "history_date", "history_id"
+        )
     )
     base = next((r for r in records if r.version == version), None)
     entries, previous = [], base
@@ -73,7 +75,9 @@ def display_name(user) -> str:
 
 
 @transaction.atomic
-def save_project(*, project: Project, actor, expected_version: int, section: str, save_related=None):
+def save_project(
+    *, project: Project, actor, expected_version: int, section: str, save_related=None
+):
     """Save a project a form has changed (and, via save_related, e.g. a formset) unless
     someone saved it since the form was read. `section` names what was edited."""
     stored = locked_for_edit(project, expected_version=expected_version)

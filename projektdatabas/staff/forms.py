@@ -11,7 +11,19 @@ from projektdatabas.governance.models import Decision, DecisionKind, Delegation
 from projektdatabas.projects.models import Project, ProjectPartner
 
 
-class SignInForm(forms.Form):
+class NoColon:
+    """Labels without Django's trailing colon: the label sits above its field."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class RowForm(NoColon, forms.ModelForm):
+    pass
+
+
+class SignInForm(NoColon, forms.Form):
     username = forms.CharField(label=_("User name"), max_length=150)
     password = forms.CharField(label=_("Password"), widget=forms.PasswordInput, strip=False)
 
@@ -21,7 +33,7 @@ class SignInForm(forms.Form):
         self.fields["password"].widget.attrs.update(autocomplete="current-password")
 
 
-class TokenForm(forms.Form):
+class TokenForm(NoColon, forms.Form):
     token = forms.RegexField(
         label=_("Six-digit code from the authenticator app"),
         regex=r"^\s*\d{6}\s*$",
@@ -38,7 +50,7 @@ class TokenForm(forms.Form):
         return self.cleaned_data["token"].strip()
 
 
-class VersionedForm(forms.ModelForm):
+class VersionedForm(NoColon, forms.ModelForm):
     """Carries the version the form was read at (see projects/editing.py)."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
@@ -110,17 +122,10 @@ class StrategyForm(VersionedForm):
             "growth_dimensions",
             "sdgs",
         ]
-        widgets = {
-            name: forms.CheckboxSelectMultiple
-            for name in (
-                "programmes",
-                "themes",
-                "target_groups",
-                "orientations",
-                "growth_dimensions",
-                "sdgs",
-            )
-        }
+        widgets = dict.fromkeys(
+            ("programmes", "themes", "target_groups", "orientations", "growth_dimensions", "sdgs"),
+            forms.CheckboxSelectMultiple,
+        )
 
 
 class PublicTextForm(VersionedForm):
@@ -139,18 +144,28 @@ class PartnersOnlyForm(VersionedForm):
 
 
 PartnerFormSet = inlineformset_factory(
-    Project, ProjectPartner, fields=["organisation", "role"], extra=2, can_delete=True
+    Project, ProjectPartner, form=RowForm, fields=["organisation", "role"], extra=2, can_delete=True
 )
 FundingFormSet = inlineformset_factory(
     Project,
     Funding,
-    fields=["source", "programme", "funder", "amount", "currency", "exchange_rate", "staff_hours", "note"],
+    form=RowForm,
+    fields=[
+        "source",
+        "programme",
+        "funder",
+        "amount",
+        "currency",
+        "exchange_rate",
+        "staff_hours",
+        "note",
+    ],
     extra=2,
     can_delete=True,
 )
 
 
-class DecisionForm(forms.ModelForm):
+class DecisionForm(NoColon, forms.ModelForm):
     class Meta:
         model = Decision
         fields = [

@@ -88,20 +88,21 @@ def _entries(records, model, label_of):
 def project_timeline(project: Project) -> list[dict]:
     related = "history_user"
     entries = [
-        *_entries(
-            project.history.select_related(related), Project, lambda r: _("The project")
-        ),
+        *_entries(project.history.select_related(related), Project, lambda r: _("The project")),
         *_entries(
             ProjectPartner.history.filter(project_id=project.pk).select_related(related),
             ProjectPartner,
-            lambda r: _("Partner: %(name)s")
-            % {"name": display_value(ProjectPartner, "organisation", r.organisation_id)},
+            lambda r: (
+                _("Partner: %(name)s")
+                % {"name": display_value(ProjectPartner, "organisation", r.organisation_id)}
+            ),
         ),
         *_entries(
             Funding.history.filter(project_id=project.pk).select_related(related),
             Funding,
-            lambda r: _("Financing: %(source)s")
-            % {"source": display_value(Funding, "source", r.source)},
+            lambda r: (
+                _("Financing: %(source)s") % {"source": display_value(Funding, "source", r.source)}
+            ),
         ),
         *_entries(
             Decision.history.filter(project_id=project.pk).select_related(related),

@@ -12,7 +12,9 @@ urlpatterns = [
     path("projekt/", projects.project_list, name="projects"),
     path("projekt/nytt/", project_edit.create, name="project_create"),
     path("projekt/<int:pk>/", projects.detail, name="project"),
-    path("projekt/<int:pk>/redigera/<slug:section>/", project_edit.edit_section, name="project_edit"),
+    path(
+        "projekt/<int:pk>/redigera/<slug:section>/", project_edit.edit_section, name="project_edit"
+    ),
     path("projekt/<int:pk>/forhandsvisning/", projects.preview, name="project_preview"),
     path("projekt/<int:pk>/historik/", projects.history, name="project_history"),
     path("projekt/<int:pk>/per-datum/", projects.as_of, name="project_as_of"),

@@ -7,8 +7,10 @@ from django.forms import inlineformset_factory
 
 from projektdatabas.accounts.models import Membership
 
+from .forms import NoColon
 
-class NewUserForm(UserCreationForm):
+
+class NewUserForm(NoColon, UserCreationForm):
     """A local account; the password is checked against the validators (12 characters,
     not a common password, not like the user name)."""
 
@@ -17,13 +19,13 @@ class NewUserForm(UserCreationForm):
         fields = ["username", "first_name", "last_name", "email"]
 
 
-class UserDetailsForm(forms.ModelForm):
+class UserDetailsForm(NoColon, forms.ModelForm):
     class Meta:
         model = get_user_model()
         fields = ["first_name", "last_name", "email", "is_active"]
 
 
-class MembershipForm(forms.ModelForm):
+class MembershipForm(NoColon, forms.ModelForm):
     class Meta:
         model = Membership
         fields = ["role", "department", "committee"]

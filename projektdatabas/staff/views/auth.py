@@ -1,10 +1,13 @@
 """Signing in and out, and the administrators' second factor (TOTP)."""
 
+from urllib.parse import urlencode
+
 import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -54,13 +57,20 @@ def sign_in(request):
                 login(request, user)  # a new session key: no fixation
                 log_action(actor=user, action="user.signed_in", target=user)
                 if needs_second_factor(user):
-                    return redirect(f"/intern/tvafaktor/?next={_next_url(request, '/intern/')}")
+                    query = urlencode({"next": _next_url(request, reverse("staff:home"))})
+                    return redirect(f"{reverse('staff:second_factor')}?{query}")
                 return redirect(_next_url(request))
     return render(
         request,
         "staff/sign_in.html",
         {"form": form, "next": _next_url(request, ""), "oidc_enabled": settings.OIDC_ENABLED},
     )
+
+
+def admin_sign_in(request):
+    """The Django admin's login address, sent to the staff sign-in (and back)."""
+    target = _next_url(request, "/admin/")
+    return redirect(f"{reverse('staff:sign_in')}?{urlencode({'next': target})}")
 
 
 @require_POST

@@ -22,12 +22,9 @@ from ..forms import DecisionForm
 
 
 def _committees_for(user):
-    coordinated = [
-        m.municipality_id for m in perms.memberships(user) if m.role == Role.COORDINATOR
-    ]
+    coordinated = [m.municipality_id for m in perms.memberships(user) if m.role == Role.COORDINATOR]
     return Committee.objects.filter(
-        Q(municipality_id__in=coordinated)
-        | Q(pk__in=perms.secretary_committee_ids(user))
+        Q(municipality_id__in=coordinated) | Q(pk__in=perms.secretary_committee_ids(user))
     )
 
 
@@ -58,7 +55,9 @@ def record(request, pk):
         else:
             messages.success(request, _("The decision is recorded."))
             return redirect("staff:project", pk=pk)
-    return render(request, "staff/decision_form.html", {"project": project, "need": need, "form": form})
+    return render(
+        request, "staff/decision_form.html", {"project": project, "need": need, "form": form}
+    )
 
 
 def _attach(form, error: ValidationError) -> None:

@@ -40,7 +40,11 @@ def coordination_group(request):
         .order_by("name")
     )
     reps = {}
-    for membership in Membership.objects.active().filter(role=Role.DEPARTMENT_REP, department__in=departments).select_related("user"):
+    for membership in (
+        Membership.objects.active()
+        .filter(role=Role.DEPARTMENT_REP, department__in=departments)
+        .select_related("user")
+    ):
         reps.setdefault(membership.department_id, []).append(membership.user)
     rows = [
         {
@@ -54,7 +58,11 @@ def coordination_group(request):
     return render(
         request,
         "staff/coordination_group.html",
-        {"rows": rows, "stale_rows": [r for r in rows if r["stale"]], "stale_days": STALE_AFTER.days},
+        {
+            "rows": rows,
+            "stale_rows": [r for r in rows if r["stale"]],
+            "stale_days": STALE_AFTER.days,
+        },
     )
 
 

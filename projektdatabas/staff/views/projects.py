@@ -98,7 +98,9 @@ def detail(request, pk):
             "steps": next_steps(project) if can_edit else [],
             "can_edit": can_edit,
             "can_archive": perms.can_archive_project(user, project),
-            "can_record_decision": perms.can_record_decision(user, project.lead_department.committee),
+            "can_record_decision": perms.can_record_decision(
+                user, project.lead_department.committee
+            ),
             "partnerships": project.partnerships.select_related("organisation"),
             "fundings": project.fundings.select_related("programme", "funder"),
             "decisions": project.decisions.select_related("committee", "delegation"),

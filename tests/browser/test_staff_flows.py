@@ -1,0 +1,164 @@
+"""The back office in real Chromium: a department registers a project, is refused the
+start for want of a decision, a committee secretary records one, and the start goes
+through. axe-core checks each staff form on the way."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from projektdatabas.demo.people import DEMO_PASSWORD
+from projektdatabas.projects.models import Project
+
+pytestmark = pytest.mark.browser
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+class Session:
+    """One person at the browser, collecting axe-core findings page by page."""
+
+    def __init__(self, page, base_url):
+        self.page, self.base = page, base_url
+        self.failures = {}
+
+    def check(self, name):
+        results = Axe().run(self.page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+        found = [
+            f"{v['id']}: {v['help']} ({v['nodes'][0]['target']})"
+            for v in results.response["violations"]
+        ]
+        if found:
+            self.failures[name] = found
+
+    def sign_in(self, username):
+        self.page.goto(self.base + "/intern/logga-in/")
+        self.page.get_by_label("Användarnamn").fill(username)
+        self.page.get_by_label("Lösenord").fill(DEMO_PASSWORD)
+        self.page.get_by_role("button", name="Logga in").click()
+        self.page.wait_for_url("**/intern/")
+
+    def sign_out(self):
+        self.page.get_by_role("button", name="Logga ut").click()
+        self.page.wait_for_url("**/intern/logga-in/")
+
+    def button(self, name):
+        self.page.get_by_role("button", name=name, exact=True).click()
+        self.page.wait_for_load_state()
+
+    def message(self) -> str:
+        return self.page.locator(".messages").inner_text()
+
+
+def register(s: Session, *, title, owner=False, cofinancing=None):
+    page = s.page
+    page.get_by_role("link", name="Registrera ett nytt projekt").click()
+    s.check("new project: basics")
+    page.get_by_label("Titel (svenska)").fill(title)
+    page.get_by_label("Typ", exact=True).select_option("school_youth_exchange")
+    page.get_by_label("Kommunens roll").select_option("owner" if owner else "partner")
+    page.get_by_label("Start", exact=True).fill("2027-02-01")
+    page.get_by_label("Slut", exact=True).fill("2027-06-30")
+    s.button("Spara utkastet och fortsätt")
+    assert "/redigera/partner/" in page.url
+    s.check("partners section")
+    s.button("Spara och fortsätt")
+    assert "/redigera/pengar/" in page.url
+    if cofinancing:
+        s.check("money section")
+        row = page.locator("fieldset.row-form").first
+        row.get_by_label("Källa").select_option("municipal_money")
+        row.get_by_label("Belopp").fill(str(cofinancing))
+    s.button("Spara och fortsätt")
+    assert "/redigera/strategi/" in page.url
+    s.check("strategy section")
+    s.button("Spara och fortsätt")
+    assert "/redigera/publicering/" in page.url
+    page.get_by_label("Offentlig sammanfattning (svenska)").fill(
+        "Elever från Ale möter elever i Bertinoro."
+    )
+    s.button("Spara och fortsätt")
+    project = Project.objects.get(title_sv=title)
+    assert page.url.endswith(f"/intern/projekt/{project.pk}/")
+    s.button("Skicka in till samordnaren")
+    s.button("Markera som beviljat av finansiären")
+    s.check("project page")
+    return project
+
+
+def refused_start(s: Session, project):
+    s.button("Starta projektet")
+    assert "Projektet kan inte starta än" in s.message()
+    project.refresh_from_db()
+    assert project.status == "approved"
+
+
+def record_decision(s: Session, project, *, kind, case_number, amount):
+    page = s.page
+    page.goto(f"{s.base}/intern/projekt/{project.pk}/")
+    page.get_by_role("link", name="Registrera ett beslut").click()
+    s.check("decision form")
+    page.get_by_label("Typ av beslut").select_option(kind)
+    if kind == "delegated":
+        page.get_by_label("Enligt delegation").select_option(index=1)
+    page.get_by_label("Beslutsdatum").fill("2027-01-15")
+    page.get_by_label("Diarienummer").fill(case_number)
+    page.get_by_label("Paragraf (§)").fill("7")
+    page.get_by_label("Beslut", exact=True).select_option("approved")
+    page.get_by_label("Beviljad medfinansiering (kr)").fill(str(amount))
+    s.button("Registrera beslutet")
+    assert "Beslutet är registrerat." in s.message()
+
+
+def start(s: Session, project):
+    s.page.goto(f"{s.base}/intern/projekt/{project.pk}/")
+    s.button("Starta projektet")
+    assert "Status är nu: pågående." in s.message()
+    project.refresh_from_db()
+    assert project.status == "ongoing"
+
+
+def test_cofinanced_project_waits_for_a_delegated_decision(demo_site, page):
+    s = Session(page, demo_site.url)
+    s.sign_in("utbildning")
+    s.check("to-do list")
+    project = register(s, title="Exempel: Elevutbyte med Bertinoro", cofinancing=80000)
+    refused_start(s, project)
+    s.sign_out()
+    s.check("sign-in page")
+
+    s.sign_in("sekreterare-un")
+    record_decision(s, project, kind="delegated", case_number="UN 2027/4", amount=80000)
+    s.sign_out()
+
+    s.sign_in("utbildning")
+    start(s, project)
+    assert s.failures == {}
+    assert page.console_errors == []
+
+
+def test_owned_project_waits_for_a_committee_decision(demo_site, page):
+    s = Session(page, demo_site.url)
+    s.sign_in("utbildning")
+    project = register(s, title="Exempel: Eget skolprojekt", owner=True)
+    refused_start(s, project)
+    assert "delegationsbeslut räcker inte" in page.content()
+    s.sign_out()
+
+    s.sign_in("sekreterare-un")
+    record_decision(s, project, kind="committee", case_number="UN 2027/9", amount=0)
+    s.sign_out()
+
+    s.sign_in("utbildning")
+    start(s, project)
+
+    s.sign_out()
+    s.sign_in("samordnare")
+    for name, path in {
+        "compliance list": "/intern/efterlevnad/",
+        "coordination group": "/intern/samordningsgrupp/",
+        "history": f"/intern/projekt/{project.pk}/historik/",
+        "as of a date": f"/intern/projekt/{project.pk}/per-datum/?datum=2027-01-01",
+        "decisions": "/intern/beslut/",
+    }.items():
+        page.goto(demo_site.url + path)
+        s.check(name)
+    assert s.failures == {}
