@@ -165,7 +165,7 @@ def generate(n: int, *, seed: int = 1) -> float:
         "results_en, lead_department_id, municipal_role, start_date, end_date, participants, "
         "young_participants, total_budget, budget_currency, budget_exchange_rate, is_published, "
         "published_at, first_published_at, is_example_data, source_note, created_at, "
-        "updated_at) VALUES (" + ", ".join(["%s"] * 29) + ")"
+        "updated_at, version, submitted_at) VALUES (" + ", ".join(["%s"] * 31) + ")"
     )
     link_sql = {
         "themes": "INSERT INTO projects_project_themes (project_id, theme_id) VALUES (%s, %s)",
@@ -220,6 +220,8 @@ def generate(n: int, *, seed: int = 1) -> float:
                     True,
                     "Syntetisk testdata",
                     now,
+                    now,
+                    1,
                     now,
                 )
             )
