@@ -213,3 +213,38 @@ def test_coordinator_sees_departments_gone_quiet(world, client, municipality, bo
     assert "Tyst förvaltning" in stale and "Utbildningsförvaltningen" in stale
     assert "Kommunstyrelseförvaltningen" not in stale
     assert world["users"]["rep"].get_full_name() in html
+
+
+def test_preview_shows_the_unpublished_public_page_to_staff_only(world, client):
+    project = world["project"]
+    project.public_summary_sv = "Så här beskrivs projektet för invånarna."
+    project.summary_sv = "Intern anteckning om budgeten."
+    project.save()
+    public_url = f"/projekt/{project.pk}-{project.slug}/"
+    assert client.get(public_url).status_code == 404
+    sign_in(client, world["users"]["rep"])
+    html = client.get(f"/intern/projekt/{project.pk}/forhandsvisning/").content.decode()
+    assert "Förhandsvisning" in html and "Det är inte offentligt nu." in html
+    assert "Så här beskrivs projektet för invånarna." in html
+    assert "Intern anteckning" not in html
+
+
+def test_publish_unpublish_and_archive_from_the_project_page(world, client):
+    project = world["project"]
+    url = f"/intern/projekt/{project.pk}/publicering/"
+    sign_in(client, world["users"]["rep"])
+    client.post(url, {"action": "publish"})
+    assert client.get(f"/projekt/{project.pk}-{project.slug}/").status_code == 200
+    client.post(url, {"action": "unpublish", "reason": "Fel i texten"})
+    project.refresh_from_db()
+    assert not project.is_published and project.first_published_at is not None
+
+    response = client.post(url, {"action": "archive"})
+    assert response.status_code == 403
+    assert "Bara samordnaren arkiverar projekt." in response.content.decode()
+
+    sign_in(client, world["users"]["coordinator"])
+    client.post(url, {"action": "archive", "reason": "Dubblett"})
+    project.refresh_from_db()
+    assert project.archived_at is not None
+    assert Project.objects.filter(pk=project.pk).exists()  # archived, never deleted

@@ -33,7 +33,7 @@ NEXT = {
 # What the button says, as a verb: the statuses themselves are nouns.
 ACTION_LABELS = {
     S.APPLICATION: gettext_lazy("Mark as applied for"),
-    S.APPROVED: gettext_lazy("Mark as approved by the funder"),
+    S.APPROVED: gettext_lazy("Mark as approved"),
     S.ONGOING: gettext_lazy("Start the project"),
     S.COMPLETED: gettext_lazy("Mark as completed"),
     S.FINAL_REPORT_DONE: gettext_lazy("Mark the final report as done"),

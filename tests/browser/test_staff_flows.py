@@ -2,6 +2,8 @@
 start for want of a decision, a committee secretary records one, and the start goes
 through. axe-core checks each staff form on the way."""
 
+import base64
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
@@ -79,7 +81,7 @@ def register(s: Session, *, title, owner=False, cofinancing=None):
     project = Project.objects.get(title_sv=title)
     assert page.url.endswith(f"/intern/projekt/{project.pk}/")
     s.button("Skicka in till samordnaren")
-    s.button("Markera som beviljat av finansiären")
+    s.button("Markera som beviljat")
     s.check("project page")
     return project
 
@@ -161,4 +163,41 @@ def test_owned_project_waits_for_a_committee_decision(demo_site, page):
     }.items():
         page.goto(demo_site.url + path)
         s.check(name)
+    assert s.failures == {}
+
+
+def test_administrator_pages_with_the_one_time_code(demo_site, page):
+    from django_otp.oath import totp
+
+    from projektdatabas.demo.people import DEMO_ADMIN_TOTP_KEY
+
+    s = Session(page, demo_site.url)
+    page.goto(demo_site.url + "/intern/logga-in/")
+    s.check("sign-in page")
+    page.get_by_label("Användarnamn").fill("admin")
+    page.get_by_label("Lösenord").fill(DEMO_PASSWORD)
+    s.button("Logga in")
+    assert "/intern/tvafaktor/" in page.url
+    s.check("one-time code")
+    code = totp(base64.b32decode(DEMO_ADMIN_TOTP_KEY))
+    page.get_by_label("Sexsiffrig kod från autentiseringsappen").fill(f"{code:06d}")
+    s.button("Bekräfta")
+    page.wait_for_url("**/intern/")
+    page.get_by_role("link", name="Användare", exact=True).click()
+    s.check("users")
+    page.get_by_role("link", name="Ny användare").click()
+    s.check("new user")
+    page.get_by_label("Användarnamn").fill("ny.medarbetare")
+    page.get_by_label("Lösenord", exact=True).fill("kort")
+    page.get_by_label("Lösenordsbekräftelse").fill("kort")
+    s.button("Spara")
+    assert "minst 12 tecken" in page.content()
+    s.check("new user with errors")
+    page.get_by_label("Lösenord", exact=True).fill("ett-bra-lösenord-för-ale")
+    page.get_by_label("Lösenordsbekräftelse").fill("ett-bra-lösenord-för-ale")
+    s.button("Spara")
+    s.check("roles of a user")
+    page.get_by_label("Roll").select_option("reader")
+    s.button("Spara")
+    assert "Sparat." in s.message()
     assert s.failures == {}
