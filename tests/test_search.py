@@ -139,3 +139,30 @@ def test_any_input_gives_a_page_not_an_error(client, projects, text):
 def test_input_without_letters_says_so(client, projects):
     html = client.get("/projekt/", {"q": "*** ((("}).content.decode()
     assert "inga bokstäver eller siffror" in html
+
+
+def test_word_search_lists_only_this_municipalitys_public_projects(client, projects, make_project):
+    from projektdatabas.organisations.models import Committee, Department, Municipality
+    from projektdatabas.projects.services import archive_project
+
+    other = Municipality.objects.create(name="Grannkommun", slug="granne")
+    board = Committee.objects.create(municipality=other, name="KS", is_executive_board=True)
+    elsewhere = Department.objects.create(municipality=other, name="Förvaltning", committee=board)
+    make_project(title_sv="Zebraprojekt hemma, utkast")
+    archived = make_project(title_sv="Zebraprojekt arkiverat")
+    Project.objects.filter(pk=archived.pk).update(
+        is_published=True, first_published_at="2025-01-01T00:00Z"
+    )
+    archive_project(project=Project.objects.get(pk=archived.pk), actor=None)
+    neighbour = make_project(
+        title_sv="Zebraprojekt hos grannen", municipality=other, lead_department=elsewhere
+    )
+    Project.objects.filter(pk=neighbour.pk).update(
+        is_published=True, first_published_at="2025-01-01T00:00Z"
+    )
+    shown = make_project(title_sv="Zebraprojekt publicerat")
+    from projektdatabas.projects.services import publish_project
+
+    publish_project(project=shown, actor=None)
+    response = client.get("/projekt/", {"q": "zebraprojekt"})
+    assert [p.title_sv for p in response.context["page"]] == ["Zebraprojekt publicerat"]

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.db import connection
+from django.db.models import BooleanField
 from django.db.models.expressions import RawSQL
 from django.utils.safestring import SafeString, mark_safe
 
@@ -76,9 +77,42 @@ _SQLITE_RANK_RANGE = (
     "WHERE project_fts MATCH %s AND rowid BETWEEN %s AND %s"
 )
 _PG_QUERY = "(to_tsquery('swedish'::regconfig, %s) || to_tsquery('english'::regconfig, %s))"
+_PG_CONDITION = f"search_vector @@ {_PG_QUERY}"
 _PG_MATCH = f"SELECT id FROM projects_project WHERE search_vector @@ {_PG_QUERY}"  # noqa: S608
 _PG_RANK = f"ts_rank(projects_project.search_vector, {_PG_QUERY})"
 _PG_RANK_IDS = f"SELECT id, {_PG_RANK} FROM projects_project WHERE id = ANY(%s)"  # noqa: S608
+
+
+# The newest public matches, for the capped candidate set (public/listing.py). On SQLite
+# the full-text table must drive the join, in rowid order, so that the scan stops at the
+# limit; written as `id IN (MATCH …) ORDER BY id DESC` the planner first collects every
+# hit (94 ms for a word in 20 % of a million rows, against 28 ms this way). CROSS JOIN is
+# how SQLite is told the join order. The public conditions repeat ProjectQuerySet.public().
+_SQLITE_NEWEST_PUBLIC = (
+    "SELECT p.id FROM project_fts CROSS JOIN projects_project p ON p.id = project_fts.rowid "
+    "WHERE project_fts MATCH %s AND p.municipality_id = %s AND p.is_published "
+    "AND p.archived_at IS NULL ORDER BY project_fts.rowid DESC LIMIT %s"
+)
+
+
+def newest_public_matches(query: ParsedQuery, *, municipality_id: int, limit: int) -> list[int]:
+    """Ids of the newest public projects of a municipality that match, newest first."""
+    if connection.vendor == "postgresql":
+        from .models import Project  # the model module imports this one
+
+        expression = tsquery_expression(query)
+        matches = RawSQL(_PG_CONDITION, [expression, expression], output_field=BooleanField())  # noqa: S611
+        ids = (
+            Project.objects.for_municipality(municipality_id)
+            .public()
+            .filter(matches)
+            .order_by("-id")
+            .values_list("id", flat=True)[:limit]
+        )
+        return list(ids)
+    with connection.cursor() as cursor:
+        cursor.execute(_SQLITE_NEWEST_PUBLIC, [fts5_expression(query), municipality_id, limit])
+        return [row[0] for row in cursor.fetchall()]
 
 
 # The SQL below is constant; the user's words travel only as query parameters.
