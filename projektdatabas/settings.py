@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "projektdatabas.projects",
     "projektdatabas.finance",
     "projektdatabas.governance",
+    "projektdatabas.planning",
     # Interface and tooling apps.
     "projektdatabas.public",
     "projektdatabas.staff",

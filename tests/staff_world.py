@@ -36,7 +36,10 @@ def world(municipality, board, department, make_project, make_user):
     users["no_role"] = get_user_model().objects.create_user(
         username="utan-roll", password="ett-långt-lösenord-2026"
     )
+    plan, measure = _plan(municipality, department)
     return {
+        "plan": plan,
+        "measure": measure,
         "project": project,
         "school_project": school_project,
         "board": board,
@@ -45,3 +48,30 @@ def world(municipality, board, department, make_project, make_user):
         "school": school,
         "users": users,
     }
+
+
+def _plan(municipality, department):
+    import datetime as dt
+
+    from projektdatabas.planning.models import ActionPlan, Measure
+    from projektdatabas.strategy.models import Orientation, OrientationArea, Strategy
+
+    strategy = Strategy.objects.create(municipality=municipality, title="Strategi")
+    area = OrientationArea.objects.create(strategy=strategy, name_sv="Internationellt")
+    orientation = Orientation.objects.create(area=area, number=1, name_sv="Samarbete")
+    plan = ActionPlan.objects.create(
+        strategy=strategy,
+        title="Handlingsplan",
+        starts_on=dt.date(2025, 1, 1),
+        ends_on=dt.date(2026, 12, 31),
+        status="adopted",
+    )
+    measure = Measure.objects.create(
+        plan=plan,
+        number=1,
+        orientation=orientation,
+        responsible_department=department,
+        deadline=dt.date(2026, 6, 30),
+        description_sv="En åtgärd",
+    )
+    return plan, measure

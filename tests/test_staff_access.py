@@ -47,6 +47,19 @@ MATRIX = {
     ("decisions", "GET"): [GO, OK, NO, NO, OK, OK, OK, NO, NO],
     ("compliance", "GET"): [GO, OK, NO, NO, OK, OK, OK, NO, NO],
     ("coordination_group", "GET"): [GO, OK, NO, NO, NO, NO, OK, NO, NO],
+    ("plans", "GET"): [GO, OK, OK, OK, OK, OK, OK, OK, NO],
+    ("plan_create", "GET"): [GO, OK, NO, NO, NO, NO, NO, NO, NO],
+    ("plan", "GET"): [GO, OK, OK, OK, OK, OK, OK, OK, NO],
+    ("plan_edit", "GET"): [GO, OK, NO, NO, NO, NO, NO, NO, NO],
+    ("plan_evaluate", "GET"): [GO, OK, NO, NO, NO, NO, NO, NO, NO],
+    ("plan_revise", "GET"): [NA] * 9,
+    ("plan_revise", "POST"): [GO, GO, NO, NO, NO, NO, NO, NO, NO],
+    ("plan_import", "GET"): [GO, OK, OK, OK, NO, NO, NO, NO, NO],
+    ("plan_export", "GET"): [GO, OK, OK, OK, OK, OK, OK, OK, NO],
+    ("measure_create", "GET"): [GO, OK, NO, NO, NO, NO, NO, NO, NO],
+    ("measure_edit", "GET"): [GO, OK, NO, NO, NO, NO, NO, NO, NO],
+    ("measure_progress", "GET"): [GO, OK, OK, NO, NO, NO, NO, NO, NO],
+    ("calendar", "GET"): [GO, OK, OK, OK, OK, OK, OK, OK, NO],
     ("users", "GET"): [GO, NO, NO, NO, NO, NO, NO, OK, NO],
     ("user_create", "GET"): [GO, NO, NO, NO, NO, NO, NO, OK, NO],
     ("user_edit", "GET"): [GO, NO, NO, NO, NO, NO, NO, OK, NO],
@@ -86,6 +99,10 @@ def _url(name, world):
         kwargs["section"] = "grunduppgifter"
     if name == "user_edit":
         kwargs["pk"] = world["users"]["rep"].pk
+    if name.startswith("plan_") and name != "plan_create" or name in ("plan", "measure_create"):
+        kwargs["pk"] = world["plan"].pk
+    if name in ("measure_edit", "measure_progress"):
+        kwargs["pk"] = world["measure"].pk
     return reverse(f"staff:{name}", kwargs=kwargs)
 
 

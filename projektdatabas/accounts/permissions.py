@@ -162,3 +162,25 @@ def departments_for(user, department_model):
         Q(municipality_id__in=municipalities) | Q(pk__in=represented_department_ids(user)),
         is_active=True,
     )
+
+
+def can_edit_plan(user, plan) -> Verdict:
+    if has_role(user, Role.COORDINATOR, plan.strategy.municipality_id):
+        return ALLOWED
+    return Verdict(False, _("Only the coordinator edits action plans and their measures."))
+
+
+def can_update_progress(user, measure) -> Verdict:
+    if has_role(user, Role.COORDINATOR, measure.plan.strategy.municipality_id):
+        return ALLOWED
+    if measure.responsible_department_id in represented_department_ids(user):
+        return ALLOWED
+    return Verdict(
+        False, _("Only the coordinator and the responsible department update a measure.")
+    )
+
+
+def can_update_any_progress(user) -> Verdict:
+    if any(m.role in (Role.COORDINATOR, Role.DEPARTMENT_REP) for m in memberships(user)):
+        return ALLOWED
+    return Verdict(False, _("Only the coordinator and department representatives update measures."))

@@ -9,8 +9,17 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from projektdatabas.accounts.models import Membership, Role
 from projektdatabas.governance.models import Delegation
 from projektdatabas.organisations.models import Committee, Department
+from projektdatabas.planning.models import ActionPlan, Measure, PlanStatus
+from projektdatabas.strategy.models import Orientation, Strategy
 
-from .people import DELEGATIONS, DEMO_ADMIN_TOTP_KEY, DEMO_PASSWORD, DEMO_USERS
+from .people import (
+    DELEGATIONS,
+    DEMO_ADMIN_TOTP_KEY,
+    DEMO_PASSWORD,
+    DEMO_USERS,
+    EXAMPLE_MEASURES,
+    EXAMPLE_PLAN,
+)
 
 
 def load_people(*, municipality, today: dt.date) -> None:
@@ -53,4 +62,37 @@ def load_people(*, municipality, today: dt.date) -> None:
                 "reference": reference,
                 "valid_from": dt.date(today.year, 1, 1),
             },
+        )
+
+
+def load_example_plan(*, municipality) -> None:
+    strategy = Strategy.objects.filter(municipality=municipality).order_by("-adopted_on").first()
+    data = {key: value for key, value in EXAMPLE_PLAN.items() if key != "title"}
+    plan, created = ActionPlan.objects.get_or_create(
+        strategy=strategy,
+        title=EXAMPLE_PLAN["title"],
+        defaults={**data, "status": PlanStatus.ADOPTED, "is_example_data": True},
+    )
+    if not created:
+        return  # a demo user may have changed it since
+    for number, (key, department, deadline, status, progress, indicator, target, text) in enumerate(
+        EXAMPLE_MEASURES, start=1
+    ):
+        area, orientation_number = key
+        Measure.objects.create(
+            plan=plan,
+            number=number,
+            orientation=Orientation.objects.get(
+                area__strategy=strategy, area__position=area, number=orientation_number
+            ),
+            responsible_department=Department.objects.get(
+                municipality=municipality, name=department
+            ),
+            deadline=deadline,
+            status=status,
+            progress=progress,
+            indicator=indicator,
+            target_value=target,
+            description_sv=text,
+            is_example_data=True,
         )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import feeds, views
+from . import feeds, plan_views, views
 from .caching import public_page
 
 app_name = "public"
@@ -18,4 +18,6 @@ urlpatterns = [
     path("flode/rss/", public_page(feeds.ProjectsFeed()), name="feed_rss"),
     path("flode/atom/", public_page(feeds.ProjectsAtomFeed()), name="feed_atom"),
     path("tema.css", views.brand_css, name="brand_css"),
+    path("handlingsplan/", plan_views.action_plan, name="action_plan"),
+    path("styrningskalender.ics", plan_views.calendar_feed, name="calendar_feed"),
 ]

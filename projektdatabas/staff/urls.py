@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import auth, decisions, people, project_edit, projects
+from .views import auth, decisions, people, plans, project_edit, projects
 
 app_name = "staff"
 
@@ -25,6 +25,18 @@ urlpatterns = [
     path("beslut/", decisions.decision_list, name="decisions"),
     path("efterlevnad/", decisions.compliance, name="compliance"),
     path("samordningsgrupp/", people.coordination_group, name="coordination_group"),
+    path("handlingsplaner/", plans.plan_list, name="plans"),
+    path("handlingsplaner/ny/", plans.plan_create, name="plan_create"),
+    path("handlingsplaner/<int:pk>/", plans.plan_detail, name="plan"),
+    path("handlingsplaner/<int:pk>/redigera/", plans.plan_edit, name="plan_edit"),
+    path("handlingsplaner/<int:pk>/utvardera/", plans.plan_evaluate, name="plan_evaluate"),
+    path("handlingsplaner/<int:pk>/revidera/", plans.plan_revise, name="plan_revise"),
+    path("handlingsplaner/<int:pk>/import/", plans.plan_import, name="plan_import"),
+    path("handlingsplaner/<int:pk>/framsteg.csv", plans.plan_export, name="plan_export"),
+    path("handlingsplaner/<int:pk>/atgarder/ny/", plans.measure_create, name="measure_create"),
+    path("atgarder/<int:pk>/", plans.measure_edit, name="measure_edit"),
+    path("atgarder/<int:pk>/framsteg/", plans.measure_progress, name="measure_progress"),
+    path("kalender/", plans.calendar_page, name="calendar"),
     path("anvandare/", people.user_list, name="users"),
     path("anvandare/ny/", people.user_create, name="user_create"),
     path("anvandare/<int:pk>/", people.user_edit, name="user_edit"),

@@ -2,6 +2,7 @@
 strategy of the day, and the UN 2030 goals. All of it is data: a municipality edits
 its orientations when it revises its strategy, and another municipality has its own."""
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -35,6 +36,12 @@ class Strategy(models.Model):
         _("status"), max_length=12, choices=StrategyStatus.choices, default=StrategyStatus.DRAFT
     )
     document_url = models.URLField(_("link to the document"), blank=True)
+    electoral_term = models.PositiveSmallIntegerField(
+        _("electoral term"),
+        null=True,
+        blank=True,
+        help_text=_("The election year that began the term, e.g. 2022 for 2022–2026."),
+    )
 
     class Meta:
         verbose_name = _("strategy")
@@ -46,6 +53,13 @@ class Strategy(models.Model):
                 name="strategy_status_valid",
                 violation_error_message=_("Unknown strategy status."),
             ),
+            # Swedish general elections: every fourth year since 1994.
+            models.CheckConstraint(
+                condition=Q(electoral_term__isnull=True)
+                | Q(electoral_term__gte=1994, electoral_term__lte=2200),
+                name="strategy_term_plausible",
+                violation_error_message=_("Give the election year that began the term."),
+            ),
             models.CheckConstraint(
                 condition=Q(status=StrategyStatus.DRAFT) | Q(adopted_on__isnull=False),
                 name="strategy_adopted_has_date",
@@ -55,6 +69,12 @@ class Strategy(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        if self.electoral_term and (self.electoral_term - 1994) % 4:
+            raise ValidationError(
+                {"electoral_term": _("Elections are held every fourth year: 2018, 2022, 2026 …")}
+            )
 
 
 class OrientationArea(models.Model):

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from projektdatabas.demo import ale
 from projektdatabas.demo import people as demo_people
-from projektdatabas.demo.accounts import load_people
+from projektdatabas.demo.accounts import load_example_plan, load_people
 from projektdatabas.demo.examples import PARTNER_POOL, example_projects
 from projektdatabas.finance.models import Funding, FundingSource, Receipt
 from projektdatabas.organisations.models import (
@@ -49,6 +49,8 @@ class Command(BaseCommand):
             if not no_examples:
                 loader.load_examples()
             load_people(municipality=loader.municipality, today=loader.today)
+            if not no_examples:
+                load_example_plan(municipality=loader.municipality)
         municipality = loader.municipality
         self.stdout.write(
             self.style.SUCCESS(

@@ -1,0 +1,158 @@
+"""The governance calendar, computed from the data: semi-annual reports to the executive
+board, the two-year evaluation of each action plan, the strategy's review in the first
+year of each electoral term, and the measures' deadlines.
+
+Swedish general elections (and with them the municipal ones) are held on the second
+Sunday of September every fourth year (1994, 1998, …, 2026, 2030); the new council's
+term starts on 15 October of the election year (Kommunallagen 5 kap. 5 §)."""
+
+import calendar as _calendar
+import datetime as dt
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from projektdatabas.organisations.models import Municipality
+
+from .models import ActionPlan, BoardMeeting, Measure, MeasureStatus, PlanStatus
+
+FIRST_ELECTION = 1994  # the first of the current four-year rhythm
+TERM_STARTS = (10, 15)  # 15 October
+
+
+class Kind:
+    REPORT = "report"
+    EVALUATION = "evaluation"
+    STRATEGY_REVIEW = "strategy_review"
+    DEADLINE = "deadline"
+    ELECTION = "election"
+
+
+@dataclass(frozen=True)
+class Event:
+    date: dt.date
+    kind: str
+    title: str
+    description: str = ""
+    key: str = ""  # stable: the same event keeps its iCalendar UID and reminder key
+
+
+def is_election_year(year: int) -> bool:
+    return year >= FIRST_ELECTION and (year - FIRST_ELECTION) % 4 == 0
+
+
+def election_day(year: int) -> dt.date:
+    """The second Sunday of September."""
+    first = dt.date(year, 9, 1)
+    first_sunday = first + dt.timedelta(days=(6 - first.weekday()) % 7)
+    return first_sunday + dt.timedelta(days=7)
+
+
+def elections_between(start: dt.date, end: dt.date) -> list[dt.date]:
+    return [
+        election_day(year)
+        for year in range(start.year, end.year + 1)
+        if is_election_year(year) and start <= election_day(year) <= end
+    ]
+
+
+def term_start(election: dt.date) -> dt.date:
+    return dt.date(election.year, *TERM_STARTS)
+
+
+def strategy_review_due(election: dt.date) -> dt.date:
+    """The last day of the first year of the term that the election begins."""
+    return dt.date(election.year + 1, TERM_STARTS[0], TERM_STARTS[1] - 1)
+
+
+def _last_day(year: int, month: int) -> dt.date:
+    return dt.date(year, month, _calendar.monthrange(year, month)[1])
+
+
+def default_report_dates(year: int) -> list[tuple[dt.date, str]]:
+    """Without board meetings marked for it: the report on each half-year falls due at
+    the end of the second month after it (February for July–December, August for
+    January–June)."""
+    return [
+        (_last_day(year, 2), _("July–December %(year)s") % {"year": year - 1}),
+        (_last_day(year, 8), _("January–June %(year)s") % {"year": year}),
+    ]
+
+
+def report_events(municipality: Municipality, start: dt.date, end: dt.date) -> list[Event]:
+    meetings = list(
+        BoardMeeting.objects.filter(
+            committee__municipality=municipality,
+            committee__is_executive_board=True,
+            takes_semiannual_report=True,
+            date__range=(start, end),
+        )
+    )
+    title = _("Semi-annual report to the executive board")
+    if meetings:
+        return [
+            Event(m.date, Kind.REPORT, title, str(m.committee), f"report-{m.date:%Y%m%d}")
+            for m in meetings
+        ]
+    events = []
+    for year in range(start.year, end.year + 2):
+        for due, period in default_report_dates(year):
+            if start <= due <= end:
+                events.append(Event(due, Kind.REPORT, title, period, f"report-{due:%Y%m%d}"))
+    return events
+
+
+def governance_calendar(municipality: Municipality, start: dt.date, end: dt.date) -> list[Event]:
+    events = report_events(municipality, start, end)
+    for election in elections_between(dt.date(start.year - 1, 1, 1), end):
+        if start <= election <= end:
+            events.append(
+                Event(
+                    election, Kind.ELECTION, _("General election"), "", f"election-{election.year}"
+                )
+            )
+        due = strategy_review_due(election)
+        if start <= due <= end:
+            events.append(
+                Event(
+                    due,
+                    Kind.STRATEGY_REVIEW,
+                    _("Review of the international strategy"),
+                    _("In the first year of the electoral term %(first)s–%(last)s.")
+                    % {"first": election.year, "last": election.year + 4},
+                    f"strategy-review-{election.year}",
+                )
+            )
+    plans = ActionPlan.objects.for_municipality(municipality).filter(
+        status=PlanStatus.ADOPTED, ends_on__range=(start, end)
+    )
+    for plan in plans:
+        events.append(
+            Event(
+                plan.ends_on,
+                Kind.EVALUATION,
+                _("Evaluation of the action plan"),
+                str(plan),
+                f"evaluation-{plan.pk}",
+            )
+        )
+    measures = (
+        Measure.objects.filter(
+            plan__strategy__municipality=municipality,
+            plan__status=PlanStatus.ADOPTED,
+            deadline__range=(start, end),
+        )
+        .exclude(status__in=[MeasureStatus.DONE, MeasureStatus.CANCELLED])
+        .select_related("responsible_department")
+    )
+    for measure in measures:
+        events.append(
+            Event(
+                measure.deadline,
+                Kind.DEADLINE,
+                _("Deadline: measure %(number)s") % {"number": measure.number},
+                f"{measure.description_sv} ({measure.responsible_department})",
+                f"measure-{measure.pk}",
+            )
+        )
+    return sorted(events, key=lambda e: (e.date, e.kind, e.key))

@@ -1,0 +1,52 @@
+"""A minimal iCalendar (RFC 5545) writer for the governance calendar: all-day events,
+escaped text, lines folded at 75 octets. Small enough not to need a dependency."""
+
+import datetime as dt
+
+from .calendar import Event
+
+
+def _escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+
+def _fold(line: str) -> str:
+    """Lines longer than 75 octets continue on the next line after a space."""
+    data = line.encode()
+    if len(data) <= 75:
+        return line
+    parts, current = [], b""
+    for char in line:
+        encoded = char.encode()
+        if len(current) + len(encoded) > (75 if not parts else 74):
+            parts.append(current.decode())
+            current = b""
+        current += encoded
+    parts.append(current.decode())
+    return "\r\n ".join(parts)
+
+
+def to_ics(events: list[Event], *, name: str, domain: str, now: dt.datetime) -> str:
+    stamp = now.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//Projektdatabasen//Styrningskalender//SV",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        f"X-WR-CALNAME:{_escape(name)}",
+    ]
+    for event in events:
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:{event.key}@{domain}",
+            f"DTSTAMP:{stamp}",
+            f"DTSTART;VALUE=DATE:{event.date:%Y%m%d}",
+            f"DTEND;VALUE=DATE:{event.date + dt.timedelta(days=1):%Y%m%d}",
+            f"SUMMARY:{_escape(event.title)}",
+        ]
+        if event.description:
+            lines.append(f"DESCRIPTION:{_escape(event.description)}")
+        lines.append("END:VEVENT")
+    lines.append("END:VCALENDAR")
+    return "\r\n".join(_fold(line) for line in lines) + "\r\n"

@@ -1,0 +1,57 @@
+"""Progress rolled up per orientation and per plan. Cancelled measures are left out of
+the averages: a measure dropped on purpose is not a measure behind."""
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .models import ActionPlan, Measure, MeasureStatus
+
+
+@dataclass
+class Progress:
+    measures: int = 0
+    counted: int = 0  # measures in the average (not cancelled)
+    total: int = 0
+    by_status: Counter = field(default_factory=Counter)
+
+    def add(self, measure: Measure) -> None:
+        self.measures += 1
+        self.by_status[measure.status] += 1
+        if measure.status != MeasureStatus.CANCELLED:
+            self.counted += 1
+            self.total += measure.progress
+
+    @property
+    def percent(self) -> int | None:
+        return round(self.total / self.counted) if self.counted else None
+
+    @property
+    def done(self) -> int:
+        return self.by_status[MeasureStatus.DONE]
+
+
+@dataclass
+class OrientationProgress:
+    orientation: object
+    progress: Progress
+    measures: list
+
+
+def rollup(plan: ActionPlan, measures=None) -> tuple[Progress, list[OrientationProgress]]:
+    """(the whole plan, then each orientation in the strategy's order)."""
+    if measures is None:
+        measures = plan.measures.select_related(
+            "orientation__area", "responsible_department"
+        ).prefetch_related("projects")
+    whole, groups = Progress(), {}
+    for measure in measures:
+        whole.add(measure)
+        group = groups.setdefault(
+            measure.orientation_id, OrientationProgress(measure.orientation, Progress(), [])
+        )
+        group.progress.add(measure)
+        group.measures.append(measure)
+    ordered = sorted(
+        groups.values(), key=lambda g: (g.orientation.area.position, g.orientation.number)
+    )
+    return whole, ordered

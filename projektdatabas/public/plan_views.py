@@ -1,0 +1,57 @@
+"""The action plan as residents see it, and the governance calendar as a feed."""
+
+import datetime as dt
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from projektdatabas.planning.calendar import governance_calendar
+from projektdatabas.planning.ical import to_ics
+from projektdatabas.planning.models import ActionPlan, PlanStatus
+from projektdatabas.planning.rollup import rollup
+
+from .caching import public_page
+from .views import site_municipality
+
+
+@require_safe
+@public_page
+def action_plan(request):
+    municipality = site_municipality(request)
+    plans = ActionPlan.objects.for_municipality(municipality).exclude(status=PlanStatus.DRAFT)
+    plan = plans.current(timezone.localdate()).first() or plans.first()
+    context = {
+        "municipality": municipality,
+        "plan": plan,
+        "earlier": plans.exclude(pk=getattr(plan, "pk", None)),
+    }
+    if plan is not None:
+        measures = plan.measures.select_related(
+            "orientation__area", "responsible_department"
+        ).prefetch_related("projects")
+        context["whole"], context["orientations"] = rollup(plan, measures)
+    return render(request, "public/action_plan.html", context)
+
+
+@require_safe
+@public_page
+def calendar_feed(request):
+    """Public dates only: no person is named in the feed."""
+    municipality = site_municipality(request)
+    today = timezone.localdate()
+    events = governance_calendar(
+        municipality, today - dt.timedelta(days=365), today + dt.timedelta(days=5 * 365)
+    )
+    body = to_ics(
+        events,
+        name=_("%(name)s: international work, governance calendar") % {"name": municipality},
+        domain=settings.SITE_URL.split("//")[-1],
+        now=timezone.now(),
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="styrningskalender.ics"'
+    return response

@@ -1,0 +1,126 @@
+"""Forms for action plans and measures."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from projektdatabas.planning.models import ActionPlan, Measure, MeasureStatus, Rating
+
+from .forms import NoColon
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class PlanForm(NoColon, forms.ModelForm):
+    class Meta:
+        model = ActionPlan
+        fields = [
+            "strategy",
+            "title",
+            "starts_on",
+            "ends_on",
+            "status",
+            "adopted_on",
+            "decision_reference",
+        ]
+        widgets = {"starts_on": DATE, "ends_on": DATE, "adopted_on": DATE}
+
+    def __init__(self, *args, strategies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["strategy"].queryset = strategies
+        # Evaluation and revision have their own steps with their own checks.
+        self.fields["status"].choices = [
+            (value, label)
+            for value, label in self.fields["status"].choices
+            if value in ("draft", "adopted") or value == self.instance.status
+        ]
+
+
+class MeasureForm(NoColon, forms.ModelForm):
+    class Meta:
+        model = Measure
+        fields = [
+            "number",
+            "orientation",
+            "description_sv",
+            "description_en",
+            "responsible_department",
+            "responsible_person",
+            "starts_on",
+            "deadline",
+            "indicator",
+            "target_value",
+            "status",
+            "progress",
+            "projects",
+            "assessment_rating",
+            "assessment",
+        ]
+        widgets = {
+            "starts_on": DATE,
+            "deadline": DATE,
+            "description_sv": forms.Textarea(attrs={"rows": 3}),
+            "description_en": forms.Textarea(attrs={"rows": 3}),
+            "assessment": forms.Textarea(attrs={"rows": 3}),
+            "projects": forms.SelectMultiple(attrs={"size": 8}),
+        }
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.plan = plan
+        municipality = plan.strategy.municipality
+        self.fields["orientation"].queryset = self.fields["orientation"].queryset.filter(
+            area__strategy=plan.strategy
+        )
+        self.fields["responsible_department"].queryset = municipality.departments.filter(
+            is_active=True
+        )
+        self.fields["responsible_person"].queryset = (
+            self.fields["responsible_person"]
+            .queryset.filter(memberships__municipality=municipality)
+            .distinct()
+        )
+        self.fields["projects"].queryset = municipality.projects.filter(archived_at__isnull=True)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("status") == MeasureStatus.DONE:
+            data["progress"] = 100
+        return data
+
+
+class ProgressForm(NoColon, forms.ModelForm):
+    class Meta:
+        model = Measure
+        fields = ["status", "progress"]
+        help_texts = {"progress": _("0–100. A measure marked done counts as 100.")}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("status") == MeasureStatus.DONE:
+            data["progress"] = 100
+        return data
+
+
+class PlanEvaluationForm(NoColon, forms.Form):
+    rating = forms.ChoiceField(label=_("Overall assessment"), choices=Rating.choices)
+    summary = forms.CharField(
+        label=_("Evaluation of the plan"), widget=forms.Textarea(attrs={"rows": 6})
+    )
+    evaluated_on = forms.DateField(label=_("Evaluated on"), widget=DATE)
+
+
+class ImportForm(NoColon, forms.Form):
+    file = forms.FileField(
+        label=_("File (CSV or Excel)"),
+        help_text=_(
+            "Columns: nummer, framsteg, status. Download the current values to start from."
+        ),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".csv", ".xlsx", ".txt")):
+            raise forms.ValidationError(_("Choose a .csv or .xlsx file."))
+        if upload.size > 2 * 1024 * 1024:
+            raise forms.ValidationError(_("The file is larger than 2 MB."))
+        return upload

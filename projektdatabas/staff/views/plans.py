@@ -1,0 +1,289 @@
+"""Action plans and measures in the staff pages: the coordinator edits plans and
+measures, evaluates and revises; departments update their own measures' progress, one
+at a time or from a file."""
+
+import csv
+import datetime as dt
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from projektdatabas.accounts import permissions as perms
+from projektdatabas.accounts.models import Role
+from projektdatabas.planning import services
+from projektdatabas.planning.calendar import governance_calendar
+from projektdatabas.planning.imports import ImportRefused, import_progress, read_rows
+from projektdatabas.planning.models import ActionPlan, Measure
+from projektdatabas.planning.rollup import rollup
+from projektdatabas.strategy.models import Strategy
+
+from ..access import refuse, staff_view
+from ..plan_forms import ImportForm, MeasureForm, PlanEvaluationForm, PlanForm, ProgressForm
+
+
+def _municipality_ids(user) -> set[int]:
+    return {m.municipality_id for m in perms.memberships(user)}
+
+
+def _plan(request, pk):
+    return get_object_or_404(
+        ActionPlan.objects.select_related("strategy__municipality").filter(
+            strategy__municipality_id__in=_municipality_ids(request.user)
+        ),
+        pk=pk,
+    )
+
+
+def _coordinated_strategies(user):
+    municipalities = [
+        m.municipality_id for m in perms.memberships(user) if m.role == Role.COORDINATOR
+    ]
+    return Strategy.objects.filter(municipality_id__in=municipalities)
+
+
+@require_safe
+@staff_view
+def plan_list(request):
+    plans = ActionPlan.objects.filter(
+        strategy__municipality_id__in=_municipality_ids(request.user)
+    ).select_related("strategy")
+    rows = [(plan, rollup(plan)[0]) for plan in plans]
+    can_create = _coordinated_strategies(request.user).exists()
+    return render(request, "staff/plan_list.html", {"rows": rows, "can_create": can_create})
+
+
+@require_http_methods(["GET", "POST"])
+@staff_view
+def plan_create(request):
+    strategies = _coordinated_strategies(request.user)
+    if not strategies.exists():
+        return refuse(
+            request, perms.Verdict(False, _("Only the coordinator creates action plans."))
+        )
+    form = PlanForm(request.POST or None, strategies=strategies)
+    if request.method == "POST" and form.is_valid():
+        plan = form.save()
+        messages.success(request, _("The plan is created. Add its measures."))
+        return redirect("staff:plan", pk=plan.pk)
+    return render(request, "staff/simple_form.html", {"form": form, "title": _("New action plan")})
+
+
+@require_safe
+@staff_view
+def plan_detail(request, pk):
+    plan = _plan(request, pk)
+    whole, orientations = rollup(plan)
+    user = request.user
+    return render(
+        request,
+        "staff/plan_detail.html",
+        {
+            "plan": plan,
+            "whole": whole,
+            "orientations": orientations,
+            "can_edit": perms.can_edit_plan(user, plan),
+            "own_departments": perms.represented_department_ids(user),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@staff_view
+def plan_edit(request, pk):
+    plan = _plan(request, pk)
+    allowed = perms.can_edit_plan(request.user, plan)
+    if not allowed:
+        return refuse(request, allowed)
+    form = PlanForm(
+        request.POST or None, instance=plan, strategies=_coordinated_strategies(request.user)
+    )
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Saved."))
+        return redirect("staff:plan", pk=plan.pk)
+    return render(
+        request, "staff/simple_form.html", {"form": form, "title": str(plan), "back": plan}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@staff_view
+def plan_evaluate(request, pk):
+    plan = _plan(request, pk)
+    allowed = perms.can_edit_plan(request.user, plan)
+    if not allowed:
+        return refuse(request, allowed)
+    form = PlanEvaluationForm(request.POST or None, initial={"evaluated_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.evaluate_plan(
+                plan=plan,
+                rating=form.cleaned_data["rating"],
+                summary=form.cleaned_data["summary"],
+                on=form.cleaned_data["evaluated_on"],
+                actor=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The evaluation is recorded."))
+            return redirect("staff:plan", pk=plan.pk)
+    return render(
+        request,
+        "staff/simple_form.html",
+        {"form": form, "title": _("Evaluate: %(plan)s") % {"plan": plan}, "back": plan},
+    )
+
+
+@require_POST
+@staff_view
+def plan_revise(request, pk):
+    plan = _plan(request, pk)
+    allowed = perms.can_edit_plan(request.user, plan)
+    if not allowed:
+        return refuse(request, allowed)
+    try:
+        new_plan = services.revise_plan(plan=plan, actor=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("staff:plan", pk=plan.pk)
+    messages.success(request, _("The next plan is created with the unfinished measures."))
+    return redirect("staff:plan", pk=new_plan.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@staff_view
+def plan_import(request, pk):
+    plan = _plan(request, pk)
+    allowed = perms.can_update_any_progress(request.user)
+    if not allowed:
+        return refuse(request, allowed)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            rows = read_rows(upload.name, upload.read())
+            count = import_progress(plan=plan, rows=rows, actor=request.user)
+        except ImportRefused as refused:
+            errors = refused.errors
+        else:
+            messages.success(request, _("%(n)d measures updated.") % {"n": count})
+            return redirect("staff:plan", pk=plan.pk)
+    return render(request, "staff/plan_import.html", {"plan": plan, "form": form, "errors": errors})
+
+
+@require_safe
+@staff_view
+def plan_export(request, pk):
+    """The measures' current progress, in the import's own format (Swedish Excel)."""
+    plan = _plan(request, pk)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="handlingsplan-{plan.pk}-framsteg.csv"'
+    response.write("\ufeff")  # so Excel reads UTF-8
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(["nummer", "framsteg", "status", "åtgärd", "ansvarig förvaltning"])
+    for m in plan.measures.select_related("responsible_department"):
+        writer.writerow(
+            [
+                m.number,
+                m.progress,
+                m.get_status_display(),
+                m.description_sv,
+                m.responsible_department,
+            ]
+        )
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@staff_view
+def measure_create(request, pk):
+    plan = _plan(request, pk)
+    allowed = perms.can_edit_plan(request.user, plan)
+    if not allowed:
+        return refuse(request, allowed)
+    next_number = (
+        plan.measures.order_by("-number").values_list("number", flat=True).first() or 0
+    ) + 1
+    form = MeasureForm(request.POST or None, plan=plan, initial={"number": next_number})
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The measure is added."))
+        return redirect("staff:plan", pk=plan.pk)
+    return render(
+        request, "staff/simple_form.html", {"form": form, "title": _("New measure"), "back": plan}
+    )
+
+
+def _measure(request, pk):
+    return get_object_or_404(
+        Measure.objects.select_related("plan__strategy__municipality").filter(
+            plan__strategy__municipality_id__in=_municipality_ids(request.user)
+        ),
+        pk=pk,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@staff_view
+def measure_edit(request, pk):
+    measure = _measure(request, pk)
+    allowed = perms.can_edit_plan(request.user, measure.plan)
+    if not allowed:
+        return refuse(request, allowed)
+    form = MeasureForm(request.POST or None, instance=measure, plan=measure.plan)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Saved."))
+        return redirect("staff:plan", pk=measure.plan_id)
+    return render(
+        request,
+        "staff/simple_form.html",
+        {"form": form, "title": str(measure), "back": measure.plan, "lineage": measure.lineage()},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@staff_view
+def measure_progress(request, pk):
+    measure = _measure(request, pk)
+    allowed = perms.can_update_progress(request.user, measure)
+    if not allowed:
+        return refuse(request, allowed)
+    form = ProgressForm(request.POST or None, instance=Measure.objects.get(pk=pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_progress(
+                measure=measure,
+                progress=form.cleaned_data["progress"],
+                status=form.cleaned_data["status"],
+                actor=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Progress saved."))
+            return redirect("staff:plan", pk=measure.plan_id)
+    return render(
+        request,
+        "staff/simple_form.html",
+        {"form": form, "title": str(measure), "back": measure.plan, "lineage": measure.lineage()},
+    )
+
+
+@require_safe
+@staff_view
+def calendar_page(request):
+    municipality = perms.municipality_of(request.user)
+    today = timezone.localdate()
+    events = governance_calendar(
+        municipality, today - dt.timedelta(days=90), today + dt.timedelta(days=2 * 365)
+    )
+    return render(request, "staff/calendar.html", {"events": events, "today": today})

@@ -1,0 +1,324 @@
+"""The action plan: the governance calendar (electoral terms included), roll-up,
+evaluation and revision with carry-over, reminders sent once, and the all-or-nothing
+progress import."""
+
+import datetime as dt
+import io
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+
+from projektdatabas.organisations.models import Committee
+from projektdatabas.planning import calendar as gc
+from projektdatabas.planning.imports import ImportRefused, import_progress, read_rows
+from projektdatabas.planning.models import ActionPlan, BoardMeeting, Measure, ReminderSent
+from projektdatabas.planning.rollup import rollup
+from projektdatabas.planning.services import evaluate_plan, revise_plan
+from projektdatabas.strategy.models import Orientation, OrientationArea, Strategy
+from tests.conftest import sign_in
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def english():
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def plan(world, municipality):
+    strategy = Strategy.objects.create(
+        municipality=municipality,
+        title="Internationell strategi",
+        status="adopted",
+        adopted_on=dt.date(2023, 3, 1),
+        electoral_term=2022,
+    )
+    area = OrientationArea.objects.create(strategy=strategy, position=1, name_sv="Internationellt")
+    twin = OrientationArea.objects.create(strategy=strategy, position=2, name_sv="Vänorter")
+    first = Orientation.objects.create(area=area, number=1, name_sv="Stödja samarbete")
+    second = Orientation.objects.create(area=twin, number=1, name_sv="Relationer")
+    plan = ActionPlan.objects.create(
+        strategy=strategy,
+        title="Handlingsplan",
+        starts_on=dt.date(2025, 1, 1),
+        ends_on=dt.date(2026, 12, 31),
+        status="adopted",
+    )
+    rows = [
+        (first, world["department"], "done", 100, "2025-06-30"),
+        (first, world["department"], "ongoing", 50, "2026-06-30"),
+        (first, world["school"], "cancelled", 10, "2026-03-31"),
+        (second, world["school"], "not_started", 0, "2026-10-31"),
+        (second, world["department"], "postponed", 30, "2025-12-31"),
+    ]
+    for number, (orientation, department, status, progress, deadline) in enumerate(rows, 1):
+        Measure.objects.create(
+            plan=plan,
+            number=number,
+            orientation=orientation,
+            responsible_department=department,
+            responsible_person=world["users"]["rep"] if number == 2 else None,
+            status=status,
+            progress=progress,
+            deadline=deadline,
+            description_sv=f"Åtgärd nummer {number}",
+        )
+    return plan
+
+
+# --- the calendar -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "year, day",
+    [
+        (2018, dt.date(2018, 9, 9)),
+        (2022, dt.date(2022, 9, 11)),
+        (2026, dt.date(2026, 9, 13)),
+        (2030, dt.date(2030, 9, 8)),
+    ],
+)
+def test_election_day_is_the_second_sunday_of_september(year, day):
+    assert gc.is_election_year(year)
+    assert gc.election_day(year) == day
+    assert day.weekday() == 6
+
+
+def test_elections_come_every_fourth_year():
+    years = [d.year for d in gc.elections_between(dt.date(2020, 1, 1), dt.date(2035, 12, 31))]
+    assert years == [2022, 2026, 2030, 2034]
+    assert not gc.is_election_year(2024)
+
+
+def test_strategy_review_falls_in_the_first_year_of_the_term(municipality):
+    assert gc.term_start(gc.election_day(2026)) == dt.date(2026, 10, 15)
+    assert gc.strategy_review_due(gc.election_day(2026)) == dt.date(2027, 10, 14)
+    events = gc.governance_calendar(municipality, dt.date(2026, 1, 1), dt.date(2031, 12, 31))
+    reviews = [e.date for e in events if e.kind == gc.Kind.STRATEGY_REVIEW]
+    assert reviews == [dt.date(2027, 10, 14), dt.date(2031, 10, 14)]
+
+
+def test_reports_default_to_two_months_after_each_half_year(municipality):
+    events = gc.governance_calendar(municipality, dt.date(2027, 1, 1), dt.date(2028, 12, 31))
+    reports = [e.date for e in events if e.kind == gc.Kind.REPORT]
+    assert reports == [
+        dt.date(2027, 2, 28),
+        dt.date(2027, 8, 31),
+        dt.date(2028, 2, 29),
+        dt.date(2028, 8, 31),
+    ]
+
+
+def test_board_meetings_marked_for_it_set_the_report_dates(municipality, board):
+    BoardMeeting.objects.create(
+        committee=board, date=dt.date(2027, 3, 15), takes_semiannual_report=True
+    )
+    BoardMeeting.objects.create(
+        committee=board, date=dt.date(2027, 9, 20), takes_semiannual_report=True
+    )
+    BoardMeeting.objects.create(committee=board, date=dt.date(2027, 5, 2))
+    other = Committee.objects.create(municipality=municipality, name="Utbildningsnämnden")
+    BoardMeeting.objects.create(
+        committee=other, date=dt.date(2027, 4, 1), takes_semiannual_report=True
+    )
+    events = gc.governance_calendar(municipality, dt.date(2027, 1, 1), dt.date(2027, 12, 31))
+    assert [e.date for e in events if e.kind == gc.Kind.REPORT] == [
+        dt.date(2027, 3, 15),
+        dt.date(2027, 9, 20),
+    ]
+
+
+def test_calendar_has_the_evaluation_and_open_deadlines(plan, municipality):
+    events = gc.governance_calendar(municipality, dt.date(2025, 1, 1), dt.date(2026, 12, 31))
+    assert dt.date(2026, 12, 31) in [e.date for e in events if e.kind == gc.Kind.EVALUATION]
+    deadlines = {e.date for e in events if e.kind == gc.Kind.DEADLINE}
+    # done and cancelled measures have nothing left to be due
+    assert deadlines == {dt.date(2026, 6, 30), dt.date(2026, 10, 31), dt.date(2025, 12, 31)}
+
+
+def test_ical_feed_is_valid_and_names_no_person(plan, client, world):
+    body = client.get("/styrningskalender.ics").content.decode()
+    assert body.startswith("BEGIN:VCALENDAR\r\n") and body.endswith("END:VCALENDAR\r\n")
+    assert body.count("BEGIN:VEVENT") == body.count("END:VEVENT") > 0
+    assert "DTSTART;VALUE=DATE:" in body
+    assert all(len(line.encode()) <= 75 for line in body.split("\r\n"))
+    assert world["users"]["rep"].get_full_name() not in body
+
+
+# --- roll-up, evaluation, revision ------------------------------------------------------
+
+
+def test_progress_rolls_up_per_orientation_and_plan_without_cancelled(plan):
+    whole, groups = rollup(plan)
+    assert (whole.measures, whole.counted, whole.done) == (5, 4, 1)
+    assert whole.percent == round((100 + 50 + 0 + 30) / 4)
+    first, second = groups
+    assert first.progress.percent == 75  # (100 + 50) / 2; the cancelled one is left out
+    assert second.progress.percent == 15
+
+
+def test_revision_carries_over_what_is_unfinished(plan, world, english):
+    coordinator = world["users"]["coordinator"]
+    with pytest.raises(Exception, match="Evaluate"):
+        revise_plan(plan=plan, actor=coordinator)
+    evaluate_plan(
+        plan=plan,
+        rating="partly",
+        summary="Hälften klart.",
+        actor=coordinator,
+        on=dt.date(2026, 12, 15),
+    )
+    new = revise_plan(plan=plan, actor=coordinator)
+
+    assert (new.starts_on, new.ends_on, new.previous) == (
+        dt.date(2027, 1, 1),
+        dt.date(2028, 12, 31),
+        plan,
+    )
+    carried = list(new.measures.order_by("number"))
+    assert [m.carried_over_from.number for m in carried] == [2, 4, 5]
+    assert [m.status for m in carried] == ["ongoing", "not_started", "postponed"]
+    assert carried[0].progress == 50
+    assert carried[2].deadline == new.ends_on  # its old deadline had passed
+    assert carried[1].deadline == dt.date(2026, 10, 31) or carried[1].deadline >= new.starts_on
+    assert [m.plan for m in carried[0].lineage()] == [plan, new]
+    plan.refresh_from_db()
+    assert plan.status == "superseded" and plan.measures.count() == 5
+    with pytest.raises(Exception, match="already"):
+        revise_plan(plan=plan, actor=coordinator)
+
+
+def test_only_the_coordinator_revises(plan, world, english):
+    with pytest.raises(Exception, match="coordinator"):
+        evaluate_plan(
+            plan=plan,
+            rating="partly",
+            summary="x",
+            actor=world["users"]["rep"],
+            on=dt.date(2026, 12, 1),
+        )
+
+
+# --- reminders ----------------------------------------------------------------------------
+
+
+def test_reminders_are_sent_once(plan, world, django_capture_on_commit_callbacks):
+    out = io.StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_reminders", today="2026-06-20", stdout=out)
+    sent = [m for m in mail.outbox if "Åtgärd nummer 2" in m.body]
+    assert len(sent) == 1
+    assert set(sent[0].to) == {world["users"]["rep"].email, world["users"]["coordinator"].email}
+    assert "2026-06-30" in sent[0].subject
+    first_round = len(mail.outbox)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_reminders", today="2026-06-20", stdout=out)
+        call_command("send_reminders", today="2026-06-21", stdout=out)
+    assert len(mail.outbox) == first_round  # nothing twice
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_reminders", today="2026-07-08", stdout=out)  # a week overdue
+    overdue = [m for m in mail.outbox[first_round:] if "Åtgärd nummer 2" in m.body]
+    assert len(overdue) == 1
+    assert ReminderSent.objects.filter(key__contains="measure-").count() >= 2
+
+
+def test_a_done_measure_gets_no_overdue_reminder(plan, world, django_capture_on_commit_callbacks):
+    Measure.objects.filter(number=2).update(status="done", progress=100)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_reminders", today="2026-07-08", stdout=io.StringIO())
+    assert not [m for m in mail.outbox if "Åtgärd nummer 2" in m.body]
+
+
+# --- the import -------------------------------------------------------------------------
+
+
+def csv_file(text: str) -> list:
+    return read_rows("framsteg.csv", text.encode("utf-8-sig"))
+
+
+def test_import_writes_nothing_if_any_row_is_wrong(plan, world):
+    rows = csv_file(
+        "nummer;framsteg;status\n2;80;pågående\n4;120;pågående\n9;10;klar\n5;abc;okänd\n"
+    )
+    with pytest.raises(ImportRefused) as refused:
+        import_progress(plan=plan, rows=rows, actor=world["users"]["coordinator"])
+    errors = refused.value.errors
+    assert any(e.startswith("Rad 3") and "0 till 100" in e for e in errors)
+    assert any(e.startswith("Rad 4") and "9" in e for e in errors)
+    assert any(e.startswith("Rad 5") for e in errors)
+    assert (
+        Measure.objects.get(plan=plan, number=2).progress == 50
+    )  # row 2 was fine, still not written
+
+
+def test_import_updates_every_row_when_all_are_right(plan, world):
+    rows = csv_file("nummer;framsteg;status\n2;80;pågående\n4;10;Pågående\n5;100;klar\n")
+    assert import_progress(plan=plan, rows=rows, actor=world["users"]["coordinator"]) == 3
+    got = {m.number: (m.progress, m.status) for m in plan.measures.all()}
+    assert got[2] == (80, "ongoing") and got[4] == (10, "ongoing") and got[5] == (100, "done")
+
+
+def test_import_reads_excel_and_respects_departments(plan, world):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["nummer", "framsteg", "status"])
+    book.active.append([2, 60, "pågående"])
+    book.active.append([4, 20, "pågående"])  # the school's measure
+    data = io.BytesIO()
+    book.save(data)
+    rows = read_rows("framsteg.xlsx", data.getvalue())
+    with pytest.raises(ImportRefused) as refused:
+        import_progress(plan=plan, rows=rows, actor=world["users"]["rep"])
+    assert len(refused.value.errors) == 1 and refused.value.errors[0].startswith("Rad 3")
+    assert Measure.objects.get(plan=plan, number=2).progress == 50
+
+
+def test_import_page_lists_the_errors(plan, world, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    sign_in(client, world["users"]["coordinator"])
+    upload = SimpleUploadedFile("f.csv", "nummer;framsteg;status\n2;101;pågående\n".encode())
+    html = client.post(
+        f"/intern/handlingsplaner/{plan.pk}/import/", {"file": upload}
+    ).content.decode()
+    assert "Inget sparades" in html and "Rad 2" in html
+
+
+# --- pages ------------------------------------------------------------------------------------
+
+
+def test_public_plan_page_shows_promises_and_progress(plan, client, world):
+    html = client.get("/handlingsplan/").content.decode()
+    assert "Åtgärd nummer 2" in html and 'value="50"' in html
+    assert "Stödja samarbete" in html and "Relationer" in html
+    assert world["users"]["rep"].get_full_name() not in html  # the person stays internal
+    assert client.get("/en/handlingsplan/").status_code == 200
+
+
+def test_a_representative_updates_only_own_measures(plan, world, client):
+    sign_in(client, world["users"]["rep"])
+    own = plan.measures.get(number=2)
+    other = plan.measures.get(number=4)
+    response = client.post(
+        f"/intern/atgarder/{own.pk}/framsteg/", {"status": "done", "progress": 60}
+    )
+    assert response.status_code == 302
+    own.refresh_from_db()
+    assert (own.status, own.progress) == ("done", 100)
+    assert client.get(f"/intern/atgarder/{other.pk}/framsteg/").status_code == 403
+
+
+def test_strategy_term_must_be_an_election_year(municipality):
+    from django.core.exceptions import ValidationError
+
+    strategy = Strategy(municipality=municipality, title="S", electoral_term=2024)
+    with pytest.raises(ValidationError):
+        strategy.full_clean()
