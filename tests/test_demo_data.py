@@ -106,3 +106,13 @@ def test_demo_data_refused_in_production(settings, db):
     with pytest.raises(CommandError):
         call_command("load_demo_data")
     assert not Municipality.objects.exists()
+
+
+def test_example_action_plan_is_marked_as_example(ale):
+    from projektdatabas.planning.models import ActionPlan
+
+    plan = ActionPlan.objects.get()
+    assert plan.is_example_data and plan.title.startswith("Exempel:")
+    assert plan.measures.count() == 8
+    assert all(m.is_example_data for m in plan.measures.all())
+    assert {m.orientation.area.position for m in plan.measures.all()} == {1, 2}

@@ -163,7 +163,12 @@ class _Loader:
         strategy, _ = Strategy.objects.update_or_create(
             municipality=self.municipality,
             title=data["title"],
-            defaults={"adopted_on": data["adopted_on"], "status": StrategyStatus.ADOPTED},
+            # Adopted in January 2006, in the term that the 2002 election began.
+            defaults={
+                "adopted_on": data["adopted_on"],
+                "status": StrategyStatus.ADOPTED,
+                "electoral_term": 2002,
+            },
         )
         for position, (name_sv, name_en, orientations) in enumerate(data["areas"], start=1):
             area, _ = OrientationArea.objects.update_or_create(
