@@ -31,6 +31,9 @@ def english():
 
 @pytest.fixture
 def plan(world, municipality):
+    # The shared world has a small plan of its own; these tests need the only one.
+    world["measure"].delete()
+    world["plan"].delete()
     strategy = Strategy.objects.create(
         municipality=municipality,
         title="Internationell strategi",
@@ -322,3 +325,12 @@ def test_strategy_term_must_be_an_election_year(municipality):
     strategy = Strategy(municipality=municipality, title="S", electoral_term=2024)
     with pytest.raises(ValidationError):
         strategy.full_clean()
+
+
+def test_public_plan_page_follows_a_progress_update(plan, world, client):
+    from projektdatabas.planning.services import update_progress
+
+    assert 'value="50"' in client.get("/handlingsplan/").content.decode()
+    measure = plan.measures.get(number=2)
+    update_progress(measure=measure, progress=75, status="ongoing", actor=world["users"]["rep"])
+    assert 'value="75"' in client.get("/handlingsplan/").content.decode()

@@ -14,7 +14,7 @@ from django.utils.dateparse import parse_datetime
 from .models import ContentVersion
 
 # Apps whose data can appear on public pages.
-PUBLIC_CONTENT_APPS = {"organisations", "strategy", "projects", "finance", "public"}
+PUBLIC_CONTENT_APPS = {"organisations", "strategy", "projects", "finance", "planning", "public"}
 VERSION_ID = 1
 
 
