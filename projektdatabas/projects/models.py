@@ -295,6 +295,13 @@ class Project(models.Model):
                 condition=Q(is_published=True, archived_at__isnull=True),
             ),
             models.Index(fields=["municipality", "status"], name="project_status_idx"),
+            # The feed of new and updated projects: without it, its first rendering after
+            # a change sorted every public project (6.9 s at a million, bench/README.md).
+            models.Index(
+                fields=["municipality", "-updated_at", "-id"],
+                name="project_feed_idx",
+                condition=Q(is_published=True, archived_at__isnull=True),
+            ),
         ]
 
     def __str__(self) -> str:
