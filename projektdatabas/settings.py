@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "projektdatabas.finance",
     "projektdatabas.governance",
     "projektdatabas.planning",
+    "projektdatabas.reporting",
     # Interface and tooling apps.
     "projektdatabas.public",
     "projektdatabas.staff",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import auth, decisions, people, plans, project_edit, projects
+from .views import auth, decisions, people, plans, project_edit, projects, reports
 
 app_name = "staff"
 
@@ -37,6 +37,13 @@ urlpatterns = [
     path("atgarder/<int:pk>/", plans.measure_edit, name="measure_edit"),
     path("atgarder/<int:pk>/framsteg/", plans.measure_progress, name="measure_progress"),
     path("kalender/", plans.calendar_page, name="calendar"),
+    path("rapporter/", reports.report_list, name="reports"),
+    path("rapporter/<int:year>/<int:half>/", reports.report_detail, name="report"),
+    path(
+        "rapporter/<int:year>/<int:half>/faststall/",
+        reports.report_finalise,
+        name="report_finalise",
+    ),
     path("anvandare/", people.user_list, name="users"),
     path("anvandare/ny/", people.user_create, name="user_create"),
     path("anvandare/<int:pk>/", people.user_edit, name="user_edit"),

@@ -1,0 +1,217 @@
+"""The semi-annual report's content, computed from the data for one municipality and
+half-year. Everything is returned as plain JSON-able values, so that a finalised report
+can store exactly what it said and the next one can compare with it.
+
+Definitions (the report states them too):
+- ongoing in the period: started on or before its last day and not ended before its first
+  (status ongoing, completed or final report done);
+- new: started in the period; applications: registered in the period with status
+  application; completed: ended in the period with status completed or final report done;
+- EU money granted: EU grant lines of the projects that started in the period (the
+  period's new grants) and of all ongoing ones; received: payments dated in the period,
+  and all payments up to its end;
+- co-financing: municipal money and own staff time of the ongoing projects."""
+
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db.models import Q, Sum
+from django.utils.translation import gettext_lazy as _
+
+from projektdatabas.finance.models import MUNICIPAL_SOURCES, Funding, FundingSource, Receipt
+from projektdatabas.governance.models import Decision
+from projektdatabas.governance.rules import projects_lacking_decision
+from projektdatabas.planning.models import ActionPlan
+from projektdatabas.planning.rollup import rollup
+from projektdatabas.projects.models import Project, ProjectKind, ProjectStatus
+
+from .periods import HalfYear
+
+STARTED = (ProjectStatus.ONGOING, ProjectStatus.COMPLETED, ProjectStatus.FINAL_REPORT_DONE)
+FINISHED = (ProjectStatus.COMPLETED, ProjectStatus.FINAL_REPORT_DONE)
+
+
+def _sek(value) -> int:
+    return int((value or Decimal("0")).quantize(Decimal("1")))
+
+
+def _project(p: Project) -> dict:
+    return {
+        "id": p.pk,
+        "title": p.title_sv,
+        "department": str(p.lead_department),
+        "status": p.get_status_display(),
+        "start": p.start_date.isoformat() if p.start_date else "",
+        "end": p.end_date.isoformat() if p.end_date else "",
+        "results": p.results_sv,
+    }
+
+
+def ongoing(projects, period: HalfYear):
+    return projects.filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=period.start),
+        status__in=STARTED,
+        start_date__lte=period.end,
+    )
+
+
+def _grouped(fundings, key: str, label_of) -> list[dict]:
+    totals = defaultdict(lambda: {"money": 0, "staff_time": 0, "hours": Decimal("0")})
+    for line in fundings.values(key, "source", "amount_sek", "staff_hours"):
+        name = label_of(line[key])
+        if line["source"] == FundingSource.MUNICIPAL_MONEY:
+            totals[name]["money"] += _sek(line["amount_sek"])
+        else:
+            totals[name]["staff_time"] += _sek(line["amount_sek"])
+            totals[name]["hours"] += line["staff_hours"] or 0
+    return [
+        {"name": name, **{**values, "hours": float(values["hours"])}}
+        for name, values in sorted(totals.items())
+    ]
+
+
+def compute(municipality, period: HalfYear) -> dict:
+    projects = Project.objects.for_municipality(municipality).filter(archived_at__isnull=True)
+    running = ongoing(projects, period).select_related("lead_department")
+    new = projects.filter(start_date__range=(period.start, period.end), status__in=STARTED)
+    applications = projects.filter(
+        status=ProjectStatus.APPLICATION, created_at__date__range=(period.start, period.end)
+    )
+    completed = projects.filter(
+        status__in=FINISHED, end_date__range=(period.start, period.end)
+    ).select_related("lead_department")
+    eu = Funding.objects.eu()
+    receipts = Receipt.objects.filter(
+        project__municipality=municipality, source=FundingSource.EU_GRANT
+    )
+    cofinancing = Funding.objects.filter(project__in=running, source__in=MUNICIPAL_SOURCES)
+    youth = running.filter(kind=ProjectKind.SCHOOL_YOUTH_EXCHANGE)
+    decisions = Decision.objects.filter(
+        project__municipality=municipality, decided_on__range=(period.start, period.end)
+    ).select_related("project", "committee")
+    departments = dict(municipality.departments.values_list("pk", "name"))
+    twin_towns = []
+    for twinning in municipality.twinnings.select_related("partner"):
+        exchanges = running.filter(partnerships__organisation=twinning.partner).distinct()
+        events = twinning.events.filter(date__range=(period.start, period.end))
+        twin_towns.append(
+            {
+                "name": twinning.partner.name,
+                "exchanges": [p.title_sv for p in exchanges],
+                "events": [e.title_sv for e in events],
+            }
+        )
+    plan = ActionPlan.objects.for_municipality(municipality).current(period.end).first()
+    plan_progress = None
+    if plan is not None:
+        whole, groups = rollup(plan)
+        plan_progress = {
+            "plan": str(plan),
+            "percent": whole.percent,
+            "orientations": [
+                {
+                    "name": str(g.orientation),
+                    "percent": g.progress.percent,
+                    "measures": g.progress.measures,
+                    "done": g.progress.done,
+                }
+                for g in groups
+            ],
+        }
+    return {
+        "period": {"year": period.year, "half": period.half, "label": str(period)},
+        "key_figures": {
+            "ongoing": running.count(),
+            "new": new.count(),
+            "applications": applications.count(),
+            "completed": completed.count(),
+            "decisions": decisions.count(),
+            "eu_granted_new_sek": _sek(eu.filter(project__in=new).total_sek()),
+            "eu_granted_ongoing_sek": _sek(eu.filter(project__in=running).total_sek()),
+            "eu_received_period_sek": _sek(
+                receipts.filter(received_on__range=(period.start, period.end)).aggregate(
+                    s=Sum("amount_sek")
+                )["s"]
+            ),
+            "eu_received_total_sek": _sek(
+                receipts.filter(received_on__lte=period.end).aggregate(s=Sum("amount_sek"))["s"]
+            ),
+            "cofinancing_money_sek": _sek(
+                cofinancing.filter(source=FundingSource.MUNICIPAL_MONEY).total_sek()
+            ),
+            "cofinancing_staff_time_sek": _sek(
+                cofinancing.filter(source=FundingSource.MUNICIPAL_STAFF_TIME).total_sek()
+            ),
+            "youth_exchanges": youth.count(),
+            "participants": running.aggregate(n=Sum("participants"))["n"] or 0,
+            "young_participants": running.aggregate(n=Sum("young_participants"))["n"] or 0,
+        },
+        "ongoing": [_project(p) for p in running.order_by("title_sv")],
+        "new": [_project(p) for p in new.select_related("lead_department").order_by("start_date")],
+        "applications": [
+            _project(p) for p in applications.select_related("lead_department").order_by("title_sv")
+        ],
+        "completed": [_project(p) for p in completed.order_by("end_date")],
+        "decisions": [
+            {
+                "date": d.decided_on.isoformat(),
+                "project": d.project.title_sv,
+                "committee": str(d.committee),
+                "kind": d.get_kind_display(),
+                "case_number": d.case_number,
+                "outcome": d.get_outcome_display(),
+                "approved_sek": _sek(d.approved_cofinancing_sek),
+            }
+            for d in decisions.order_by("decided_on")
+        ],
+        "lacking_decision": [
+            {"title": p.title_sv, "reason": need.reason}
+            for p, need in projects_lacking_decision(projects)
+        ],
+        "cofinancing_by_department": _grouped(
+            cofinancing, "project__lead_department", lambda pk: departments.get(pk, "–")
+        ),
+        "eu_by_programme": [
+            {"name": name or "–", "sek": _sek(total)}
+            for name, total in eu.filter(project__in=running)
+            .values_list("programme__name")
+            .annotate(total=Sum("amount_sek"))
+            .order_by("programme__name")
+        ],
+        "twin_towns": twin_towns,
+        "plan_progress": plan_progress,
+    }
+
+
+KEY_FIGURES = {
+    "ongoing": _("Ongoing projects"),
+    "new": _("New projects"),
+    "applications": _("New applications"),
+    "completed": _("Completed projects"),
+    "decisions": _("Decisions"),
+    "eu_granted_new_sek": _("EU grants to new projects (SEK)"),
+    "eu_granted_ongoing_sek": _("EU grants to ongoing projects (SEK)"),
+    "eu_received_period_sek": _("EU money received in the period (SEK)"),
+    "eu_received_total_sek": _("EU money received in total (SEK)"),
+    "cofinancing_money_sek": _("Municipal co-financing in money (SEK)"),
+    "cofinancing_staff_time_sek": _("Municipal co-financing in staff time (SEK)"),
+    "youth_exchanges": _("Youth exchanges"),
+    "participants": _("Participants"),
+    "young_participants": _("Of whom young people"),
+}
+
+
+def key_figures(figures: dict) -> list[tuple[str, int]]:
+    return [(str(KEY_FIGURES[key]), value) for key, value in figures["key_figures"].items()]
+
+
+def changes(current: dict, previous: dict | None) -> list[dict]:
+    """Key figures beside the previous finalised report's."""
+    if not previous:
+        return []
+    before = previous.get("key_figures", {})
+    return [
+        {"label": str(KEY_FIGURES[key]), "before": before.get(key), "now": value}
+        for key, value in current["key_figures"].items()
+        if before.get(key) != value
+    ]

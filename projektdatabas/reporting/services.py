@@ -1,0 +1,68 @@
+"""Finalising a semi-annual report: keyword-only, with the acting user, audited."""
+
+import hashlib
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from projektdatabas.accounts.models import Role
+from projektdatabas.accounts.permissions import has_role
+from projektdatabas.core.models import log_action
+
+from .figures import changes, compute, key_figures
+from .models import SemiAnnualReport
+from .periods import HalfYear
+
+
+def previous_finalised(municipality, period: HalfYear) -> SemiAnnualReport | None:
+    earlier = Q(year__lt=period.year) | Q(year=period.year, half__lt=period.half)
+    return (
+        SemiAnnualReport.objects.finalised()
+        .filter(earlier, municipality=municipality)
+        .order_by("-year", "-half")
+        .first()
+    )
+
+
+def report_context(municipality, period: HalfYear, figures: dict | None = None) -> dict:
+    figures = figures or compute(municipality, period)
+    previous = previous_finalised(municipality, period)
+    return {
+        "municipality": municipality,
+        "period": period,
+        "figures": figures,
+        "key_figures": key_figures(figures),
+        "previous": previous,
+        "changes": changes(figures, previous.figures if previous else None),
+    }
+
+
+def render_report(context: dict) -> str:
+    return render_to_string("reporting/report_body.html", context)
+
+
+@transaction.atomic
+def finalise_report(*, municipality, period: HalfYear, actor) -> SemiAnnualReport:
+    if not has_role(actor, Role.COORDINATOR, municipality.pk):
+        raise ValidationError(_("Only the coordinator finalises the report."))
+    report, _created = SemiAnnualReport.objects.select_for_update().get_or_create(
+        municipality=municipality, year=period.year, half=period.half
+    )
+    if report.is_finalised:
+        raise ValidationError(_("The report is already finalised."))
+    context = report_context(municipality, period)
+    html = render_report(context)
+    report.figures = context["figures"]
+    report.html = html
+    report.checksum = hashlib.sha256(html.encode()).hexdigest()
+    report.finalised_at = timezone.now()
+    report.finalised_by = actor
+    report.save()
+    log_action(
+        actor=actor, action="report.finalised", target=report, data={"checksum": report.checksum}
+    )
+    return report

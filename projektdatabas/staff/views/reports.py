@@ -1,0 +1,90 @@
+"""The semi-annual report in the staff pages: a draft computed on the fly, finalised
+by the coordinator, then frozen."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from projektdatabas.accounts import permissions as perms
+from projektdatabas.reporting.models import SemiAnnualReport
+from projektdatabas.reporting.periods import HalfYear
+from projektdatabas.reporting.services import finalise_report, render_report, report_context
+
+from ..access import refuse, staff_view
+
+
+def _period(year, half) -> HalfYear:
+    if half not in (1, 2) or not 1990 <= year <= 2200:
+        raise Http404
+    return HalfYear(year, half)
+
+
+@require_safe
+@staff_view
+def report_list(request):
+    allowed = perms.can_oversee(request.user)
+    if not allowed:
+        return refuse(request, allowed)
+    municipality = perms.municipality_of(request.user)
+    today = timezone.localdate()
+    current = HalfYear(today.year, 1 if today.month <= 6 else 2)
+    periods = [current]
+    for _i in range(5):
+        periods.append(periods[-1].previous)
+    finalised = {
+        (r.year, r.half): r
+        for r in SemiAnnualReport.objects.filter(municipality=municipality).finalised()
+    }
+    rows = [(p, finalised.get((p.year, p.half))) for p in periods]
+    return render(request, "staff/report_list.html", {"rows": rows})
+
+
+@require_safe
+@staff_view
+def report_detail(request, year, half):
+    allowed = perms.can_oversee(request.user)
+    if not allowed:
+        return refuse(request, allowed)
+    period = _period(year, half)
+    municipality = perms.municipality_of(request.user)
+    report = SemiAnnualReport.objects.filter(
+        municipality=municipality, year=year, half=half
+    ).first()
+    if report is not None and report.is_finalised:
+        body = report.html  # exactly what was finalised, whatever changed since
+    else:
+        body = render_report(report_context(municipality, period))
+    return render(
+        request,
+        "staff/report_detail.html",
+        {
+            "period": period,
+            "report": report,
+            "body": mark_safe(body),  # noqa: S308 - rendered by our own template, escaped there
+            "can_finalise": perms.has_role(request.user, perms.Role.COORDINATOR, municipality.pk),
+        },
+    )
+
+
+@require_POST
+@staff_view
+def report_finalise(request, year, half):
+    period = _period(year, half)
+    municipality = perms.municipality_of(request.user)
+    if not perms.has_role(request.user, perms.Role.COORDINATOR, municipality.pk):
+        return refuse(
+            request, perms.Verdict(False, _("Only the coordinator finalises the report."))
+        )
+    try:
+        finalise_report(municipality=municipality, period=period, actor=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The report is finalised; later changes will not alter it."))
+    return redirect("staff:report", year=year, half=half)

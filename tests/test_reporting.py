@@ -1,0 +1,145 @@
+"""The semi-annual report: figures against hand-computed values on a small fixture, and a
+finalised report that later edits do not change."""
+
+import datetime as dt
+import io
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+
+from projektdatabas.finance.models import Funding, FundingSource, Receipt
+from projektdatabas.projects.models import Project
+from projektdatabas.reporting.figures import compute
+from projektdatabas.reporting.models import SemiAnnualReport
+from projektdatabas.reporting.periods import HalfYear
+from projektdatabas.reporting.services import finalise_report
+from tests.conftest import sign_in
+
+pytestmark = pytest.mark.django_db
+H1_2026 = HalfYear(2026, 1)
+
+
+@pytest.fixture
+def projects(world, make_project):
+    Project.objects.all().update(status="idea")  # the shared world's projects stay out
+    made = {
+        "running": make_project(
+            title_sv="Pågående sedan 2025",
+            status="ongoing",
+            start_date=dt.date(2025, 3, 1),
+            end_date=dt.date(2027, 2, 28),
+            participants=40,
+            young_participants=30,
+        ),
+        "new": make_project(
+            title_sv="Nytt i våras",
+            status="ongoing",
+            kind="school_youth_exchange",
+            start_date=dt.date(2026, 2, 1),
+            end_date=dt.date(2026, 11, 30),
+            participants=20,
+            young_participants=20,
+        ),
+        "done": make_project(
+            title_sv="Avslutat i maj",
+            status="completed",
+            results_sv="Tio elever reste.",
+            start_date=dt.date(2025, 9, 1),
+            end_date=dt.date(2026, 5, 31),
+        ),
+        "later": make_project(
+            title_sv="Börjar i höst",
+            status="approved",
+            start_date=dt.date(2026, 9, 1),
+            end_date=dt.date(2027, 6, 30),
+        ),
+        "ended_before": make_project(
+            title_sv="Slutade 2025",
+            status="final_report_done",
+            start_date=dt.date(2024, 1, 1),
+            end_date=dt.date(2025, 12, 31),
+        ),
+    }
+    eu = {"source": FundingSource.EU_GRANT}
+    Funding.objects.create(project=made["running"], amount=Decimal("100000"), **eu)
+    Funding.objects.create(
+        project=made["new"],
+        amount=Decimal("10000"),
+        currency="EUR",
+        exchange_rate=Decimal("11.5"),
+        **eu,
+    )
+    Funding.objects.create(
+        project=made["new"], source=FundingSource.MUNICIPAL_MONEY, amount=Decimal("20000")
+    )
+    Funding.objects.create(
+        project=made["running"],
+        source=FundingSource.MUNICIPAL_STAFF_TIME,
+        amount=Decimal("30000"),
+        staff_hours=Decimal("60"),
+    )
+    Funding.objects.create(
+        project=made["later"], source=FundingSource.MUNICIPAL_MONEY, amount=Decimal("99999")
+    )
+    Receipt.objects.create(
+        project=made["running"], amount=Decimal("40000"), received_on=dt.date(2025, 10, 1)
+    )
+    Receipt.objects.create(
+        project=made["running"], amount=Decimal("25000"), received_on=dt.date(2026, 4, 15)
+    )
+    Receipt.objects.create(
+        project=made["new"], amount=Decimal("50000"), received_on=dt.date(2026, 7, 2)
+    )
+    return made
+
+
+def test_key_figures_match_the_hand_computed_values(projects, municipality):
+    figures = compute(municipality, H1_2026)
+    k = figures["key_figures"]
+    # ongoing in Jan–Jun 2026: running, new, done (ended in May); not later, not ended_before
+    assert k["ongoing"] == 3
+    assert k["new"] == 1 and k["completed"] == 1
+    assert k["eu_granted_new_sek"] == 115000  # 10,000 EUR at 11.5
+    assert k["eu_granted_ongoing_sek"] == 215000
+    assert k["eu_received_period_sek"] == 25000
+    assert k["eu_received_total_sek"] == 65000  # the July payment is after the period
+    assert k["cofinancing_money_sek"] == 20000  # "later" has not started
+    assert k["cofinancing_staff_time_sek"] == 30000
+    assert (k["youth_exchanges"], k["participants"], k["young_participants"]) == (1, 60, 50)
+    assert [p["title"] for p in figures["completed"]] == ["Avslutat i maj"]
+    assert figures["completed"][0]["results"] == "Tio elever reste."
+    by_department = {row["name"]: row for row in figures["cofinancing_by_department"]}
+    assert by_department["Kommunstyrelseförvaltningen"]["hours"] == 60.0
+
+
+def test_a_finalised_report_does_not_change_after_an_edit(projects, municipality, world, client):
+    report = finalise_report(
+        municipality=municipality, period=H1_2026, actor=world["users"]["coordinator"]
+    )
+    assert report.checksum_matches() and "Pågående sedan 2025" in report.html
+    projects["running"].title_sv = "Nytt namn efteråt"
+    projects["running"].save()
+
+    sign_in(client, world["users"]["coordinator"])
+    html = client.get("/intern/rapporter/2026/1/").content.decode()
+    assert "Pågående sedan 2025" in html and "Nytt namn efteråt" not in html
+    assert report.checksum in html
+    # The next half-year's draft is computed afresh and compares with the finalised one.
+    html = client.get("/intern/rapporter/2026/2/").content.decode()
+    assert "Nytt namn efteråt" in html
+    assert "Vad har ändrats sedan rapporten för januari–juni 2026" in html
+
+
+def test_only_the_coordinator_finalises(projects, municipality, world, client):
+    sign_in(client, world["users"]["reader"])
+    assert client.get("/intern/rapporter/2026/1/").status_code == 200
+    assert client.post("/intern/rapporter/2026/1/faststall/").status_code == 403
+    assert not SemiAnnualReport.objects.exists()
+
+
+def test_command_writes_the_report(projects, municipality, tmp_path):
+    target = tmp_path / "rapport.html"
+    call_command("make_report", year=2026, half=1, output=str(target), stderr=io.StringIO())
+    text = target.read_text()
+    assert '<html lang="sv">' in text and "Avslutat i maj" in text
