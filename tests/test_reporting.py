@@ -143,3 +143,62 @@ def test_command_writes_the_report(projects, municipality, tmp_path):
     call_command("make_report", year=2026, half=1, output=str(target), stderr=io.StringIO())
     text = target.read_text()
     assert '<html lang="sv">' in text and "Avslutat i maj" in text
+
+
+def test_pdf_is_tagged_with_its_language_and_chart_texts(projects, world, client):
+    from pypdf import PdfReader
+
+    sign_in(client, world["users"]["coordinator"])
+    response = client.get("/intern/rapporter/2026/1/rapport.pdf")
+    assert response["Content-Type"] == "application/pdf"
+    pdf = PdfReader(io.BytesIO(response.content))
+    root = pdf.trailer["/Root"]
+    assert root["/Lang"] == "sv"
+    assert bool(root["/MarkInfo"]["/Marked"])
+    tags = _structure(root["/StructTreeRoot"])
+    assert ("/H1", None) in tags and any(s == "/H2" for s, _ in tags)
+    figures = [alt for s, alt in tags if s == "/Figure"]
+    assert figures and all(alt and "Stapeldiagram" in alt for alt in figures)
+
+
+def _structure(node, found=None):
+    found = [] if found is None else found
+    node = node.get_object()
+    if "/S" in node:
+        found.append((str(node["/S"]), node.get("/Alt")))
+    kids = node.get("/K")
+    for kid in kids if isinstance(kids, list) else [kids] if kids is not None else []:
+        kid = kid.get_object() if hasattr(kid, "get_object") else kid
+        if hasattr(kid, "get"):
+            _structure(kid, found)
+    return found
+
+
+def test_docx_opens_with_real_headings(projects, world, client):
+    from docx import Document
+
+    sign_in(client, world["users"]["coordinator"])
+    response = client.get("/intern/rapporter/2026/1/rapport.docx")
+    document = Document(io.BytesIO(response.content))
+    headings = [
+        (p.style.name, p.text) for p in document.paragraphs if p.style.name.startswith("Heading")
+    ]
+    assert headings[0][0] == "Heading 1" and "halvårsrapport" in headings[0][1]
+    assert ("Heading 2", "Nyckeltal") in headings
+    assert ("Heading 2", "Avslutade projekt och deras resultat") in headings
+    assert document.core_properties.language == "sv-SE"
+    assert document.inline_shapes[0]._inline.docPr.get("descr").startswith("Stapeldiagram")
+
+
+def test_finalised_files_are_kept(projects, municipality, world, client):
+    report = finalise_report(
+        municipality=municipality, period=H1_2026, actor=world["users"]["coordinator"]
+    )
+    checksums = report.file_checksums()
+    projects["done"].results_sv = "Ändrat efteråt."
+    projects["done"].save()
+    sign_in(client, world["users"]["coordinator"])
+    import hashlib
+
+    pdf = client.get("/intern/rapporter/2026/1/rapport.pdf").content
+    assert hashlib.sha256(pdf).hexdigest() == checksums["pdf"]

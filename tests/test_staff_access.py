@@ -62,6 +62,7 @@ MATRIX = {
     ("calendar", "GET"): [GO, OK, OK, OK, OK, OK, OK, OK, NO],
     ("reports", "GET"): [GO, OK, NO, NO, NO, NO, OK, NO, NO],
     ("report", "GET"): [GO, OK, NO, NO, NO, NO, OK, NO, NO],
+    ("report_file", "GET"): [GO, OK, NO, NO, NO, NO, OK, NO, NO],
     ("report_finalise", "GET"): [NA] * 9,
     ("report_finalise", "POST"): [GO, GO, NO, NO, NO, NO, NO, NO, NO],
     ("users", "GET"): [GO, NO, NO, NO, NO, NO, NO, OK, NO],
@@ -105,8 +106,10 @@ def _url(name, world):
         kwargs["pk"] = world["users"]["rep"].pk
     if name.startswith("plan_") and name != "plan_create" or name in ("plan", "measure_create"):
         kwargs["pk"] = world["plan"].pk
-    if name in ("report", "report_finalise"):
+    if name in ("report", "report_finalise", "report_file"):
         kwargs.update(year=2026, half=1)
+    if name == "report_file":
+        kwargs["extension"] = "docx"
     if name in ("measure_edit", "measure_progress"):
         kwargs["pk"] = world["measure"].pk
     return reverse(f"staff:{name}", kwargs=kwargs)

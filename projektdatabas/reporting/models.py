@@ -30,6 +30,8 @@ class SemiAnnualReport(models.Model):
     figures = models.JSONField(_("figures"), default=dict, blank=True)
     html = models.TextField(_("the report as finalised"), blank=True)
     checksum = models.CharField(_("SHA-256 of the report"), max_length=64, blank=True)
+    pdf = models.BinaryField(_("PDF as finalised"), blank=True, default=bytes)
+    docx = models.BinaryField(_("Word file as finalised"), blank=True, default=bytes)
     finalised_at = models.DateTimeField(_("finalised"), null=True, blank=True)
     finalised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -72,3 +74,9 @@ class SemiAnnualReport(models.Model):
 
     def checksum_matches(self) -> bool:
         return hashlib.sha256(self.html.encode()).hexdigest() == self.checksum
+
+    def file_checksums(self) -> dict[str, str]:
+        return {
+            "pdf": hashlib.sha256(bytes(self.pdf)).hexdigest(),
+            "docx": hashlib.sha256(bytes(self.docx)).hexdigest(),
+        }

@@ -8,11 +8,14 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from projektdatabas.accounts.models import Role
 from projektdatabas.accounts.permissions import has_role
 from projektdatabas.core.models import log_action
 
+from .charts import report_charts
+from .documents import standalone_html, to_docx, to_pdf
 from .figures import changes, compute, key_figures
 from .models import SemiAnnualReport
 from .periods import HalfYear
@@ -28,14 +31,33 @@ def previous_finalised(municipality, period: HalfYear) -> SemiAnnualReport | Non
     )
 
 
+# Headings the Word file shares with the HTML template.
+LABELS = {
+    "key_figures": gettext_lazy("Key figures"),
+    "ongoing": gettext_lazy("Ongoing projects"),
+    "new": gettext_lazy("New projects"),
+    "applications": gettext_lazy("New applications"),
+    "completed": gettext_lazy("Completed projects and their results"),
+    "decisions": gettext_lazy("Decisions in the period"),
+    "lacking_decision": gettext_lazy("Projects lacking a required decision"),
+    "twin_towns": gettext_lazy("Twin towns"),
+    "plan": gettext_lazy("The action plan"),
+    "none": gettext_lazy("None in the period."),
+}
+
+
 def report_context(municipality, period: HalfYear, figures: dict | None = None) -> dict:
     figures = figures or compute(municipality, period)
     previous = previous_finalised(municipality, period)
     return {
         "municipality": municipality,
         "period": period,
+        "title": _("International projects in %(name)s: semi-annual report, %(period)s")
+        % {"name": municipality.name, "period": period},
+        "labels": LABELS,
         "figures": figures,
         "key_figures": key_figures(figures),
+        "charts": report_charts(figures),
         "previous": previous,
         "changes": changes(figures, previous.figures if previous else None),
     }
@@ -59,6 +81,9 @@ def finalise_report(*, municipality, period: HalfYear, actor) -> SemiAnnualRepor
     report.figures = context["figures"]
     report.html = html
     report.checksum = hashlib.sha256(html.encode()).hexdigest()
+    # The files are made once, now, and kept: they are what was sent to the board.
+    report.pdf = to_pdf(standalone_html(html, period))
+    report.docx = to_docx(context)
     report.finalised_at = timezone.now()
     report.finalised_by = actor
     report.save()

@@ -44,6 +44,11 @@ urlpatterns = [
         reports.report_finalise,
         name="report_finalise",
     ),
+    path(
+        "rapporter/<int:year>/<int:half>/rapport.<str:extension>",
+        reports.report_file,
+        name="report_file",
+    ),
     path("anvandare/", people.user_list, name="users"),
     path("anvandare/ny/", people.user_create, name="user_create"),
     path("anvandare/<int:pk>/", people.user_edit, name="user_edit"),

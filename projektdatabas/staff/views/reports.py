@@ -3,7 +3,7 @@ by the coordinator, then frozen."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from projektdatabas.accounts import permissions as perms
+from projektdatabas.reporting.documents import standalone_html, to_docx, to_pdf
 from projektdatabas.reporting.models import SemiAnnualReport
 from projektdatabas.reporting.periods import HalfYear
 from projektdatabas.reporting.services import finalise_report, render_report, report_context
@@ -88,3 +89,40 @@ def report_finalise(request, year, half):
     else:
         messages.success(request, _("The report is finalised; later changes will not alter it."))
     return redirect("staff:report", year=year, half=half)
+
+
+FILES = {
+    "pdf": ("application/pdf", "pdf"),
+    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx"),
+}
+
+
+@require_safe
+@staff_view
+def report_file(request, year, half, extension):
+    """The report as PDF or Word: the frozen file once finalised, else made now."""
+    allowed = perms.can_oversee(request.user)
+    if not allowed:
+        return refuse(request, allowed)
+    if extension not in FILES:
+        raise Http404
+    period = _period(year, half)
+    municipality = perms.municipality_of(request.user)
+    report = (
+        SemiAnnualReport.objects.finalised()
+        .filter(municipality=municipality, year=year, half=half)
+        .first()
+    )
+    if report is not None:
+        content = bytes(report.pdf if extension == "pdf" else report.docx)
+    else:
+        context = report_context(municipality, period)
+        if extension == "pdf":
+            content = to_pdf(standalone_html(render_report(context), period))
+        else:
+            content = to_docx(context)
+    content_type, suffix = FILES[extension]
+    response = HttpResponse(content, content_type=content_type)
+    name = f"halvarsrapport-{year}-{half}{'' if report else '-utkast'}.{suffix}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

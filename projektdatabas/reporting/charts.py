@@ -1,0 +1,76 @@
+"""Charts for the report, drawn once with matplotlib: SVG for the web page and the PDF
+(text kept as text), PNG for Word, which cannot embed SVG. Every chart carries a text
+alternative, and the report always prints its numbers as a table beside it."""
+
+import base64
+import io
+from dataclasses import dataclass
+
+import matplotlib
+
+matplotlib.use("Agg")  # no display on a server
+import matplotlib.pyplot as plt  # noqa: E402
+from django.utils.translation import gettext as _  # noqa: E402
+
+plt.rcParams.update({"svg.fonttype": "none", "font.size": 10, "font.family": "DejaVu Sans"})
+BRAND = "#00504b"
+
+
+@dataclass
+class Chart:
+    title: str
+    alt: str
+    svg: str
+    png: bytes
+
+    @property
+    def svg_data_uri(self) -> str:
+        return "data:image/svg+xml;base64," + base64.b64encode(self.svg.encode()).decode()
+
+
+def _bar_chart(title: str, labels: list[str], values: list[int], unit: str) -> Chart:
+    height = 0.45 * max(len(labels), 1) + 1.2
+    figure, axes = plt.subplots(figsize=(7, height))
+    axes.barh(labels, values, color=BRAND)
+    axes.invert_yaxis()  # the first row on top, as in the table
+    axes.set_xlabel(unit)
+    axes.spines[["top", "right"]].set_visible(False)
+    figure.tight_layout()
+    svg, png = io.StringIO(), io.BytesIO()
+    figure.savefig(svg, format="svg")
+    figure.savefig(png, format="png", dpi=150)
+    plt.close(figure)
+    described = "; ".join(
+        f"{label}: {value:,}".replace(",", " ") for label, value in zip(labels, values, strict=True)
+    )
+    alt = _("Bar chart, %(title)s. %(values)s %(unit)s.") % {
+        "title": title,
+        "values": described,
+        "unit": unit,
+    }
+    return Chart(title, alt, svg.getvalue(), png.getvalue())
+
+
+def report_charts(figures: dict) -> list[Chart]:
+    charts = []
+    programmes = [row for row in figures["eu_by_programme"] if row["sek"]]
+    if programmes:
+        charts.append(
+            _bar_chart(
+                _("EU grants to ongoing projects by programme"),
+                [row["name"] for row in programmes],
+                [row["sek"] for row in programmes],
+                _("SEK"),
+            )
+        )
+    departments = figures["cofinancing_by_department"]
+    if departments:
+        charts.append(
+            _bar_chart(
+                _("Co-financing by department"),
+                [row["name"] for row in departments],
+                [row["money"] + row["staff_time"] for row in departments],
+                _("SEK"),
+            )
+        )
+    return charts
