@@ -138,11 +138,22 @@ def test_only_the_coordinator_finalises(projects, municipality, world, client):
     assert not SemiAnnualReport.objects.exists()
 
 
-def test_command_writes_the_report(projects, municipality, tmp_path):
+def test_command_writes_the_report_in_each_format(projects, municipality, tmp_path):
+    progress = io.StringIO()
     target = tmp_path / "rapport.html"
-    call_command("make_report", year=2026, half=1, output=str(target), stderr=io.StringIO())
+    call_command("make_report", year=2026, half=1, output=str(target), stderr=progress)
     text = target.read_text()
     assert '<html lang="sv">' in text and "Avslutat i maj" in text
+    assert "3/3" in progress.getvalue()
+    call_command(
+        "make_report",
+        year=2026,
+        half=1,
+        format="pdf",
+        output=str(tmp_path / "r.pdf"),
+        stderr=progress,
+    )
+    assert (tmp_path / "r.pdf").read_bytes().startswith(b"%PDF-")
 
 
 def test_pdf_is_tagged_with_its_language_and_chart_texts(projects, world, client):
