@@ -213,3 +213,24 @@ def test_finalised_files_are_kept(projects, municipality, world, client):
 
     pdf = client.get("/intern/rapporter/2026/1/rapport.pdf").content
     assert hashlib.sha256(pdf).hexdigest() == checksums["pdf"]
+
+
+def test_public_statistics_reproduce_the_strategys_1998_figure(client):
+    call_command("load_demo_data", stdout=io.StringIO())
+    html = client.get("/statistik/").content.decode()
+    assert "EU-medel mottagna per år" in html and "data:image/svg+xml" in html
+    rows = client.get("/statistik/eu-per-ar.csv").content.decode("utf-8-sig").splitlines()
+    assert rows[0] == "År;kr;Projekt"
+    assert "1998;8000000;20" in rows
+
+
+def test_public_statistics_leave_out_unpublished_projects(projects, municipality, client, world):
+    from projektdatabas.projects.services import publish_project
+
+    publish_project(project=projects["running"], actor=None)
+    public = client.get("/statistik/eu-per-ar.csv").content.decode("utf-8-sig")
+    assert "2025;40000;1" in public and "2026;25000;1" in public
+    assert "50000" not in public  # the unpublished project's payment
+    sign_in(client, world["users"]["coordinator"])
+    internal = client.get("/intern/statistik/eu-per-ar.csv").content.decode("utf-8-sig")
+    assert "2026;75000;2" in internal

@@ -65,6 +65,8 @@ MATRIX = {
     ("report_file", "GET"): [GO, OK, NO, NO, NO, NO, OK, NO, NO],
     ("report_finalise", "GET"): [NA] * 9,
     ("report_finalise", "POST"): [GO, GO, NO, NO, NO, NO, NO, NO, NO],
+    ("statistics", "GET"): [GO, OK, NO, NO, NO, NO, OK, NO, NO],
+    ("statistics_csv", "GET"): [GO, OK, NO, NO, NO, NO, OK, NO, NO],
     ("users", "GET"): [GO, NO, NO, NO, NO, NO, NO, OK, NO],
     ("user_create", "GET"): [GO, NO, NO, NO, NO, NO, NO, OK, NO],
     ("user_edit", "GET"): [GO, NO, NO, NO, NO, NO, NO, OK, NO],
@@ -108,6 +110,8 @@ def _url(name, world):
         kwargs["pk"] = world["plan"].pk
     if name in ("report", "report_finalise", "report_file"):
         kwargs.update(year=2026, half=1)
+    if name == "statistics_csv":
+        kwargs["slug"] = "eu-per-ar"
     if name == "report_file":
         kwargs["extension"] = "docx"
     if name in ("measure_edit", "measure_progress"):

@@ -1,10 +1,12 @@
-"""The action plan as residents see it, and the governance calendar as a feed."""
+"""The action plan and the statistics as residents see them, and the governance
+calendar as a feed."""
 
 import datetime as dt
 
 from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -13,6 +15,8 @@ from projektdatabas.planning.calendar import governance_calendar
 from projektdatabas.planning.ical import to_ics
 from projektdatabas.planning.models import ActionPlan, PlanStatus
 from projektdatabas.planning.rollup import rollup
+from projektdatabas.reporting.statistics import statistics
+from projektdatabas.reporting.tables import csv_response, with_charts
 
 from .caching import public_page
 from .views import site_municipality
@@ -55,3 +59,21 @@ def calendar_feed(request):
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="styrningskalender.ics"'
     return response
+
+
+@require_safe
+@public_page
+def statistics_page(request):
+    municipality = site_municipality(request)
+    tables = with_charts(statistics(municipality, public=True))
+    return render(
+        request,
+        "public/statistics.html",
+        {"municipality": municipality, "tables": tables, "csv_base": reverse("public:statistics")},
+    )
+
+
+@require_safe
+@public_page
+def statistics_csv(request, slug):
+    return csv_response(statistics(site_municipality(request), public=True), slug)

@@ -20,4 +20,6 @@ urlpatterns = [
     path("tema.css", views.brand_css, name="brand_css"),
     path("handlingsplan/", plan_views.action_plan, name="action_plan"),
     path("styrningskalender.ics", plan_views.calendar_feed, name="calendar_feed"),
+    path("statistik/", plan_views.statistics_page, name="statistics"),
+    path("statistik/<slug:slug>.csv", plan_views.statistics_csv, name="statistics_csv"),
 ]

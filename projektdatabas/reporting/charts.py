@@ -28,7 +28,7 @@ class Chart:
         return "data:image/svg+xml;base64," + base64.b64encode(self.svg.encode()).decode()
 
 
-def _bar_chart(title: str, labels: list[str], values: list[int], unit: str) -> Chart:
+def bar_chart(title: str, labels: list[str], values: list[int], unit: str) -> Chart:
     height = 0.45 * max(len(labels), 1) + 1.2
     figure, axes = plt.subplots(figsize=(7, height))
     axes.barh(labels, values, color=BRAND)
@@ -56,7 +56,7 @@ def report_charts(figures: dict) -> list[Chart]:
     programmes = [row for row in figures["eu_by_programme"] if row["sek"]]
     if programmes:
         charts.append(
-            _bar_chart(
+            bar_chart(
                 _("EU grants to ongoing projects by programme"),
                 [row["name"] for row in programmes],
                 [row["sek"] for row in programmes],
@@ -66,7 +66,7 @@ def report_charts(figures: dict) -> list[Chart]:
     departments = figures["cofinancing_by_department"]
     if departments:
         charts.append(
-            _bar_chart(
+            bar_chart(
                 _("Co-financing by department"),
                 [row["name"] for row in departments],
                 [row["money"] + row["staff_time"] for row in departments],

@@ -49,6 +49,8 @@ urlpatterns = [
         reports.report_file,
         name="report_file",
     ),
+    path("statistik/", reports.statistics_page, name="statistics"),
+    path("statistik/<slug:slug>.csv", reports.statistics_csv, name="statistics_csv"),
     path("anvandare/", people.user_list, name="users"),
     path("anvandare/ny/", people.user_create, name="user_create"),
     path("anvandare/<int:pk>/", people.user_edit, name="user_edit"),

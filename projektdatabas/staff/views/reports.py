@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -15,6 +16,8 @@ from projektdatabas.reporting.documents import standalone_html, to_docx, to_pdf
 from projektdatabas.reporting.models import SemiAnnualReport
 from projektdatabas.reporting.periods import HalfYear
 from projektdatabas.reporting.services import finalise_report, render_report, report_context
+from projektdatabas.reporting.statistics import statistics
+from projektdatabas.reporting.tables import csv_response, with_charts
 
 from ..access import refuse, staff_view
 
@@ -126,3 +129,26 @@ def report_file(request, year, half, extension):
     name = f"halvarsrapport-{year}-{half}{'' if report else '-utkast'}.{suffix}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+@require_safe
+@staff_view
+def statistics_page(request):
+    allowed = perms.can_oversee(request.user)
+    if not allowed:
+        return refuse(request, allowed)
+    tables = with_charts(statistics(perms.municipality_of(request.user), public=False))
+    return render(
+        request,
+        "staff/statistics.html",
+        {"tables": tables, "csv_base": reverse("staff:statistics")},
+    )
+
+
+@require_safe
+@staff_view
+def statistics_csv(request, slug):
+    allowed = perms.can_oversee(request.user)
+    if not allowed:
+        return refuse(request, allowed)
+    return csv_response(statistics(perms.municipality_of(request.user), public=False), slug)
