@@ -203,6 +203,11 @@ CACHES = {
     },
 }
 
+# How long a worker may answer cached public pages without asking the database whether
+# anything changed (seconds; 0 asks every time). Changes made by the same worker show at
+# once, changes made by another worker within this time.
+CONTENT_VERSION_TTL = float(os.environ.get("CONTENT_VERSION_TTL", "1"))
+
 # --- Mail ------------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")

@@ -26,7 +26,10 @@ def _empty_page_cache():
     # between tests; rendered pages from an earlier test must not be served.
     from django.core.cache import caches
 
+    from projektdatabas.core import versioning
+
     caches["pages"].clear()
+    versioning.forget()  # the database went back to an earlier version
 
 
 @pytest.fixture

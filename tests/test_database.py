@@ -30,11 +30,11 @@ def test_the_version_read_reconnects_after_the_server_dropped_the_connection(mon
 
     from projektdatabas.core import versioning
 
-    versioning.current()
+    versioning.read_current()
     backend_pid = connection.connection.info.backend_pid
     with psycopg.connect(**connection.get_connection_params()) as admin:
         admin.execute("SELECT pg_terminate_backend(%s)", [backend_pid])
     connection.close_if_unusable_or_obsolete()  # what Django does as the next request starts
     monkeypatch.setattr(connection, "is_usable", no_second_round_trip)
-    assert versioning.current() is not None
+    assert versioning.read_current() is not None
     assert connection.connection.info.backend_pid != backend_pid

@@ -318,7 +318,10 @@ def test_a_search_broader_than_the_cap_says_so(client, site, monkeypatch):
     assert client.get("/projekt.json", {"land": "DE"}).json()["capped"] is False
 
 
-def test_repeat_visit_is_answered_from_the_page_cache(client, site, django_assert_num_queries):
+def test_repeat_visit_is_answered_from_the_page_cache(
+    client, site, django_assert_num_queries, settings
+):
+    settings.CONTENT_VERSION_TTL = 0  # ask the database every time: the strictest path
     client.get("/projekt/", {"land": "DE"})
     with django_assert_num_queries(1):  # only the content version is read
         response = client.get("/projekt/", {"land": "DE"})
@@ -342,9 +345,36 @@ def test_public_caching_works_before_the_first_save(db):
     assert ContentVersion.objects.filter(pk=1).exists()
 
 
-def test_feed_is_served_whole_from_the_page_cache(client, site, django_assert_num_queries):
+def test_feed_is_served_whole_from_the_page_cache(
+    client, site, django_assert_num_queries, settings
+):
+    settings.CONTENT_VERSION_TTL = 0
     first = client.get("/flode/rss/").content
     with django_assert_num_queries(1):
         again = client.get("/flode/rss/")
     assert again.content == first
     assert b"Kulturutbyte Kaufungen" in again.content
+
+
+def test_within_the_ttl_cached_pages_need_no_database(
+    client, site, settings, django_assert_num_queries, monkeypatch
+):
+    """Another worker's change shows here within CONTENT_VERSION_TTL; this worker's at once."""
+    import time
+
+    from django.db.models import F
+    from django.utils import timezone
+
+    from projektdatabas.core import versioning
+    from projektdatabas.core.models import ContentVersion
+
+    settings.CONTENT_VERSION_TTL = 60
+    first = client.get("/projekt/")
+    with django_assert_num_queries(0):
+        assert client.get("/projekt/")["ETag"] == first["ETag"]
+    # Another worker process publishes something: only the shared row moves.
+    ContentVersion.objects.update(counter=F("counter") + 1, changed_at=timezone.now())
+    assert client.get("/projekt/")["ETag"] == first["ETag"]
+    later = time.monotonic() + 61
+    monkeypatch.setattr(versioning.time, "monotonic", lambda: later)
+    assert client.get("/projekt/")["ETag"] != first["ETag"]

@@ -18,6 +18,8 @@ def test_public_plan_page_has_no_wcag_violations(demo_site, page):
     s.check("public action plan")
     page.goto(demo_site.url + "/en/handlingsplan/")
     s.check("public action plan, English")
+    page.goto(demo_site.url + "/statistik/")
+    s.check("public statistics")
     assert s.failures == {}
     assert page.console_errors == []
 
@@ -51,6 +53,12 @@ def test_plan_forms_for_coordinator_and_department(demo_site, page):
     page.get_by_role("link", name="Kalender").click()
     s.check("calendar")
     assert "Översyn av den internationella strategin" in page.content()
+    page.get_by_role("link", name="Rapporter").click()
+    s.check("report list")
+    page.get_by_role("link", name="januari–juni 2026").click()
+    s.check("semi-annual report (draft)")
+    page.get_by_role("link", name="Statistik").click()
+    s.check("staff statistics")
     s.sign_out()
 
     s.sign_in("utbildning")  # Utbildningsförvaltningen is responsible for measure 6
