@@ -5,8 +5,6 @@ file with real headings for the coordinator to edit before sending."""
 import io
 
 from django.template.loader import render_to_string
-from docx import Document
-from docx.shared import Cm
 
 
 def standalone_html(body: str, period) -> str:
@@ -20,6 +18,9 @@ def to_pdf(html: str) -> bytes:
 
 
 def to_docx(context: dict) -> bytes:
+    from docx import Document  # only when a Word file is asked for
+    from docx.shared import Cm
+
     figures = context["figures"]
     document = Document()
     document.core_properties.language = "sv-SE"
