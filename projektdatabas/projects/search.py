@@ -95,21 +95,16 @@ _SQLITE_NEWEST_PUBLIC = (
 )
 
 
-def newest_public_matches(query: ParsedQuery, *, municipality_id: int, limit: int) -> list[int]:
-    """Ids of the newest public projects of a municipality that match, newest first."""
+def newest_public_matches(
+    query: ParsedQuery, *, public_projects, municipality_id: int, limit: int
+) -> list[int]:
+    """Ids of the newest public projects of a municipality that match, newest first.
+    `public_projects` is that municipality's public queryset (used on PostgreSQL)."""
     if connection.vendor == "postgresql":
-        from .models import Project  # the model module imports this one
-
         expression = tsquery_expression(query)
         matches = RawSQL(_PG_CONDITION, [expression, expression], output_field=BooleanField())  # noqa: S611
-        ids = (
-            Project.objects.for_municipality(municipality_id)
-            .public()
-            .filter(matches)
-            .order_by("-id")
-            .values_list("id", flat=True)[:limit]
-        )
-        return list(ids)
+        ids = public_projects.filter(matches).order_by("-id").values_list("id", flat=True)
+        return list(ids[:limit])
     with connection.cursor() as cursor:
         cursor.execute(_SQLITE_NEWEST_PUBLIC, [fts5_expression(query), municipality_id, limit])
         return [row[0] for row in cursor.fetchall()]

@@ -149,7 +149,10 @@ class ProjectListing:
         if self.query and not any(key in self.data for key in ProjectSearchForm.FILTERS):
             # Words only, the common case: the full-text index gives its newest hits first.
             return newest_public_matches(
-                self.query, municipality_id=self.municipality.pk, limit=CANDIDATE_CAP + 1
+                self.query,
+                public_projects=self.base,
+                municipality_id=self.municipality.pk,
+                limit=CANDIDATE_CAP + 1,
             )
         ids = self.results.order_by("-id").values_list("id", flat=True)[: CANDIDATE_CAP + 1]
         return list(ids)
