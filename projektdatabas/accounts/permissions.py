@@ -50,6 +50,10 @@ def municipality_of(user):
     return roles[0].municipality if roles else None
 
 
+def coordinated_municipality_ids(user) -> set[int]:
+    return {m.municipality_id for m in memberships(user) if m.role == Role.COORDINATOR}
+
+
 def represented_department_ids(user) -> set[int]:
     return {m.department_id for m in memberships(user) if m.role == Role.DEPARTMENT_REP}
 
@@ -157,9 +161,9 @@ def can_view_compliance(user) -> Verdict:
 
 def departments_for(user, department_model):
     """The departments whose projects the user may register."""
-    municipalities = [m.municipality_id for m in memberships(user) if m.role == Role.COORDINATOR]
     return department_model.objects.filter(
-        Q(municipality_id__in=municipalities) | Q(pk__in=represented_department_ids(user)),
+        Q(municipality_id__in=coordinated_municipality_ids(user))
+        | Q(pk__in=represented_department_ids(user)),
         is_active=True,
     )
 

@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from projektdatabas.accounts import permissions as perms
-from projektdatabas.accounts.models import Role
 from projektdatabas.governance.models import Decision, DecisionKind
 from projektdatabas.governance.rules import decision_need, projects_lacking_decision
 from projektdatabas.governance.services import record_decision
@@ -22,9 +21,9 @@ from ..forms import DecisionForm
 
 
 def _committees_for(user):
-    coordinated = [m.municipality_id for m in perms.memberships(user) if m.role == Role.COORDINATOR]
     return Committee.objects.filter(
-        Q(municipality_id__in=coordinated) | Q(pk__in=perms.secretary_committee_ids(user))
+        Q(municipality_id__in=perms.coordinated_municipality_ids(user))
+        | Q(pk__in=perms.secretary_committee_ids(user))
     )
 
 

@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from projektdatabas.accounts import permissions as perms
-from projektdatabas.accounts.models import Role
 from projektdatabas.planning import services
 from projektdatabas.planning.calendar import governance_calendar
 from projektdatabas.planning.imports import ImportRefused, import_progress, read_rows
@@ -40,10 +39,7 @@ def _plan(request, pk):
 
 
 def _coordinated_strategies(user):
-    municipalities = [
-        m.municipality_id for m in perms.memberships(user) if m.role == Role.COORDINATOR
-    ]
-    return Strategy.objects.filter(municipality_id__in=municipalities)
+    return Strategy.objects.filter(municipality_id__in=perms.coordinated_municipality_ids(user))
 
 
 @require_safe
@@ -257,7 +253,7 @@ def measure_progress(request, pk):
     allowed = perms.can_update_progress(request.user, measure)
     if not allowed:
         return refuse(request, allowed)
-    form = ProgressForm(request.POST or None, instance=Measure.objects.get(pk=pk))
+    form = ProgressForm(request.POST or None, instance=measure)
     if request.method == "POST" and form.is_valid():
         try:
             services.update_progress(
