@@ -268,3 +268,81 @@ def generate(n: int, *, seed: int = 1) -> float:
                 cursor.execute(statement)
             cursor.execute("ANALYZE")
     return time.perf_counter() - started
+
+
+def add_money(*, seed: int = 2) -> int:
+    """Financing, payments and decisions for the synthetic projects that have none, so the
+    semi-annual report has money to sum: an EU grant on most EU projects and some others,
+    municipal money and own staff time on about half, payments spread over the project's
+    period, and an approving committee decision before the start for most co-financed ones
+    (the rest show up as lacking one). Returns the number of projects given money."""
+    from projektdatabas.organisations.models import Department
+    from projektdatabas.projects.models import Programme, Project
+
+    rng = random.Random(seed)  # noqa: S311 - benchmark data
+    committee_of = dict(Department.objects.values_list("pk", "committee_id"))
+    eu_programmes = list(Programme.objects.filter(is_eu=True).values_list("pk", flat=True))
+    projects = (
+        Project.objects.filter(source_note="Syntetisk testdata", fundings__isnull=True)
+        .values_list("pk", "kind", "start_date", "end_date", "lead_department_id")
+        .order_by("pk")
+    )
+    fundings, receipts, decisions = [], [], []
+    now = dt.datetime.now(dt.UTC)
+    count = 0
+    for pid, kind, start, end, department in projects.iterator(chunk_size=5000):
+        count += 1
+        if rng.random() < (0.9 if kind == "eu_project" else 0.25):
+            programme = rng.choice(eu_programmes)
+            euros = rng.randrange(10_000, 500_000, 500)
+            fundings.append((pid, "eu_grant", programme, None, euros, "EUR", 11))
+            days = (end - start).days
+            for share in rng.sample([0.4, 0.3, 0.2], k=rng.randint(1, 3)):
+                paid_on = start + dt.timedelta(days=rng.randint(0, days))
+                receipts.append(
+                    (pid, paid_on, "eu_grant", programme, int(euros * share), "EUR", 11)
+                )
+        cofinancing = 0
+        if rng.random() < 0.5:
+            money = rng.randrange(10_000, 500_000, 1000)
+            fundings.append((pid, "municipal_money", None, None, money, "SEK", 1))
+            cofinancing += money
+        if rng.random() < 0.5:
+            hours = rng.randint(20, 800)
+            fundings.append((pid, "municipal_staff_time", None, hours, hours * 450, "SEK", 1))
+            cofinancing += hours * 450
+        if cofinancing and rng.random() < 0.8:
+            decided = start - dt.timedelta(days=rng.randint(20, 120))
+            decisions.append(
+                (
+                    pid,
+                    committee_of[department],
+                    "committee",
+                    decided,
+                    f"KS {decided.year}/{pid}",
+                    "approved",
+                    cofinancing,
+                    "",
+                    "",
+                    "",
+                    now,
+                )
+            )
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.executemany(
+            "INSERT INTO finance_funding (project_id, source, programme_id, staff_hours, amount, "
+            "currency, exchange_rate, note) VALUES (%s, %s, %s, %s, %s, %s, %s, '')",
+            fundings,
+        )
+        cursor.executemany(
+            "INSERT INTO finance_receipt (project_id, received_on, source, programme_id, amount, "
+            "currency, exchange_rate, note) VALUES (%s, %s, %s, %s, %s, %s, %s, '')",
+            receipts,
+        )
+        cursor.executemany(
+            "INSERT INTO governance_decision (project_id, committee_id, kind, decided_on, "
+            "case_number, outcome, approved_cofinancing_sek, paragraph, conditions, minutes_url, "
+            "recorded_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+            decisions,
+        )
+    return count

@@ -6,8 +6,11 @@ with gunicorn in production mode on 127.0.0.1, load each page with wrk at 8 and 
 connections, and print p50/p95/p99, requests/s, errors and worker memory beside the time
 the page's own database queries take in-process.
 
-Environment: BENCH_SIZES (default "1000,1000000"), BENCH_DATABASES ("sqlite,postgresql"),
-BENCH_SECONDS (10 per run), BENCH_CONNECTIONS ("8,64"), BENCH_WORKERS (2).
+Then the semi-annual report's benchmark (bench/reports.py) at 1 k and 10 k projects.
+
+Environment: BENCH_PARTS ("pages,reports"), BENCH_SIZES (default "1000,1000000"),
+BENCH_DATABASES ("sqlite,postgresql"), BENCH_SECONDS (10 per run), BENCH_CONNECTIONS
+("8,64"), BENCH_WORKERS (2); the report's own settings are in bench/reports.py.
 """
 
 import json
@@ -19,88 +22,11 @@ import subprocess
 import sys
 import time
 import urllib.request
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PYTHON = str(ROOT / ".venv" / "bin" / "python")
+import reports
+from common import ROOT, in_django, prepare, production
+
 TERMS = ["vänort", "ungdom", "kultur", "miljö", "entreprenör"]
-
-
-def env_for(db: str, size: int, pg_url: str | None) -> dict:
-    var = ROOT / "var" / "bench" / f"{db}-{size}"
-    var.mkdir(parents=True, exist_ok=True)
-    if db == "sqlite":
-        url = f"sqlite:///{var / 'db.sqlite3'}"
-    else:
-        url = pg_url.rsplit("/", 1)[0] + f"/bench_{size}"
-    return {
-        **os.environ,
-        "DATABASE_URL": url,
-        "PROJEKTDATABAS_VAR_DIR": str(var),
-        "DJANGO_SETTINGS_MODULE": "projektdatabas.settings",
-    }
-
-
-def production(env: dict) -> dict:
-    return {
-        **env,
-        "PROJEKTDATABAS_PRODUCTION": "1",
-        "SECRET_KEY": "bench-" + "x" * 50,
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "0",
-        "LOG_LEVEL": "WARNING",
-    }
-
-
-def manage(env, *args):
-    subprocess.run(
-        [PYTHON, "manage.py", *args], env=env, cwd=ROOT, check=True, stdout=subprocess.DEVNULL
-    )
-
-
-def in_django(env, code: str) -> str:
-    result = subprocess.run(
-        [PYTHON, "-c", "import django; django.setup()\n" + code],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
-    if result.returncode:
-        sys.exit(result.stderr)
-    return result.stdout.strip().splitlines()[-1]
-
-
-def prepare(db, size, pg_url) -> tuple[dict, str]:
-    env = env_for(db, size, pg_url)
-    if db == "postgresql":
-        in_django(
-            {**env, "DATABASE_URL": pg_url},
-            f"from django.db import connection\nconnection.cursor().execute("
-            f"'DROP DATABASE IF EXISTS bench_{size}')\n"
-            f"connection.cursor().execute('CREATE DATABASE bench_{size}')\nprint('ok')",
-        )
-    manage(env, "migrate", "-v0")
-    manage(production(env), "collectstatic", "--noinput", "-v0")
-    count = int(
-        in_django(
-            env,
-            "from projektdatabas.projects.models import Project\n"
-            "print(Project.objects.filter(source_note='Syntetisk testdata')"
-            ".count())",
-        )
-    )
-    if count >= size:
-        return env, "cached"
-    manage(env, "load_demo_data", "--no-examples")
-    seconds = float(
-        in_django(
-            env,
-            f"import sys; sys.path.insert(0, 'bench')\n"
-            f"from generate import generate\nprint(generate({size - count}))",
-        )
-    )
-    return env, f"{seconds:.0f} s"
 
 
 def urls(env) -> dict[str, str]:
@@ -241,8 +167,9 @@ def main() -> None:
     pg_url = os.environ.get("DATABASE_URL")
     if "postgresql" in databases and not (pg_url or "").startswith("postgres"):
         sys.exit("PostgreSQL benchmark needs DATABASE_URL (run via scripts/with-postgres)")
+    parts = os.environ.get("BENCH_PARTS", "pages,reports").split(",")
     rows = []
-    for db in databases:
+    for db in databases if "pages" in parts else []:
         for size in sizes:
             print(f"# {db}, {size:,} projects: preparing …", flush=True)
             env, built = prepare(db, size, pg_url)
@@ -276,11 +203,16 @@ def main() -> None:
             finally:
                 server.send_signal(signal.SIGTERM)
                 server.wait(timeout=30)
-    print()
-    print(_header())
-    for row in rows:
-        print(_row(row))
-    _summary(rows)
+    report_rows = reports.main(pg_url, databases) if "reports" in parts else []
+    if rows:
+        print()
+        print(_header())
+        for row in rows:
+            print(_row(row))
+        _summary(rows)
+    if report_rows:
+        print("\nThe semi-annual report (manage.py make_report, one half-year):\n")
+        print(reports.table(report_rows))
 
 
 def _header() -> str:

@@ -9,7 +9,11 @@ from django.core.exceptions import ValidationError
 from projektdatabas.finance.models import Funding, FundingSource
 from projektdatabas.governance.lifecycle import TransitionRefused, can_move, change_status
 from projektdatabas.governance.models import Decision, Delegation
-from projektdatabas.governance.rules import decision_need, projects_lacking_decision
+from projektdatabas.governance.rules import (
+    decision_need,
+    decision_needs,
+    projects_lacking_decision,
+)
 from projektdatabas.governance.services import record_decision
 from projektdatabas.projects.models import Project
 
@@ -190,3 +194,51 @@ def test_project_page_says_what_decision_is_needed(world, client):
     sign_in(client, world["users"]["rep"])
     html = client.get(f"/intern/projekt/{world['project'].pk}/").content.decode()
     assert "Kommunstyrelsen" in html and "100" in html
+
+
+def test_the_batched_rule_agrees_with_the_single_one(
+    world, make_project, delegation, django_assert_max_num_queries
+):
+    """The report and the compliance list ask about thousands of projects at once; they must
+    reach the same verdict, with the same reason, as the project page."""
+    secretary = world["users"]["secretary"]
+    owned = make_project(title_sv="Eget", municipal_role="owner")
+    # Recorded before the project became the municipality's own: it no longer suffices.
+    Decision.objects.create(
+        project=owned,
+        committee=owned.lead_department.committee,
+        kind="delegated",
+        delegation=delegation,
+        decided_on=dt.date(2025, 1, 10),
+        case_number="KS 2025/1",
+        outcome="approved",
+        approved_cofinancing_sek=0,
+    )
+    raised = make_project(title_sv="Höjd medfinansiering")
+    Funding.objects.create(
+        project=raised, source=FundingSource.MUNICIPAL_MONEY, amount=Decimal("300000")
+    )
+    decide(raised, secretary, approved_cofinancing_sek=Decimal("200000"))
+    rejected = make_project(title_sv="Avslaget")
+    Funding.objects.create(
+        project=rejected, source=FundingSource.MUNICIPAL_MONEY, amount=Decimal("1000")
+    )
+    decide(rejected, secretary, outcome="rejected", approved_cofinancing_sek=0)
+    make_project(title_sv="Utan medfinansiering")
+
+    projects = Project.objects.order_by("pk")
+    with django_assert_max_num_queries(4):
+        batched = decision_needs(projects)
+    assert len(batched) == projects.count() >= 6
+    for project, need in batched:
+        single = decision_need(project)
+        assert (need.required, need.met, need.reason) == (
+            single.required,
+            single.met,
+            single.reason,
+        )
+        assert need.delegates == single.delegates
+    reasons = {p.title_sv: need.reason for p, need in batched}
+    assert "delegated decision is not enough" in reasons["Eget"]
+    assert "raised" in reasons["Höjd medfinansiering"]
+    assert "rejected" in reasons["Avslaget"]

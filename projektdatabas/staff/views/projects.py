@@ -13,7 +13,7 @@ from django.views.decorators.http import require_safe
 from projektdatabas.accounts import permissions as perms
 from projektdatabas.finance.models import Funding
 from projektdatabas.governance.lifecycle import next_steps
-from projektdatabas.governance.rules import decision_need
+from projektdatabas.governance.rules import decision_need, decision_needs
 from projektdatabas.governance.todo import things_to_do
 from projektdatabas.projects.models import Project, ProjectPartner, ProjectStatus
 from projektdatabas.public.exports import with_public_relations
@@ -37,17 +37,18 @@ def _project_for(request, pk):
 def home(request):
     """The work list: the user's projects, each with what it needs next."""
     user = request.user
-    projects = (
+    latest = (
         Project.objects.visible_to(user)
         .filter(archived_at__isnull=True)
         .exclude(status__in=[ProjectStatus.FINAL_REPORT_DONE, ProjectStatus.WITHDRAWN])
-        .select_related("lead_department__committee")
         .order_by("-updated_at")
+        .values_list("pk", flat=True)[:200]
     )
-    rows = []
-    for project in projects[:200]:
-        todo = things_to_do(project)
-        rows.append({"project": project, "todo": todo})
+    projects = Project.objects.filter(pk__in=list(latest)).order_by("-updated_at")
+    rows = [
+        {"project": project, "todo": things_to_do(project, need)}
+        for project, need in decision_needs(projects)
+    ]
     rows.sort(key=lambda row: not row["todo"])  # what needs doing first
     return render(
         request,
