@@ -275,7 +275,8 @@ def add_money(*, seed: int = 2) -> int:
     semi-annual report has money to sum: an EU grant on most EU projects and some others,
     municipal money and own staff time on about half, payments spread over the project's
     period, and an approving committee decision before the start for most co-financed ones
-    (the rest show up as lacking one). Returns the number of projects given money."""
+    (the rest show up as lacking one); every project past the idea has an application date.
+    Returns the number of projects given money."""
     from projektdatabas.organisations.models import Department
     from projektdatabas.projects.models import Programme, Project
 
@@ -284,14 +285,16 @@ def add_money(*, seed: int = 2) -> int:
     eu_programmes = list(Programme.objects.filter(is_eu=True).values_list("pk", flat=True))
     projects = (
         Project.objects.filter(source_note="Syntetisk testdata", fundings__isnull=True)
-        .values_list("pk", "kind", "start_date", "end_date", "lead_department_id")
+        .values_list("pk", "kind", "status", "start_date", "end_date", "lead_department_id")
         .order_by("pk")
     )
-    fundings, receipts, decisions = [], [], []
+    fundings, receipts, decisions, applied = [], [], [], []
     now = dt.datetime.now(dt.UTC)
     count = 0
-    for pid, kind, start, end, department in projects.iterator(chunk_size=5000):
+    for pid, kind, status, start, end, department in projects.iterator(chunk_size=5000):
         count += 1
+        if status != "idea":
+            applied.append((start - dt.timedelta(days=rng.randint(60, 240)), pid))
         if rng.random() < (0.9 if kind == "eu_project" else 0.25):
             programme = rng.choice(eu_programmes)
             euros = rng.randrange(10_000, 500_000, 500)
@@ -345,4 +348,5 @@ def add_money(*, seed: int = 2) -> int:
             "recorded_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
             decisions,
         )
+        cursor.executemany("UPDATE projects_project SET applied_on = %s WHERE id = %s", applied)
     return count

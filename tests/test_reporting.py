@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from projektdatabas.finance.models import Funding, FundingSource, Receipt
 from projektdatabas.projects.models import Project
@@ -109,8 +110,67 @@ def test_key_figures_match_the_hand_computed_values(projects, municipality):
     assert (k["youth_exchanges"], k["participants"], k["young_participants"]) == (1, 60, 50)
     assert [p["title"] for p in figures["completed"]] == ["Avslutat i maj"]
     assert figures["completed"][0]["results"] == "Tio elever reste."
-    by_department = {row["name"]: row for row in figures["cofinancing_by_department"]}
-    assert by_department["Kommunstyrelseförvaltningen"]["hours"] == 60.0
+
+
+def test_money_by_department_programme_theme_and_year(projects, municipality, world):
+    from projektdatabas.projects.models import Programme, Theme
+
+    interreg = Programme.objects.create(name="Interreg Test", is_eu=True)
+    Funding.objects.filter(project=projects["running"], source="eu_grant").update(
+        programme=interreg
+    )
+    Receipt.objects.filter(project=projects["running"]).update(programme=interreg)
+    culture = Theme.objects.create(slug="t-kultur", name_sv="Kultur T", name_en="C")
+    youth = Theme.objects.create(slug="t-unga", name_sv="Unga T", name_en="Y")
+    projects["running"].themes.add(culture, youth)
+    projects["new"].themes.add(youth)
+
+    figures = compute(municipality, H1_2026)
+    department = {row["name"]: row for row in figures["money_by_department"]}
+    assert department["Kommunstyrelseförvaltningen"] == {
+        "name": "Kommunstyrelseförvaltningen",
+        "eu_granted": 215000,  # 100,000 SEK + 10,000 EUR at 11.5
+        "eu_received_period": 25000,  # April; the July payment is after the period
+        "eu_received_total": 65000,  # October 2025 + April 2026
+        "money": 20000,  # "new"; "later" has not started
+        "staff_time": 30000,
+        "hours": 60.0,
+    }
+    programme = {row["name"]: row for row in figures["money_by_programme"]}
+    assert programme["Interreg Test"]["eu_granted"] == 100000
+    assert programme["Interreg Test"]["eu_received_total"] == 65000
+    assert programme["–"]["eu_granted"] == 115000  # the grant with no programme named
+    assert programme["–"]["money"] == 0  # co-financing has no programme: not in this table
+    theme = {row["name"]: row for row in figures["money_by_theme"]}
+    # "running" counts under both of its themes; "new" under youth only.
+    assert theme["Kultur T"]["eu_granted"] == 100000
+    assert theme["Unga T"]["eu_granted"] == 215000
+    assert theme["Unga T"]["money"] == 20000 and theme["Kultur T"]["money"] == 0
+    assert theme["Unga T"]["staff_time"] == 30000
+    assert figures["eu_per_year"] == [{"year": 2025, "sek": 40000}, {"year": 2026, "sek": 25000}]
+
+
+def test_applications_are_counted_by_the_day_they_were_sent(world, municipality, make_project):
+    from projektdatabas.governance.lifecycle import change_status
+    from projektdatabas.projects.services import submit_project
+
+    rep = world["users"]["rep"]
+    Project.objects.all().update(status="idea")
+    make_project(title_sv="Ansökt i mars", applied_on=dt.date(2026, 3, 10))
+    approved_since = make_project(title_sv="Ansökt i maj, beviljat sedan", status="approved")
+    approved_since.applied_on = dt.date(2026, 5, 2)
+    approved_since.save()
+    make_project(title_sv="Ansökt 2025", status="application", applied_on=dt.date(2025, 11, 1))
+    marked = make_project(title_sv="Markerat som ansökt i dag")
+    submit_project(project=marked, actor=rep)
+    marked = change_status(project=Project.objects.get(pk=marked.pk), to="application", actor=rep)
+    assert marked.applied_on == timezone.localdate()
+
+    period = HalfYear(2026, 1)
+    titles = [p["title"] for p in compute(municipality, period)["applications"]]
+    assert titles[:2] == ["Ansökt i mars", "Ansökt i maj, beviljat sedan"]
+    assert "Ansökt 2025" not in titles
+    assert compute(municipality, period)["key_figures"]["applications"] == len(titles)
 
 
 def test_a_finalised_report_does_not_change_after_an_edit(projects, municipality, world, client):
@@ -197,7 +257,15 @@ def test_docx_opens_with_real_headings(projects, world, client):
     assert headings[0][0] == "Heading 1" and "halvårsrapport" in headings[0][1]
     assert ("Heading 2", "Nyckeltal") in headings
     assert ("Heading 2", "Avslutade projekt och deras resultat") in headings
+    assert ("Heading 2", "Pengar") in headings
+    assert ("Heading 3", "Per tema") in headings and ("Heading 3", "Per program") in headings
     assert document.core_properties.language == "sv-SE"
+    # Every table starts with a header row that Word repeats and screen readers announce.
+    for table in document.tables:
+        first_row = table.rows[0]._tr
+        assert first_row.trPr is not None and first_row.trPr.xpath("./w:tblHeader")
+    key_figures = document.tables[0]
+    assert [c.text for c in key_figures.rows[0].cells] == ["Nyckeltal", "Värde"]
     assert document.inline_shapes[0]._inline.docPr.get("descr").startswith("Stapeldiagram")
 
 

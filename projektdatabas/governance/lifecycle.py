@@ -7,6 +7,7 @@ staff interface moves a project."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -111,9 +112,17 @@ def change_status(
         raise TransitionRefused(verdict.reason)
     previous = project.status
     project.status = to
+    fields = ["status", "version", "updated_at"]
+    # The report counts applications by the day they were sent: today, unless a date was
+    # already given for this application (a new one after a rejection gets a new date).
+    if to == ProjectStatus.APPLICATION and (
+        project.applied_on is None or previous == ProjectStatus.REJECTED
+    ):
+        project.applied_on = timezone.localdate()
+        fields.append("applied_on")
     project.version += 1
     project._history_user = actor
-    project.save(update_fields=["status", "version", "updated_at"])
+    project.save(update_fields=fields)
     log_action(
         actor=actor,
         action="project.status_changed",

@@ -223,6 +223,15 @@ class Project(models.Model):
         blank=True,
         help_text=_("Where the facts come from, e.g. a strategy document or a decision."),
     )
+    applied_on = models.DateField(
+        _("application sent"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The day the application for funding was sent. Set when the project is marked as "
+            "applied for; correct it here if it was sent earlier."
+        ),
+    )
     submitted_at = models.DateTimeField(
         _("submitted"),
         null=True,

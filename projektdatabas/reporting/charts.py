@@ -61,26 +61,33 @@ def bar_chart(title: str, labels: list[str], values: list[int], unit: str) -> Ch
     return Chart(title, alt, svg.getvalue(), png.getvalue())
 
 
-def report_charts(figures: dict) -> list[Chart]:
-    charts = []
-    programmes = [row for row in figures["eu_by_programme"] if row["sek"]]
-    if programmes:
-        charts.append(
-            bar_chart(
-                _("EU grants to ongoing projects by programme"),
-                [row["name"] for row in programmes],
-                [row["sek"] for row in programmes],
-                _("SEK"),
-            )
+def report_charts(figures: dict) -> dict[str, Chart]:
+    """The report's charts, by the table of the report that holds their numbers."""
+    charts = {}
+    years = figures["eu_per_year"]
+    if years:
+        charts["eu_per_year"] = bar_chart(
+            _("EU money received per year"),
+            [str(row["year"]) for row in years],
+            [row["sek"] for row in years],
+            _("SEK"),
         )
-    departments = figures["cofinancing_by_department"]
+    programmes = [row for row in figures["money_by_programme"] if row["eu_granted"]]
+    if programmes:
+        charts["money_by_programme"] = bar_chart(
+            _("EU grants to ongoing projects by programme"),
+            [row["name"] for row in programmes],
+            [row["eu_granted"] for row in programmes],
+            _("SEK"),
+        )
+    departments = [
+        row for row in figures["money_by_department"] if row["money"] or row["staff_time"]
+    ]
     if departments:
-        charts.append(
-            bar_chart(
-                _("Co-financing by department"),
-                [row["name"] for row in departments],
-                [row["money"] + row["staff_time"] for row in departments],
-                _("SEK"),
-            )
+        charts["money_by_department"] = bar_chart(
+            _("Municipal co-financing by department"),
+            [row["name"] for row in departments],
+            [row["money"] + row["staff_time"] for row in departments],
+            _("SEK"),
         )
     return charts

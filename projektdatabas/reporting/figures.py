@@ -5,17 +5,24 @@ can store exactly what it said and the next one can compare with it.
 Definitions (the report states them too):
 - ongoing in the period: started on or before its last day and not ended before its first
   (status ongoing, completed or final report done);
-- new: started in the period; applications: registered in the period with status
-  application; completed: ended in the period with status completed or final report done;
+- new: started in the period; applications: sent in the period (the day the project was
+  marked as applied for, or the date given on it), whatever has happened to them since;
+  completed: ended in the period with status completed or final report done;
 - EU money granted: EU grant lines of the projects that started in the period (the
   period's new grants) and of all ongoing ones; received: payments dated in the period,
   and all payments up to its end;
-- co-financing: municipal money and own staff time of the ongoing projects."""
+- co-financing: municipal money and own staff time of the ongoing projects;
+- money by department, programme and theme: the same sums grouped by the project's lead
+  department, the grant's or payment's own programme (EU money only: co-financing has no
+  programme) and the project's themes (a project with two themes counts under both);
+- EU money per year: payments per calendar year over the ten years up to the period."""
 
+import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
 
 from django.db.models import Q, Sum
+from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
 from projektdatabas.finance.models import MUNICIPAL_SOURCES, Funding, FundingSource, Receipt
@@ -43,6 +50,7 @@ def _project(p: Project) -> dict:
         "status": p.get_status_display(),
         "start": p.start_date.isoformat() if p.start_date else "",
         "end": p.end_date.isoformat() if p.end_date else "",
+        "applied": p.applied_on.isoformat() if p.applied_on else "",
         "results": p.results_sv,
     }
 
@@ -55,28 +63,69 @@ def ongoing(projects, period: HalfYear):
     )
 
 
-def _grouped(fundings, key: str, label_of) -> list[dict]:
-    totals = defaultdict(lambda: {"money": 0, "staff_time": 0, "hours": Decimal("0")})
-    for line in fundings.values(key, "source", "amount_sek", "staff_hours"):
-        name = label_of(line[key])
-        if line["source"] == FundingSource.MUNICIPAL_MONEY:
-            totals[name]["money"] += _sek(line["amount_sek"])
-        else:
-            totals[name]["staff_time"] += _sek(line["amount_sek"])
-            totals[name]["hours"] += line["staff_hours"] or 0
-    return [
-        {"name": name, **{**values, "hours": float(values["hours"])}}
-        for name, values in sorted(totals.items())
-    ]
+def _money_by(key: str, fundings, receipts, period: HalfYear, *, cofinancing=True) -> list[dict]:
+    """Money grouped by `key`, a path that both a financing line and a payment have (the
+    department or themes of its project, or its own programme): EU grants and municipal
+    co-financing of the ongoing projects, and EU payments in the period and up to its end.
+    Rows with nothing in them are left out."""
+    rows = defaultdict(
+        lambda: (
+            dict.fromkeys(
+                ["eu_granted", "eu_received_period", "eu_received_total", "money", "staff_time"], 0
+            )
+            | {"hours": 0.0}
+        )
+    )
+    sources = [FundingSource.EU_GRANT, *(MUNICIPAL_SOURCES if cofinancing else [])]
+    column = {
+        FundingSource.EU_GRANT: "eu_granted",
+        FundingSource.MUNICIPAL_MONEY: "money",
+        FundingSource.MUNICIPAL_STAFF_TIME: "staff_time",
+    }
+    lines = (
+        fundings.filter(source__in=sources)
+        .values(key, "source")
+        .annotate(sek=Sum("amount_sek"), hours=Sum("staff_hours"))
+        .order_by()
+    )
+    for line in lines:
+        row = rows[line[key]]
+        row[column[line["source"]]] += _sek(line["sek"])
+        row["hours"] += float(line["hours"] or 0)
+    paid = (
+        receipts.filter(received_on__lte=period.end)
+        .values(key)
+        .annotate(
+            total=Sum("amount_sek"),
+            in_period=Sum("amount_sek", filter=Q(received_on__gte=period.start)),
+        )
+        .order_by()
+    )
+    for line in paid:
+        rows[line[key]]["eu_received_total"] = _sek(line["total"])
+        rows[line[key]]["eu_received_period"] = _sek(line["in_period"])
+    named = [{"name": name or "–", **values} for name, values in rows.items()]
+    return sorted(named, key=lambda row: (row["name"] == "–", row["name"]))
+
+
+def _eu_per_year(receipts, period: HalfYear) -> list[dict]:
+    """EU money received per year over the ten years up to the period's end."""
+    since = dt.date(period.year - 9, 1, 1)
+    years = (
+        receipts.filter(received_on__range=(since, period.end))
+        .annotate(year=ExtractYear("received_on"))
+        .values("year")
+        .annotate(sek=Sum("amount_sek"))
+        .order_by("year")
+    )
+    return [{"year": row["year"], "sek": _sek(row["sek"])} for row in years]
 
 
 def compute(municipality, period: HalfYear) -> dict:
     projects = Project.objects.for_municipality(municipality).filter(archived_at__isnull=True)
     running = ongoing(projects, period).select_related("lead_department")
     new = projects.filter(start_date__range=(period.start, period.end), status__in=STARTED)
-    applications = projects.filter(
-        status=ProjectStatus.APPLICATION, created_at__date__range=(period.start, period.end)
-    )
+    applications = projects.filter(applied_on__range=(period.start, period.end))
     completed = projects.filter(
         status__in=FINISHED, end_date__range=(period.start, period.end)
     ).select_related("lead_department")
@@ -84,12 +133,12 @@ def compute(municipality, period: HalfYear) -> dict:
     receipts = Receipt.objects.filter(
         project__municipality=municipality, source=FundingSource.EU_GRANT
     )
-    cofinancing = Funding.objects.filter(project__in=running, source__in=MUNICIPAL_SOURCES)
+    financing = Funding.objects.filter(project__in=running)
+    cofinancing = financing.filter(source__in=MUNICIPAL_SOURCES)
     youth = running.filter(kind=ProjectKind.SCHOOL_YOUTH_EXCHANGE)
     decisions = Decision.objects.filter(
         project__municipality=municipality, decided_on__range=(period.start, period.end)
     ).select_related("project", "committee")
-    departments = dict(municipality.departments.values_list("pk", "name"))
     twin_towns = []
     for twinning in municipality.twinnings.select_related("partner"):
         exchanges = running.filter(partnerships__organisation=twinning.partner).distinct()
@@ -149,7 +198,8 @@ def compute(municipality, period: HalfYear) -> dict:
         "ongoing": [_project(p) for p in running.order_by("title_sv")],
         "new": [_project(p) for p in new.select_related("lead_department").order_by("start_date")],
         "applications": [
-            _project(p) for p in applications.select_related("lead_department").order_by("title_sv")
+            _project(p)
+            for p in applications.select_related("lead_department").order_by("applied_on", "pk")
         ],
         "completed": [_project(p) for p in completed.order_by("end_date")],
         "decisions": [
@@ -168,16 +218,14 @@ def compute(municipality, period: HalfYear) -> dict:
             {"title": p.title_sv, "reason": need.reason}
             for p, need in projects_lacking_decision(projects)
         ],
-        "cofinancing_by_department": _grouped(
-            cofinancing, "project__lead_department", lambda pk: departments.get(pk, "–")
+        "money_by_department": _money_by(
+            "project__lead_department__name", financing, receipts, period
         ),
-        "eu_by_programme": [
-            {"name": name or "–", "sek": _sek(total)}
-            for name, total in eu.filter(project__in=running)
-            .values_list("programme__name")
-            .annotate(total=Sum("amount_sek"))
-            .order_by("programme__name")
-        ],
+        "money_by_programme": _money_by(
+            "programme__name", financing, receipts, period, cofinancing=False
+        ),
+        "money_by_theme": _money_by("project__themes__name_sv", financing, receipts, period),
+        "eu_per_year": _eu_per_year(receipts, period),
         "twin_towns": twin_towns,
         "plan_progress": plan_progress,
     }
@@ -186,7 +234,7 @@ def compute(municipality, period: HalfYear) -> dict:
 KEY_FIGURES = {
     "ongoing": _("Ongoing projects"),
     "new": _("New projects"),
-    "applications": _("New applications"),
+    "applications": _("Applications sent"),
     "completed": _("Completed projects"),
     "decisions": _("Decisions"),
     "eu_granted_new_sek": _("EU grants to new projects (SEK)"),

@@ -36,13 +36,17 @@ LABELS = {
     "key_figures": gettext_lazy("Key figures"),
     "ongoing": gettext_lazy("Ongoing projects"),
     "new": gettext_lazy("New projects"),
-    "applications": gettext_lazy("New applications"),
+    "applications": gettext_lazy("Applications sent in the period"),
     "completed": gettext_lazy("Completed projects and their results"),
     "decisions": gettext_lazy("Decisions in the period"),
     "lacking_decision": gettext_lazy("Projects lacking a required decision"),
     "twin_towns": gettext_lazy("Twin towns"),
     "plan": gettext_lazy("The action plan"),
-    "none": gettext_lazy("None in the period."),
+    "money": gettext_lazy("Money"),
+    "eu_per_year": gettext_lazy("EU money received per year"),
+    "money_by_department": gettext_lazy("By department"),
+    "money_by_programme": gettext_lazy("By programme"),
+    "money_by_theme": gettext_lazy("By theme"),
 }
 
 

@@ -106,7 +106,8 @@ class NewProjectForm(BasicsForm):
 class MoneyForm(VersionedForm):
     class Meta:
         model = Project
-        fields = ["total_budget", "budget_currency", "budget_exchange_rate"]
+        fields = ["applied_on", "total_budget", "budget_currency", "budget_exchange_rate"]
+        widgets = {"applied_on": forms.DateInput(attrs={"type": "date"})}
 
 
 class StrategyForm(VersionedForm):
