@@ -302,3 +302,12 @@ def test_public_statistics_leave_out_unpublished_projects(projects, municipality
     sign_in(client, world["users"]["coordinator"])
     internal = client.get("/intern/statistik/eu-per-ar.csv").content.decode("utf-8-sig")
     assert "2026;75000;2" in internal
+
+
+def test_the_report_is_swedish_in_the_english_interface_too(projects, world, client):
+    """It declares lang="sv" (and /Lang sv in the PDF), so its words must be Swedish."""
+    sign_in(client, world["users"]["coordinator"])
+    html = client.get("/en/intern/rapporter/2026/1/").content.decode()
+    report = html[html.index('<article class="report" lang="sv">') :]
+    assert "Nyckeltal" in report and "Pågående projekt" in report
+    assert "Key figures" not in report and "Ongoing projects" not in report

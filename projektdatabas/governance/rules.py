@@ -37,6 +37,7 @@ class DecisionNeed:
     committee_only: bool = False
     cofinancing_sek: Decimal = Decimal("0")
     decision: Decision | None = None  # the decision that meets the need, if any
+    latest: Decision | None = None  # the latest decision that counts, met or not
     met: bool = True
     reason: str = ""
     delegates: list[Delegation] = field(default_factory=list)
@@ -128,6 +129,7 @@ def _need(project: Project, cofinancing: Decimal, decisions, delegations) -> Dec
         committee_only=owner,
         cofinancing_sek=cofinancing,
         decision=latest if covers else None,
+        latest=latest,
         met=covers,
     )
     if not owner:

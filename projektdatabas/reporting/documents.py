@@ -7,7 +7,10 @@ import io
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from .language import in_report_language
 
+
+@in_report_language
 def standalone_html(body: str, period) -> str:
     return render_to_string("reporting/standalone.html", {"body": body, "period": period})
 
@@ -18,6 +21,7 @@ def to_pdf(html: str) -> bytes:
     return HTML(string=html).write_pdf(pdf_variant="pdf/ua-1")
 
 
+@in_report_language
 def to_docx(context: dict) -> bytes:
     """The same sections as the HTML template, in its order, with Word's own heading styles
     (so the navigation pane and a table of contents work) and tables whose first row is a
@@ -64,8 +68,16 @@ def to_docx(context: dict) -> bytes:
         ],
     )
     document.add_heading(str(labels["lacking_decision"]), level=2)
-    for row in figures["lacking_decision"]:
-        document.add_paragraph(f"{row['title']}: {row['reason']}", style="List Bullet")
+    for started, heading in [
+        (True, _("Started without the decision")),
+        (False, _("Waiting for a decision before they start")),
+    ]:
+        rows = [row for row in figures["lacking_decision"] if row["started"] == started]
+        if rows:
+            document.add_heading(f"{heading} ({len(rows)})", level=3)
+        for row in rows:
+            text = f"{row['title']} – {row['department']}, {row['status'].lower()}. {row['need']}"
+            document.add_paragraph(text, style="List Bullet")
     document.add_heading(str(labels["money"]), level=2)
     document.add_heading(str(labels["eu_per_year"]), level=3)
     _chart(document, charts.get("eu_per_year"))

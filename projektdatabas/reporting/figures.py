@@ -23,7 +23,9 @@ from decimal import Decimal
 
 from django.db.models import Q, Sum
 from django.db.models.functions import ExtractYear
-from django.utils.translation import gettext_lazy as _
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from projektdatabas.finance.models import MUNICIPAL_SOURCES, Funding, FundingSource, Receipt
 from projektdatabas.governance.models import Decision
@@ -32,6 +34,7 @@ from projektdatabas.planning.models import ActionPlan
 from projektdatabas.planning.rollup import rollup
 from projektdatabas.projects.models import Project, ProjectKind, ProjectStatus
 
+from .language import in_report_language
 from .periods import HalfYear
 
 STARTED = (ProjectStatus.ONGOING, ProjectStatus.COMPLETED, ProjectStatus.FINAL_REPORT_DONE)
@@ -52,6 +55,34 @@ def _project(p: Project) -> dict:
         "end": p.end_date.isoformat() if p.end_date else "",
         "applied": p.applied_on.isoformat() if p.applied_on else "",
         "results": p.results_sv,
+    }
+
+
+def _lacking(p: Project, need) -> dict:
+    """A project lacking a decision, in the few words a board report needs; the staff
+    pages give the full reason with the delegates who could decide."""
+    latest = need.latest
+    if need.committee_only:
+        text = _("Owned by the municipality: %(committee)s decides itself.") % {
+            "committee": need.committee
+        }
+    else:
+        text = _("Co-financing %(amount)s SEK: a decision by %(committee)s or its delegate.") % {
+            "amount": number_format(_sek(need.cofinancing_sek), force_grouping=True),
+            "committee": need.committee,
+        }
+    if latest is not None and latest.is_approving:
+        text += " " + _("Raised since decision %(decision)s.") % {"decision": latest}
+    elif latest is not None:
+        text += " " + _("Rejected in %(decision)s.") % {"decision": latest}
+    return {
+        "title": p.title_sv,
+        "department": str(p.lead_department),
+        "status": p.get_status_display(),
+        "started": p.status in STARTED,
+        "cofinancing_sek": _sek(need.cofinancing_sek),
+        "committee": str(need.committee),
+        "need": text,
     }
 
 
@@ -121,6 +152,7 @@ def _eu_per_year(receipts, period: HalfYear) -> list[dict]:
     return [{"year": row["year"], "sek": _sek(row["sek"])} for row in years]
 
 
+@in_report_language
 def compute(municipality, period: HalfYear) -> dict:
     projects = Project.objects.for_municipality(municipality).filter(archived_at__isnull=True)
     running = ongoing(projects, period).select_related("lead_department")
@@ -150,6 +182,7 @@ def compute(municipality, period: HalfYear) -> dict:
                 "events": [e.title_sv for e in events],
             }
         )
+    lacking = projects_lacking_decision(projects.select_related("lead_department"))
     plan = ActionPlan.objects.for_municipality(municipality).current(period.end).first()
     plan_progress = None
     if plan is not None:
@@ -191,6 +224,7 @@ def compute(municipality, period: HalfYear) -> dict:
             "cofinancing_staff_time_sek": _sek(
                 cofinancing.filter(source=FundingSource.MUNICIPAL_STAFF_TIME).total_sek()
             ),
+            "started_without_decision": sum(1 for p, _need in lacking if p.status in STARTED),
             "youth_exchanges": youth.count(),
             "participants": running.aggregate(n=Sum("participants"))["n"] or 0,
             "young_participants": running.aggregate(n=Sum("young_participants"))["n"] or 0,
@@ -214,10 +248,7 @@ def compute(municipality, period: HalfYear) -> dict:
             }
             for d in decisions.order_by("decided_on")
         ],
-        "lacking_decision": [
-            {"title": p.title_sv, "reason": need.reason}
-            for p, need in projects_lacking_decision(projects)
-        ],
+        "lacking_decision": [_lacking(p, need) for p, need in lacking],
         "money_by_department": _money_by(
             "project__lead_department__name", financing, receipts, period
         ),
@@ -232,20 +263,21 @@ def compute(municipality, period: HalfYear) -> dict:
 
 
 KEY_FIGURES = {
-    "ongoing": _("Ongoing projects"),
-    "new": _("New projects"),
-    "applications": _("Applications sent"),
-    "completed": _("Completed projects"),
-    "decisions": _("Decisions"),
-    "eu_granted_new_sek": _("EU grants to new projects (SEK)"),
-    "eu_granted_ongoing_sek": _("EU grants to ongoing projects (SEK)"),
-    "eu_received_period_sek": _("EU money received in the period (SEK)"),
-    "eu_received_total_sek": _("EU money received in total (SEK)"),
-    "cofinancing_money_sek": _("Municipal co-financing in money (SEK)"),
-    "cofinancing_staff_time_sek": _("Municipal co-financing in staff time (SEK)"),
-    "youth_exchanges": _("Youth exchanges"),
-    "participants": _("Participants"),
-    "young_participants": _("Of whom young people"),
+    "ongoing": gettext_lazy("Ongoing projects"),
+    "new": gettext_lazy("New projects"),
+    "applications": gettext_lazy("Applications sent"),
+    "completed": gettext_lazy("Completed projects"),
+    "decisions": gettext_lazy("Decisions"),
+    "started_without_decision": gettext_lazy("Started without a required decision"),
+    "eu_granted_new_sek": gettext_lazy("EU grants to new projects (SEK)"),
+    "eu_granted_ongoing_sek": gettext_lazy("EU grants to ongoing projects (SEK)"),
+    "eu_received_period_sek": gettext_lazy("EU money received in the period (SEK)"),
+    "eu_received_total_sek": gettext_lazy("EU money received in total (SEK)"),
+    "cofinancing_money_sek": gettext_lazy("Municipal co-financing in money (SEK)"),
+    "cofinancing_staff_time_sek": gettext_lazy("Municipal co-financing in staff time (SEK)"),
+    "youth_exchanges": gettext_lazy("Youth exchanges"),
+    "participants": gettext_lazy("Participants"),
+    "young_participants": gettext_lazy("Of whom young people"),
 }
 
 

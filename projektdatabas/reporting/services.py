@@ -17,6 +17,7 @@ from projektdatabas.core.models import log_action
 from .charts import report_charts
 from .documents import standalone_html, to_docx, to_pdf
 from .figures import changes, compute, key_figures
+from .language import in_report_language
 from .models import SemiAnnualReport
 from .periods import HalfYear
 
@@ -50,6 +51,7 @@ LABELS = {
 }
 
 
+@in_report_language
 def report_context(municipality, period: HalfYear, figures: dict | None = None) -> dict:
     figures = figures or compute(municipality, period)
     previous = previous_finalised(municipality, period)
@@ -67,6 +69,7 @@ def report_context(municipality, period: HalfYear, figures: dict | None = None) 
     }
 
 
+@in_report_language
 def render_report(context: dict) -> str:
     return render_to_string("reporting/report_body.html", context)
 
