@@ -2,8 +2,11 @@
 production server runs with, and building a database of synthetic projects once."""
 
 import os
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -94,3 +97,40 @@ def prepare(db, size, pg_url) -> tuple[dict, str]:
     )
     _prepared[db, size] = env, f"{seconds:.0f} s"
     return _prepared[db, size]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def serve(env, workers: str | None = None) -> tuple[subprocess.Popen, str]:
+    """gunicorn in production mode on a free 127.0.0.1 port; stop it by its PID."""
+    port = free_port()
+    workers = workers or os.environ.get("BENCH_WORKERS", "2")
+    server = subprocess.Popen(
+        [
+            str(ROOT / ".venv" / "bin" / "gunicorn"),
+            "projektdatabas.wsgi",
+            "-b",
+            f"127.0.0.1:{port}",
+            "-w",
+            workers,
+            "--backlog",
+            "512",
+            "--log-level",
+            "warning",
+        ],
+        env=production(env),
+        cwd=ROOT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(base + "/", timeout=5)  # noqa: S310 - our own server
+            return server, base
+        except OSError:
+            time.sleep(0.2)
+    server.terminate()
+    raise RuntimeError("gunicorn did not start")

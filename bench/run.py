@@ -16,15 +16,13 @@ BENCH_DATABASES ("sqlite,postgresql"), BENCH_SECONDS (10 per run), BENCH_CONNECT
 import json
 import os
 import signal
-import socket
 import statistics
 import subprocess
 import sys
-import time
 import urllib.request
 
 import reports
-from common import ROOT, in_django, prepare, production
+from common import ROOT, in_django, prepare, production, serve
 
 TERMS = ["vänort", "ungdom", "kultur", "miljö", "entreprenör"]
 
@@ -94,47 +92,11 @@ print(json.dumps(out))
     return json.loads(in_django(production(env), code))
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def worker_rss_mb(master_pid: int) -> float:
     children = subprocess.run(
         ["ps", "--ppid", str(master_pid), "-o", "rss="], capture_output=True, text=True
     ).stdout.split()
     return max((int(kb) for kb in children), default=0) / 1024
-
-
-def serve(env) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    workers = os.environ.get("BENCH_WORKERS", "2")
-    server = subprocess.Popen(
-        [
-            str(ROOT / ".venv" / "bin" / "gunicorn"),
-            "projektdatabas.wsgi",
-            "-b",
-            f"127.0.0.1:{port}",
-            "-w",
-            workers,
-            "--backlog",
-            "512",
-            "--log-level",
-            "warning",
-        ],
-        env=production(env),
-        cwd=ROOT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(base + "/", timeout=5)  # noqa: S310 - our own server
-            return server, base
-        except OSError:
-            time.sleep(0.2)
-    server.terminate()
-    raise RuntimeError("gunicorn did not start")
 
 
 def load(url: str, connections: int, seconds: int, *, cold: bool = False) -> dict:
