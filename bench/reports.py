@@ -252,6 +252,8 @@ def _row(r: dict) -> str:
     else:
         ok = r["wall"] <= r["target"] and r["rss"] <= MEMORY_TARGET_MB
         verdict = f"≤ {r['target']:.0f} s, ≤ {MEMORY_TARGET_MB} MB: {'met' if ok else 'NOT met'}"
+        if r["first"] is not None and r["first"] > r["target"]:
+            verdict += " (not by the first click)"
     return (
         f"| {r['db']} | {r['size']:,} | {r['ongoing']:,} | {r['how']} | {r['format']} "
         f"| {r['wall']:.2f} | {first} | {' | '.join(steps)} | {r['pages']} | {r['rss']:.0f} "
