@@ -80,8 +80,6 @@ def _lacking(p: Project, need) -> dict:
         "department": str(p.lead_department),
         "status": p.get_status_display(),
         "started": p.status in STARTED,
-        "cofinancing_sek": _sek(need.cofinancing_sek),
-        "committee": str(need.committee),
         "need": text,
     }
 
