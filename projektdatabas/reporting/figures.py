@@ -22,7 +22,6 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.db.models import Q, Sum
-from django.db.models.functions import ExtractYear
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -36,6 +35,7 @@ from projektdatabas.projects.models import Project, ProjectKind, ProjectStatus
 
 from .language import in_report_language
 from .periods import HalfYear
+from .statistics import receipts_per_year
 
 STARTED = (ProjectStatus.ONGOING, ProjectStatus.COMPLETED, ProjectStatus.FINAL_REPORT_DONE)
 FINISHED = (ProjectStatus.COMPLETED, ProjectStatus.FINAL_REPORT_DONE)
@@ -140,13 +140,7 @@ def _money_by(key: str, fundings, receipts, period: HalfYear, *, cofinancing=Tru
 def _eu_per_year(receipts, period: HalfYear) -> list[dict]:
     """EU money received per year over the ten years up to the period's end."""
     since = dt.date(period.year - 9, 1, 1)
-    years = (
-        receipts.filter(received_on__range=(since, period.end))
-        .annotate(year=ExtractYear("received_on"))
-        .values("year")
-        .annotate(sek=Sum("amount_sek"))
-        .order_by("year")
-    )
+    years = receipts_per_year(receipts.filter(received_on__range=(since, period.end)))
     return [{"year": row["year"], "sek": _sek(row["sek"])} for row in years]
 
 

@@ -25,13 +25,20 @@ def _sek(value) -> int:
     return int(round(value or 0))
 
 
-def eu_money_per_year(projects) -> Table:
-    rows = (
-        Receipt.objects.filter(project__in=projects, source=FundingSource.EU_GRANT)
-        .annotate(year=ExtractYear("received_on"))
+def receipts_per_year(receipts):
+    """Payments summed per calendar year (`year`, `sek`, `projects`), oldest first: the
+    statistics pages and the semi-annual report count EU money per year the same way."""
+    return (
+        receipts.annotate(year=ExtractYear("received_on"))
         .values("year")
         .annotate(sek=Sum("amount_sek"), projects=Count("project", distinct=True))
         .order_by("year")
+    )
+
+
+def eu_money_per_year(projects) -> Table:
+    rows = receipts_per_year(
+        Receipt.objects.filter(project__in=projects, source=FundingSource.EU_GRANT)
     )
     return Table(
         "eu-per-ar",
