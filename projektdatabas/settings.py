@@ -130,7 +130,23 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_boo
     # psycopg's pool replaces persistent connections; Django forbids both at once.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Several server workers write to one file (README, "Configuration"). Django's deferred
+    # transactions read during validation and then fail at once with "database is locked"
+    # when they try to write while another worker holds the lock: take it at BEGIN instead,
+    # and wait for it. WAL lets readers go on while one writer writes. A DATABASE_URL query
+    # string (?timeout=60, ?init_command=...) overrides each of these.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA journal_size_limit=67108864"
+        ),
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Where `manage.py backup` writes (README, "Backup and restore").
+BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", VAR_DIR / "backups"))
 
 # --- Language and time ---------------------------------------------------------
 LANGUAGE_CODE = "sv"
