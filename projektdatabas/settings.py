@@ -255,6 +255,9 @@ LOGGING = {
 LOGIN_URL = "staff:sign_in"
 LOGIN_REDIRECT_URL = "staff:home"
 LOGOUT_REDIRECT_URL = "staff:sign_in"
+# How many proxies in front of the site append to X-Forwarded-For; the client's address
+# (sign-in throttling, accounts/addresses.py) is read from it only when this is above 0.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 # Signed out after this long without a request; a working day at most in any case.
 STAFF_IDLE_MINUTES = int(os.environ.get("STAFF_IDLE_MINUTES", "30"))
 SESSION_COOKIE_AGE = 10 * 60 * 60

@@ -54,7 +54,7 @@ def test_wrong_password_says_so_in_swedish(make_user, client):
     assert "Användarnamnet eller lösenordet är fel." in html
 
 
-def test_repeated_failures_lock_the_user_name_for_a_while(make_user, client):
+def test_repeated_failures_lock_the_user_name_from_that_address_for_a_while(make_user, client):
     user = make_user("coordinator")
     for _ in range(5):
         post_sign_in(client, user.username, "fel-lösenord-igen")

@@ -142,19 +142,29 @@ class ExternalIdentity(models.Model):
         return f"{self.user} ({self.subject})"
 
 
-class SignInFailure(models.Model):
-    """A failed sign-in, kept briefly to throttle password guessing (see throttle.py).
+class SignInCounter(models.Model):
+    """Sign-in attempts counted against a limit (see throttle.py): those from one client
+    address with any user name (`username` empty), or with one user name from that address.
 
-    In the database rather than a per-process cache so that every server worker sees
-    the same count."""
+    In the database rather than a per-process cache so that every server worker sees the
+    same count. A row means nothing 15 minutes after its last attempt and is purged soon
+    after, so the table stays small."""
 
-    username = models.CharField(max_length=150, db_index=True)
-    ip_address = models.GenericIPAddressField(null=True, blank=True)
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    address = models.CharField(_("address"), max_length=64)
+    username = models.CharField(_("user name"), max_length=150, blank=True)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    last_at = models.DateTimeField(_("last attempt"), db_index=True)  # the purge's filter
 
     class Meta:
-        verbose_name = _("failed sign-in")
-        verbose_name_plural = _("failed sign-ins")
+        verbose_name = _("sign-in counter")
+        verbose_name_plural = _("sign-in counters")
+        constraints = [
+            # One counter per key, so that its conditional UPDATE is the one place that
+            # counts (and the lookup of every attempt uses this index).
+            models.UniqueConstraint(
+                fields=["address", "username"], name="signincounter_one_per_key"
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"{self.username} {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.username or '*'} @ {self.address}: {self.attempts}"

@@ -10,11 +10,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from projektdatabas.accounts import throttle
+from projektdatabas.accounts.addresses import client_address
 from projektdatabas.accounts.permissions import needs_second_factor
 from projektdatabas.core.models import log_action
 
@@ -30,30 +32,30 @@ def _next_url(request, default="staff:home"):
     return default
 
 
-def _client_address(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
-
-
 @require_http_methods(["GET", "POST"])
 def sign_in(request):
     form = SignInForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         username = form.cleaned_data["username"]
-        address = _client_address(request)
-        minutes = throttle.minutes_locked(username=username, ip_address=address)
+        address = client_address(request)
+        # Counted before the password is checked, so parallel guesses cannot overrun it.
+        minutes = throttle.reserve_attempt(username=username, address=address)
         if minutes:
             form.add_error(
                 None,
-                _("Too many failed attempts. Try again in %(minutes)d minutes.")
+                ngettext(
+                    "Too many failed attempts. Try again in %(minutes)d minute.",
+                    "Too many failed attempts. Try again in %(minutes)d minutes.",
+                    minutes,
+                )
                 % {"minutes": minutes},
             )
         else:
             user = authenticate(request, username=username, password=form.cleaned_data["password"])
             if user is None:
-                throttle.record_failure(username=username, ip_address=address)
                 form.add_error(None, _("The user name or the password is wrong."))
             else:
-                throttle.clear_failures(username=username)
+                throttle.attempt_succeeded(username=username, address=address)
                 login(request, user)  # a new session key: no fixation
                 log_action(actor=user, action="user.signed_in", target=user)
                 if needs_second_factor(user):
