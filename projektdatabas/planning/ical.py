@@ -2,12 +2,19 @@
 escaped text, lines folded at 75 octets. Small enough not to need a dependency."""
 
 import datetime as dt
+import re
 
 from .calendar import Event
 
+# RFC 5545 3.3.11: TEXT may hold no control character but the tab; a line break is written
+# as \n. A bare carriage return would end the content line early in some clients.
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+
 
 def _escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+    text = text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    return _CONTROL.sub("", _LINE_BREAK.sub("\\\\n", text))
 
 
 def _fold(line: str) -> str:

@@ -1,17 +1,18 @@
 """Bulk update of measures' progress from a CSV or XLSX file.
 
 Every row is checked first; if any row is wrong, nothing is written and each error is
-reported with its row number, so the file can be fixed and sent again as a whole."""
+reported with its row number, so the file can be fixed and sent again as a whole. The file
+is read through core/spreadsheets, which bounds what reading it can cost."""
 
 import contextlib
-import csv
-import io
+import math
 from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from projektdatabas.accounts.permissions import can_update_progress
+from projektdatabas.core.spreadsheets import TableRefused, read_table
 
 from .models import ActionPlan, MeasureStatus
 from .services import update_progress
@@ -22,7 +23,7 @@ COLUMNS = {
     "progress": ("framsteg", "progress"),
     "status": ("status",),
 }
-MAX_ROWS = 1000
+MAX_ROWS = 1000  # measures in one file
 
 
 class ImportRefused(Exception):
@@ -48,49 +49,47 @@ def _status_by_name() -> dict[str, str]:
 
 
 def read_rows(upload_name: str, content: bytes) -> list[Row]:
-    table = _xlsx_rows(content) if upload_name.lower().endswith(".xlsx") else _csv_rows(content)
-    if not table:
+    """The header's columns, then each non-empty row's three cells, checked as they are
+    read: nothing past a limit is read at all."""
+    positions, rows = None, []
+    try:
+        with contextlib.closing(read_table(upload_name, content)) as lines:
+            for line, cells in lines:
+                if positions is None:
+                    positions = _positions([cell.lower() for cell in cells])
+                    continue
+                if not any(cells):
+                    continue
+                if len(rows) == MAX_ROWS:
+                    raise ImportRefused([_("At most %(n)d rows at a time.") % {"n": MAX_ROWS}])
+                rows.append(Row(line, *(cells[i] if i < len(cells) else "" for i in positions)))
+    except TableRefused as refused:
+        raise ImportRefused(refused.errors) from refused
+    if positions is None:
         raise ImportRefused([_("The file is empty.")])
-    header = [str(cell or "").strip().lower() for cell in table[0]]
-    positions = {}
-    for key, names in COLUMNS.items():
-        found = next((i for i, name in enumerate(header) if name in names), None)
-        if found is None:
-            raise ImportRefused([_("The file needs a column named %(name)s.") % {"name": names[0]}])
-        positions[key] = found
-    rows = []
-    for line, cells in enumerate(table[1:], start=2):
-        values = [str(cell).strip() if cell is not None else "" for cell in cells]
-        if not any(values):
-            continue
-        values += [""] * (len(header) - len(values))
-        rows.append(
-            Row(line, *(values[positions[key]] for key in ("number", "progress", "status")))
-        )
-    if len(rows) > MAX_ROWS:
-        raise ImportRefused([_("At most %(n)d rows at a time.") % {"n": MAX_ROWS}])
     return rows
 
 
-def _csv_rows(content: bytes) -> list[list[str]]:
+def _positions(header: list[str]) -> tuple[int, int, int]:
+    positions = []
+    for names in COLUMNS.values():
+        found = next((i for i, name in enumerate(header) if name in names), None)
+        if found is None:
+            raise ImportRefused([_("The file needs a column named %(name)s.") % {"name": names[0]}])
+        positions.append(found)
+    return tuple(positions)
+
+
+def _progress(text: str) -> int | None:
+    """A whole per cent from 0 to 100, or None: `1e309`, `inf` and `nan` are floats, not per
+    cents, and 99.9 is not 99 (the form takes whole numbers; the file must not differ)."""
     try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = content.decode("cp1252")  # older Swedish Excel
-    dialect = csv.excel
-    with contextlib.suppress(csv.Error):
-        dialect = csv.Sniffer().sniff(text[:2048], delimiters=";,\t")
-    return list(csv.reader(io.StringIO(text), dialect))
-
-
-def _xlsx_rows(content: bytes) -> list[list]:
-    from openpyxl import load_workbook  # only for this upload
-
-    try:
-        sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).active
-    except Exception as exc:  # noqa: BLE001 - any unreadable file gets the same answer
-        raise ImportRefused([_("The file could not be read as an Excel workbook.")]) from exc
-    return [list(row) for row in sheet.iter_rows(values_only=True)]
+        value = float(text.replace("%", "").replace(",", ".").strip())
+    except ValueError:
+        return None
+    if not math.isfinite(value) or not 0 <= value <= 100 or value != int(value):
+        return None
+    return int(value)
 
 
 def import_progress(*, plan: ActionPlan, rows: list[Row], actor) -> int:
@@ -107,11 +106,8 @@ def import_progress(*, plan: ActionPlan, rows: list[Row], actor) -> int:
         if measure.pk in seen:
             errors.append(f"{prefix}: " + _("measure %(n)s appears twice.") % {"n": row.number})
         seen.add(measure.pk)
-        try:
-            progress = int(float(row.progress.replace("%", "").replace(",", ".")))
-        except ValueError:
-            progress = -1
-        if not 0 <= progress <= 100:
+        progress = _progress(row.progress)
+        if progress is None:
             errors.append(f"{prefix}: " + _("progress must be a whole number from 0 to 100."))
         status = statuses.get(row.status.lower())
         if status is None:

@@ -2,7 +2,6 @@
 
 Internal descriptions, contact persons and non-public links are never read here."""
 
-import csv
 import io
 
 from django.db.models import OuterRef, Prefetch, Subquery, Sum
@@ -11,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from projektdatabas.core.i18n import localized
+from projektdatabas.core.spreadsheets import csv_writer
 from projektdatabas.finance.models import Funding, FundingSource
 from projektdatabas.projects.models import ProjectLink, ProjectPartner
 
@@ -104,10 +104,9 @@ CSV_COLUMNS = [
 
 def csv_rows(projects, *, base_url: str):
     """Readable labels in the active language; semicolons and a BOM so that Excel with
-    Swedish settings opens it in columns with å, ä and ö intact."""
-    yield "\ufeff"
+    Swedish settings opens it in columns with å, ä and ö intact (and no cell a formula)."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
+    writer = csv_writer(buffer)
 
     def flush():
         value = buffer.getvalue()
@@ -144,5 +143,5 @@ def csv_rows(projects, *, base_url: str):
         yield flush()
 
 
-def _krona(value) -> str:
-    return "" if value is None else str(int(round(value)))
+def _krona(value):
+    return "" if value is None else int(round(value))  # a number stays a number

@@ -1,8 +1,15 @@
-"""RSS and Atom feeds of newly published and updated projects (public ones only)."""
+"""RSS and Atom feeds of newly published and updated projects (public ones only).
+
+Titles and summaries are plain text typed by staff, never markup. RSS readers treat an
+item's description, and many its title too, as HTML, so in RSS both are HTML-escaped (what
+Django's own default item_title does, ticket #6533): `<script>` arrives as text. Atom says
+what it carries: the title is a text construct and stays as typed; Django writes the summary
+as `type="html"`, so it is escaped as well."""
 
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from projektdatabas.core.i18n import localized
@@ -33,10 +40,10 @@ class ProjectsFeed(Feed):
         )
 
     def item_title(self, project):
-        return localized(project, "title")
+        return escape(localized(project, "title"))
 
     def item_description(self, project):
-        return localized(project, "public_summary")
+        return escape(localized(project, "public_summary"))
 
     def item_link(self, project):
         return project_url(project)
@@ -51,3 +58,6 @@ class ProjectsFeed(Feed):
 class ProjectsAtomFeed(ProjectsFeed):
     feed_type = Atom1Feed
     subtitle = ProjectsFeed.description
+
+    def item_title(self, project):
+        return localized(project, "title")  # <title> without a type is plain text in Atom

@@ -63,9 +63,11 @@ def bar_chart(title: str, labels: list[str], values: list[int], unit: str) -> Ch
     axes = figure.subplots()
     positions = range(len(labels))  # labels as given, even when they look like numbers
     axes.barh(positions, values, color=BRAND)
-    axes.set_yticks(positions, labels)
+    # Labels are names typed by people: text, never mathtext (`Interreg $\frac{1}{$` would
+    # otherwise be parsed as maths, and fail).
+    axes.set_yticks(positions, labels, parse_math=False)
     axes.invert_yaxis()  # the first row on top, as in the table
-    axes.set_xlabel(unit)
+    axes.set_xlabel(unit, parse_math=False)
     axes.xaxis.set_major_formatter(FuncFormatter(_grouped))
     axes.spines[["top", "right"]].set_visible(False)
     figure.tight_layout()

@@ -1,8 +1,8 @@
 """Statistics tables as pages and as CSV: shared by the public and the staff views."""
 
-import csv
-
 from django.http import Http404, HttpResponse
+
+from projektdatabas.core.spreadsheets import csv_writer
 
 from .charts import bar_chart
 from .statistics import Table
@@ -28,8 +28,7 @@ def csv_response(tables: list[Table], slug: str) -> HttpResponse:
         raise Http404
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{slug}.csv"'
-    response.write("\ufeff")  # Excel reads UTF-8 with the mark
-    writer = csv.writer(response, delimiter=";")
+    writer = csv_writer(response)
     writer.writerow(table.columns)
     writer.writerows(table.rows)
     return response

@@ -2,7 +2,6 @@
 measures, evaluates and revises; departments update their own measures' progress, one
 at a time or from a file."""
 
-import csv
 import datetime as dt
 
 from django.contrib import messages
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from projektdatabas.accounts import permissions as perms
+from projektdatabas.core.spreadsheets import csv_writer
 from projektdatabas.planning import services
 from projektdatabas.planning.calendar import governance_calendar
 from projektdatabas.planning.imports import ImportRefused, import_progress, read_rows
@@ -182,8 +182,7 @@ def plan_export(request, pk):
     plan = _plan(request, pk)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="handlingsplan-{plan.pk}-framsteg.csv"'
-    response.write("\ufeff")  # so Excel reads UTF-8
-    writer = csv.writer(response, delimiter=";")
+    writer = csv_writer(response)
     writer.writerow(["nummer", "framsteg", "status", "åtgärd", "ansvarig förvaltning"])
     for m in plan.measures.select_related("responsible_department"):
         writer.writerow(
