@@ -29,15 +29,16 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 PRODUCTION = env_bool("PROJEKTDATABAS_PRODUCTION")
 DEBUG = env_bool("DEBUG", default=not PRODUCTION)
+if PRODUCTION and DEBUG:
+    # Debug pages show settings, source code and every address to anyone who asks.
+    raise ImproperlyConfigured("DEBUG cannot be on when PROJEKTDATABAS_PRODUCTION=1")
 
 if PRODUCTION:
-    # Never fall back to a known key in production: refuse to start instead.
-    try:
-        SECRET_KEY = os.environ["SECRET_KEY"]
-    except KeyError as exc:
-        raise ImproperlyConfigured(
-            "SECRET_KEY must be set when PROJEKTDATABAS_PRODUCTION=1"
-        ) from exc
+    # Never fall back to a known key in production: refuse to start instead. Empty counts
+    # as unset (deploy/projektdatabas.env.example leaves it empty to be filled in).
+    SECRET_KEY = os.environ.get("SECRET_KEY", "")
+    if not SECRET_KEY.strip():
+        raise ImproperlyConfigured("SECRET_KEY must be set when PROJEKTDATABAS_PRODUCTION=1")
 else:
     SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret-" + "x" * 40)  # noqa: S105
 

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from projektdatabas.finance.models import Funding
-from projektdatabas.organisations.models import Organisation, Twinning, TwinningEvent
+from projektdatabas.organisations.models import Municipality, Organisation, Twinning, TwinningEvent
 from projektdatabas.projects.models import ProjectContact, ProjectPartner, Theme
 from projektdatabas.projects.services import archive_project
 from projektdatabas.public.models import AccessibilityStatement
@@ -378,3 +378,61 @@ def test_within_the_ttl_cached_pages_need_no_database(
     later = time.monotonic() + 61
     monkeypatch.setattr(versioning.time, "monotonic", lambda: later)
     assert client.get("/projekt/")["ETag"] != first["ETag"]
+
+
+def test_partner_filter_and_organisation_page_agree_on_what_is_public(
+    client, site, municipality, partner_abroad
+):
+    draft_only = Organisation.objects.create(name="Bara i utkast AB", kind="company", country="SE")
+    ProjectPartner.objects.create(project=site["draft"], organisation=draft_only)
+    archived_only = Organisation.objects.create(name="Arkivpartner", kind="company", country="SE")
+    ProjectPartner.objects.create(project=site["archived"], organisation=archived_only)
+    # A twin town has a page without any project, and another municipality's has none here.
+    twin = Organisation.objects.create(name="Bertinoro", kind="municipality", country="IT")
+    Twinning.objects.create(municipality=municipality, partner=twin, slug="bertinoro")
+    elsewhere = Municipality.objects.create(name="Grannkommun", slug="granne")
+    theirs = Organisation.objects.create(name="Grannens vänort", kind="municipality", country="DK")
+    Twinning.objects.create(municipality=elsewhere, partner=theirs, slug="granne")
+
+    has_page = {}
+    for organisation in Organisation.objects.all():
+        page = client.get(f"/organisationer/{organisation.pk}/").status_code
+        listing = client.get("/projekt/", {"partner": organisation.pk}).context["listing"]
+        has_page[organisation.name] = page == 200
+        assert ("partner" in listing.data) == (page == 200), organisation.name
+    assert has_page == {
+        "Kaufungen": True,
+        "Ruukki": True,
+        "Bertinoro": True,
+        "Bara i utkast AB": False,
+        "Arkivpartner": False,
+        "Grannens vänort": False,
+    }
+
+
+def test_an_organisation_without_a_public_page_is_a_bad_partner_value(client, site):
+    hidden = Organisation.objects.create(name="Bara i utkast AB", kind="company", country="SE")
+    ProjectPartner.objects.create(project=site["draft"], organisation=hidden)
+    response = client.get("/projekt/", {"partner": hidden.pk})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Bara i utkast AB" not in html
+    assert "Partner: Välj ett giltigt alternativ." in html  # named, and left out
+    assert response.context["page"].paginator.count == 3
+    assert client.get("/projekt.json", {"partner": hidden.pk}).json()["count"] == 3
+
+
+def test_a_cached_page_still_refuses_a_host_that_is_not_allowed(client, site):
+    assert client.get("/projekt/").status_code == 200  # now in the page cache
+    response = client.get("/projekt/", HTTP_HOST="evil.example")
+    assert response.status_code == 400
+    assert "evil.example" not in response.content.decode()
+
+
+def test_each_allowed_host_gets_its_own_cached_feed(client, site, settings):
+    # Feeds link with the address they were asked on: one host's copy must not serve another.
+    settings.ALLOWED_HOSTS = ["projekt.ale.se", "projekt.example.se"]
+    first = client.get("/flode/rss/", HTTP_HOST="projekt.ale.se").content.decode()
+    second = client.get("/flode/rss/", HTTP_HOST="projekt.example.se").content.decode()
+    assert "http://projekt.ale.se/projekt/" in first and "projekt.example.se" not in first
+    assert "http://projekt.example.se/projekt/" in second and "projekt.ale.se" not in second

@@ -6,7 +6,7 @@ module needs nothing from the apps whose records it guards."""
 
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 
 from .models import Membership, Role
@@ -140,6 +140,40 @@ def can_manage_users(user) -> Verdict:
     if any(m.role == Role.ADMINISTRATOR for m in memberships(user)):
         return ALLOWED
     return Verdict(False, _("Only administrators manage users and roles."))
+
+
+def administered_municipality_ids(user) -> set[int]:
+    return {m.municipality_id for m in memberships(user) if m.role == Role.ADMINISTRATOR}
+
+
+def users_managed_by(user, user_model):
+    """The accounts an administrator manages: those with a role in a municipality they
+    administer, and those with no role anywhere yet (new accounts, or made by a first
+    single sign-on), which any administrator may give one. Superusers, who can do anything
+    in the admin too, manage every account; only they manage a superuser's."""
+    if not can_manage_users(user):
+        return user_model.objects.none()
+    if user.is_superuser:
+        return user_model.objects.all()
+    roles = Membership.objects.filter(user=OuterRef("pk"))
+    return user_model.objects.filter(
+        Exists(roles.filter(municipality_id__in=administered_municipality_ids(user)))
+        | ~Exists(roles),
+        is_superuser=False,
+    )
+
+
+def can_manage_user(user, account) -> Verdict:
+    allowed = can_manage_users(user)
+    if not allowed:
+        return allowed
+    if users_managed_by(user, type(account)).filter(pk=account.pk).exists():
+        return ALLOWED
+    if account.is_superuser:
+        return Verdict(False, _("Only a superuser manages a superuser's account."))
+    return Verdict(
+        False, _("This account belongs to another municipality; its administrators manage it.")
+    )
 
 
 def needs_second_factor(user) -> bool:

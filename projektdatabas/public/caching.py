@@ -43,7 +43,10 @@ class PublicPageCacheMiddleware:
         if version is None:
             return self.get_response(request)
         counter, changed_at = version
-        key = f"{counter}|{changed_at.isoformat()}|{request.get_full_path()}"
+        # The address includes the host, checked against ALLOWED_HOSTS here (DisallowedHost:
+        # 400), which CommonMiddleware would do only after a cached page had been answered.
+        # Feeds and exports write absolute links, so each host gets its own copy.
+        key = f"{counter}|{changed_at.isoformat()}|{request.build_absolute_uri()}"
         etag = '"' + hashlib.sha256(key.encode()).hexdigest()[:32] + '"'
         last_modified = int(changed_at.timestamp())
         cache = caches[PAGE_CACHE]

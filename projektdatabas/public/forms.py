@@ -7,6 +7,8 @@ from projektdatabas.projects.models import ProjectKind, ProjectStatus
 from projektdatabas.projects.reference import Programme, TargetGroup, Theme
 from projektdatabas.strategy.models import Orientation
 
+from .visibility import public_organisations
+
 
 class Sort:
     RELEVANCE = "relevans"
@@ -68,6 +70,11 @@ class ProjectSearchForm(forms.Form):
         "fran",
         "till",
     ]
+
+    def __init__(self, data, *, municipality):
+        super().__init__(data)
+        # An organisation without a public page is as unknown here as a made-up id.
+        self.fields["partner"].queryset = public_organisations(municipality)
 
     def clean(self):
         cleaned = super().clean()

@@ -119,7 +119,7 @@ def sort(projects, order: str):
 
 class ProjectListing:
     def __init__(self, *, municipality, params: QueryDict):
-        self.form = ProjectSearchForm(params)
+        self.form = ProjectSearchForm(params, municipality=municipality)
         self.data = self.form.valid_data()
         # Links built from here carry only values that worked.
         self.params = params.copy()

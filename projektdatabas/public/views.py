@@ -2,14 +2,14 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db.models import Sum
-from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from projektdatabas.core.i18n import localized
 from projektdatabas.finance.models import Funding, FundingSource
-from projektdatabas.organisations.models import Municipality, Organisation
+from projektdatabas.organisations.models import Municipality
 from projektdatabas.projects.models import Project, ProjectPartner
 from projektdatabas.projects.search import highlight
 
@@ -17,6 +17,7 @@ from .caching import public_page
 from .exports import csv_rows, public_project_data, with_public_relations
 from .listing import CANDIDATE_CAP, ProjectListing, url_with
 from .models import DIGG_COMPLAINT_URL, AccessibilityStatement
+from .visibility import public_organisations
 
 
 def site_municipality(request) -> Municipality:
@@ -190,14 +191,13 @@ def twinning_detail(request, slug):
 @require_safe
 @public_page
 def organisation_detail(request, pk):
-    organisation = get_object_or_404(Organisation, pk=pk)
+    # Organisations with nothing public have no public page.
+    organisation = get_object_or_404(public_organisations(site_municipality(request)), pk=pk)
     projects = (
         _public_projects(request)
         .filter(partnerships__organisation=organisation)
         .order_by("-start_date", "-id")
     )
-    if not projects.exists() and not organisation.twinnings.exists():
-        raise Http404  # organisations with nothing public have no public page
     return render(
         request,
         "public/organisation_detail.html",

@@ -4,8 +4,10 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
 from django.forms import inlineformset_factory
+from django.utils.translation import gettext_lazy as _
 
 from projektdatabas.accounts.models import Membership
+from projektdatabas.organisations.models import Committee, Department, Municipality
 
 from .forms import NoColon
 
@@ -28,13 +30,35 @@ class UserDetailsForm(NoColon, forms.ModelForm):
 class MembershipForm(NoColon, forms.ModelForm):
     class Meta:
         model = Membership
-        fields = ["role", "department", "committee"]
+        fields = ["municipality", "role", "department", "committee"]
 
-    def __init__(self, *args, municipality, **kwargs):
+    def __init__(self, *args, municipalities, **kwargs):
+        """Only the administrator's own municipalities (and their departments and
+        committees) can be chosen; with one there is nothing to choose."""
         super().__init__(*args, **kwargs)
-        self.instance.municipality = municipality
-        self.fields["department"].queryset = municipality.departments.filter(is_active=True)
-        self.fields["committee"].queryset = municipality.committees.filter(is_active=True)
+        municipalities = list(municipalities)
+        if len(municipalities) == 1:
+            del self.fields["municipality"]
+            self.instance.municipality = municipalities[0]
+        else:
+            self.fields["municipality"].queryset = Municipality.objects.filter(
+                pk__in=[m.pk for m in municipalities]
+            )
+        self.fields["department"].queryset = Department.objects.filter(
+            municipality__in=municipalities, is_active=True
+        )
+        self.fields["committee"].queryset = Committee.objects.filter(
+            municipality__in=municipalities, is_active=True
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        municipality = cleaned.get("municipality")
+        for name in ("department", "committee"):
+            scope = cleaned.get(name)
+            if municipality and scope and scope.municipality_id != municipality.pk:
+                self.add_error(name, _("It belongs to another municipality than the role."))
+        return cleaned
 
 
 MembershipFormSet = inlineformset_factory(

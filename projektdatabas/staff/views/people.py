@@ -5,7 +5,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.db.models import Max, Q
+from django.db.models import Max, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from projektdatabas.accounts import permissions as perms
 from projektdatabas.accounts.models import Membership, Role
 from projektdatabas.core.models import log_action
-from projektdatabas.organisations.models import Department
+from projektdatabas.organisations.models import Department, Municipality
 
 from ..access import refuse, staff_view
 from ..user_forms import MembershipFormSet, NewUserForm, UserDetailsForm
@@ -66,8 +66,12 @@ def coordination_group(request):
     )
 
 
-def _administered_municipality(user):
-    return next(m.municipality for m in perms.memberships(user) if m.role == Role.ADMINISTRATOR)
+def _administered_municipalities(user):
+    """Where the administrator gives roles: every municipality for a superuser."""
+    municipalities = Municipality.objects.order_by("name")
+    if user.is_superuser:
+        return municipalities
+    return municipalities.filter(pk__in=perms.administered_municipality_ids(user))
 
 
 @require_safe
@@ -76,15 +80,21 @@ def user_list(request):
     allowed = perms.can_manage_users(request.user)
     if not allowed:
         return refuse(request, allowed)
-    municipality = _administered_municipality(request.user)
+    municipalities = _administered_municipalities(request.user)
+    # Roles elsewhere are another administrator's business: only these are listed.
+    roles_here = Membership.objects.filter(municipality__in=municipalities).select_related(
+        "municipality", "department", "committee"
+    )
     users = (
-        get_user_model()
-        .objects.filter(Q(memberships__municipality=municipality) | Q(memberships__isnull=True))
-        .distinct()
-        .prefetch_related("memberships__department", "memberships__committee")
+        perms.users_managed_by(request.user, get_user_model())
+        .prefetch_related(Prefetch("memberships", queryset=roles_here))
         .order_by("-is_active", "last_name", "username")
     )
-    return render(request, "staff/user_list.html", {"users": users})
+    return render(
+        request,
+        "staff/user_list.html",
+        {"users": users, "several_municipalities": len(municipalities) > 1},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -108,15 +118,18 @@ def user_edit(request, pk):
     allowed = perms.can_manage_users(request.user)
     if not allowed:
         return refuse(request, allowed)
-    municipality = _administered_municipality(request.user)
     account = get_object_or_404(get_user_model(), pk=pk)
+    allowed = perms.can_manage_user(request.user, account)
+    if not allowed:
+        return refuse(request, allowed)
+    municipalities = _administered_municipalities(request.user)
     data = request.POST or None
     form = UserDetailsForm(data, instance=account)
     formset = MembershipFormSet(
         data,
         instance=account,
-        queryset=Membership.objects.filter(municipality=municipality),
-        form_kwargs={"municipality": municipality},
+        queryset=Membership.objects.filter(municipality__in=municipalities),
+        form_kwargs={"municipalities": municipalities},
     )
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         form.save()

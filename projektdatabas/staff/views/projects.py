@@ -69,7 +69,8 @@ def project_list(request):
     status = request.GET.get("status", "")
     if status in ProjectStatus.values:
         projects = projects.filter(status=status)
-    query = request.GET.get("q", "").strip()[:200]
+    # PostgreSQL refuses a NUL character in any string it is sent (a 500, not no hits).
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:200]
     if query:
         projects = projects.filter(title_sv__icontains=query)
     page = Paginator(projects.order_by("-updated_at", "-id"), 50).get_page(request.GET.get("sida"))
@@ -141,10 +142,8 @@ def as_of(request, pk):
     project, refusal = _project_for(request, pk)
     if refusal:
         return refusal
-    day = parse_date(request.GET.get("datum", "") or "") if request.GET.get("datum") else None
-    context = {"project": project, "day": day, "error": ""}
-    if request.GET.get("datum") and day is None:
-        context["error"] = _("Give the date as YYYY-MM-DD, for example 2025-03-31.")
+    day, error = _day_asked_for(request.GET.get("datum", ""))
+    context = {"project": project, "day": day, "error": error}
     if day is not None:
         moment = timezone.make_aware(dt.datetime.combine(day, dt.time.max))
         try:
@@ -156,3 +155,16 @@ def as_of(request, pk):
             context["partners_then"] = ProjectPartner.history.as_of(moment).filter(project_id=pk)
             context["fundings_then"] = Funding.history.as_of(moment).filter(project_id=pk)
     return render(request, "staff/project_as_of.html", context)
+
+
+def _day_asked_for(value: str) -> tuple[dt.date | None, str]:
+    """The day in ?datum=, or why it cannot be used."""
+    if not value:
+        return None, ""
+    try:
+        day = parse_date(value)
+    except ValueError:  # well-formed but not in the calendar: 2025-02-30, 0000-01-01
+        return None, _("There is no such day. Give the date as YYYY-MM-DD, for example 2025-03-31.")
+    if day is None:
+        return None, _("Give the date as YYYY-MM-DD, for example 2025-03-31.")
+    return day, ""
