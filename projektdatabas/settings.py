@@ -177,6 +177,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# A refused form says why in the visitor's language, not in Django's bare English page.
+CSRF_FAILURE_VIEW = "projektdatabas.public.errors.csrf_failure"
 SESSION_COOKIE_HTTPONLY = True
 if PRODUCTION:
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))

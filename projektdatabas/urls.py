@@ -23,3 +23,9 @@ if settings.OIDC_ENABLED:
 
 admin.site.site_header = "Projektdatabasen – administration"
 admin.site.site_title = "Projektdatabasen"
+
+# In the visitor's language and the site's design (public/errors.py).
+handler400 = "projektdatabas.public.errors.bad_request"
+handler403 = "projektdatabas.public.errors.permission_denied"
+handler404 = "projektdatabas.public.errors.page_not_found"
+handler500 = "projektdatabas.public.errors.server_error"

@@ -28,6 +28,7 @@ client = Client(HTTP_HOST="projekt.example.se")
 page = client.get("/", secure=True)
 plain = client.get("/")
 css = client.get(staticfiles_storage.url("public/site.css"), secure=True)
+missing = client.get("/finns-inte/", secure=True)
 print(json.dumps({
     "status": page.status_code,
     "headers": dict(page.headers),
@@ -38,6 +39,8 @@ print(json.dumps({
     "session_cookie_secure": settings.SESSION_COOKIE_SECURE,
     "csrf_cookie_secure": settings.CSRF_COOKIE_SECURE,
     "debug": settings.DEBUG,
+    "missing_status": missing.status_code,
+    "missing_html": missing.content.decode(),
 }))
 """
 
@@ -101,3 +104,18 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path):
     result = run_production(tmp_path, SECRET_KEY=None)
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_refuses_to_start_in_debug_mode(tmp_path):
+    # The debug pages list every address of the site and show settings and source code.
+    result = run_production(tmp_path, DEBUG="1")
+    assert result.returncode != 0
+    assert "DEBUG cannot be on when PROJEKTDATABAS_PRODUCTION=1" in result.stderr
+
+
+def test_a_missing_page_is_the_site_s_own_in_swedish(production):
+    html = production["missing_html"]
+    assert production["missing_status"] == 404
+    assert '<html lang="sv">' in html and "<h1>Sidan finns inte</h1>" in html
+    assert "Ale kommun" in html and 'role="search"' in html
+    assert "Not Found" not in html

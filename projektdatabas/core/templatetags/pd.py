@@ -17,12 +17,17 @@ def fuzzy_date(value, precision) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def url_in_language(context, language: str) -> str:
-    """This page in another language, keeping its query string."""
-    from django.urls import translate_url
+def url_in_language(context, language: str, fallback: str = "public:home") -> str:
+    """This page in another language, keeping its query string; that language's start page
+    (`fallback`) for an address with no counterpart, such as an error page's."""
+    from django.urls import reverse, translate_url
+    from django.utils import translation
 
     request = context["request"]
     url = translate_url(request.path, language)
+    if url == request.path:
+        with translation.override(language):
+            return reverse(fallback)
     query = request.GET.urlencode()
     return f"{url}?{query}" if query else url
 
