@@ -9,6 +9,7 @@ import time
 from django.conf import settings
 from django.db import DatabaseError, connection
 from django.db.models import F
+from django.db.models.functions import Greatest
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -33,14 +34,16 @@ def forget() -> None:
     _seen = None
 
 
-def bump() -> None:
+def bump(*, above: int = 0) -> None:
+    """Moves the version on. `above`: a counter the new one must exceed, for a restore,
+    which brings back an older counter that workers may already have served pages under."""
     forget()
     updated = ContentVersion.objects.filter(pk=VERSION_ID).update(
-        counter=F("counter") + 1, changed_at=timezone.now()
+        counter=Greatest(F("counter"), above) + 1, changed_at=timezone.now()
     )
     if not updated:
         ContentVersion.objects.get_or_create(
-            pk=VERSION_ID, defaults={"counter": 1, "changed_at": timezone.now()}
+            pk=VERSION_ID, defaults={"counter": above + 1, "changed_at": timezone.now()}
         )
 
 
@@ -101,6 +104,7 @@ _CURRENT_SQL = f"SELECT counter, changed_at FROM {ContentVersion._meta.db_table}
 
 
 def _changed(sender, **kwargs) -> None:
+    # Raw saves (loaddata) bump it too: loading data changes what the public sees.
     if sender._meta.app_label in PUBLIC_CONTENT_APPS:
         bump()
 
