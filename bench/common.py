@@ -106,24 +106,25 @@ def free_port() -> int:
 
 
 def serve(env, workers: str | None = None) -> tuple[subprocess.Popen, str]:
-    """gunicorn in production mode on a free 127.0.0.1 port; stop it by its PID."""
+    """gunicorn in production mode with the deployed configuration (deploy/gunicorn.conf.py)
+    on a free 127.0.0.1 port; stop it by its PID. Its access log (stdout) is dropped: a
+    line a request would flood the output, but it is still written, as in production."""
     port = free_port()
     workers = workers or os.environ.get("BENCH_WORKERS", "2")
     server = subprocess.Popen(
         [
             str(ROOT / ".venv" / "bin" / "gunicorn"),
+            "--config",
+            str(ROOT / "deploy" / "gunicorn.conf.py"),
             "projektdatabas.wsgi",
-            "-b",
-            f"127.0.0.1:{port}",
-            "-w",
-            workers,
-            "--backlog",
-            "512",
-            "--log-level",
-            "warning",
         ],
-        env=production(env),
+        env={
+            **production(env),
+            "GUNICORN_BIND": f"127.0.0.1:{port}",
+            "GUNICORN_WORKERS": workers,
+        },
         cwd=ROOT,
+        stdout=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
     for _ in range(100):

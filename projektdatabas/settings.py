@@ -76,6 +76,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # A request id on every log line and in the X-Request-ID header (core/logs.py).
+    "projektdatabas.core.logs.RequestIdMiddleware",
+    # /health/ for the load balancer: before the HTTPS redirect and the host check, so a
+    # plain-HTTP probe on the server itself works (core/health.py).
+    "projektdatabas.core.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Answers repeat requests for public pages before the rest of the stack runs.
@@ -242,10 +247,22 @@ SITE_MUNICIPALITY_SLUG = os.environ.get("SITE_MUNICIPALITY", "ale")
 # A logo under the static files (e.g. "brand/logo.svg"), shown beside the name.
 SITE_LOGO = os.environ.get("SITE_LOGO", "")
 
+# LOG_FORMAT=json: one JSON object per line with the request id (core/logs.py).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "plain")
+if LOG_FORMAT not in ("plain", "json"):
+    raise ImproperlyConfigured("LOG_FORMAT must be plain or json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "projektdatabas.core.logs.RequestIdFilter"}},
+    "formatters": {"json": {"()": "projektdatabas.core.logs.JsonFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            **({"formatter": "json"} if LOG_FORMAT == "json" else {}),
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # WeasyPrint narrates every step of a PDF at INFO; fontTools every font subset.
     "loggers": {

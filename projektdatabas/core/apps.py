@@ -7,6 +7,12 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
-        from . import versioning
+        from django.core import checks
+        from django.core.signals import request_finished
+
+        from . import logs, versioning
+        from .checks import check_translations_compiled
 
         versioning.connect()
+        checks.register(check_translations_compiled, checks.Tags.translation)
+        request_finished.connect(logs.forget_request_id, dispatch_uid="core.forget_request_id")
