@@ -10,7 +10,7 @@ DEPLOY_ENV := PROJEKTDATABAS_PRODUCTION=1 ALLOWED_HOSTS=projekt.example.se \
 
 .DEFAULT_GOAL := help
 .PHONY: help install system-packages messages demo serve test test-sqlite test-postgres lint \
-	check bench lock clean
+	check bench drill lock clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -55,6 +55,9 @@ test: system-packages install messages lint check test-sqlite test-postgres ## E
 bench: install messages ## Load benchmarks on SQLite and PostgreSQL (see bench/run.py)
 	scripts/install-system-packages bench
 	scripts/with-postgres $(BIN)/python bench/run.py
+
+drill: install messages ## Targets under production settings: concurrent saves and a kill -9, crafted uploads, a sign-in flood
+	scripts/with-postgres $(BIN)/python bench/drill.py
 
 lock: ## Re-pin constraints.txt from a fresh resolve
 	rm -rf /tmp/pd-lock && $(PYTHON) -m venv /tmp/pd-lock
