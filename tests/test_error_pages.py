@@ -251,3 +251,12 @@ def test_the_500_page_is_drawn_with_the_database_down(tmp_path, database_url):
         # The site's stylesheet, under its hashed production name.
         assert '<link rel="stylesheet" href="/static/public/site.' in html
         assert "Traceback" not in html and "Server Error (500)" not in html
+
+
+@pytest.mark.urls("tests.error_urls")
+def test_the_500_page_gives_the_request_s_reference_for_support(client, municipality):
+    """The reference is the request id on the failed request's log lines."""
+    response = client.get("/trasig/", HTTP_X_REQUEST_ID="fel-4711")
+    assert response.status_code == 500
+    assert response["X-Request-ID"] == "fel-4711"
+    assert "Referens fel-4711: ange den om du kontaktar oss om felet." in response.content.decode()

@@ -22,6 +22,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from projektdatabas.core.logs import request_id
 from projektdatabas.organisations.models import Municipality
 
 logger = logging.getLogger(__name__)
@@ -103,6 +104,9 @@ def _error_page(request, status, kind, *, with_context_processors=True) -> HttpR
     with translation.override(language):
         title, text = TEXTS[kind]
         context = {"status": status, "title": title, "text": text}
+        if status == 500:
+            # The same id is on the log lines of the failed request: support can find them.
+            context["request_id"] = request_id.get()
         if not _is_staff_address(request):
             template = "public/error.html"
             context["municipality"] = _municipality(request, may_query=with_context_processors)
