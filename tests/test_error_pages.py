@@ -3,15 +3,13 @@ in the site's design with a way home and, on the public site, a search field; th
 also when the database is down."""
 
 import json
-import os
-import subprocess
-import sys
 
 import pytest
 from django.core.cache import caches
 from django.test import Client
 
 from tests.conftest import sign_in
+from tests.production import run_in_production
 
 pytestmark = pytest.mark.django_db
 
@@ -224,19 +222,7 @@ print(json.dumps(answers))
     ids=["sqlite", "postgresql"],
 )
 def test_the_500_page_is_drawn_with_the_database_down(tmp_path, database_url):
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "projektdatabas.settings",
-        "PROJEKTDATABAS_PRODUCTION": "1",
-        "SECRET_KEY": "test-" + "k3y" * 20,
-        "ALLOWED_HOSTS": "projekt.example.se",
-        "PROJEKTDATABAS_VAR_DIR": str(tmp_path),
-        "DATABASE_URL": database_url,
-        "DB_POOL": "",
-    }
-    result = subprocess.run(
-        [sys.executable, "-c", SCRIPT], env=env, capture_output=True, text=True, timeout=120
-    )
+    result = run_in_production(SCRIPT, tmp_path, DATABASE_URL=database_url, DB_POOL="")
     assert result.returncode == 0, result.stderr
     answers = json.loads(result.stdout.strip().splitlines()[-1])
     for path, language, heading, design in (

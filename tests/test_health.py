@@ -2,14 +2,13 @@
 the reason otherwise; never cached, never redirected, whatever the Host header."""
 
 import json
-import os
-import subprocess
-import sys
 from unittest import mock
 
 import pytest
 from django.db import OperationalError, connection
 from django.db.migrations.recorder import MigrationRecorder
+
+from tests.production import run_in_production
 
 pytestmark = pytest.mark.django_db
 
@@ -76,19 +75,7 @@ def test_a_real_database_failure_in_production_mode(tmp_path, database_url):
     """Production settings, plain HTTP and a Host that is not allowed: the probe still gets
     its answer (not the HTTPS redirect, not 400), and a real driver error becomes 503.
     (That other addresses still check the Host: tests/test_deploy.py, on a real server.)"""
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "projektdatabas.settings",
-        "PROJEKTDATABAS_PRODUCTION": "1",
-        "SECRET_KEY": "test-" + "k3y" * 20,
-        "ALLOWED_HOSTS": "projekt.example.se",
-        "PROJEKTDATABAS_VAR_DIR": str(tmp_path),
-        "DATABASE_URL": database_url,
-        "DB_POOL": "",
-    }
-    result = subprocess.run(
-        [sys.executable, "-c", SCRIPT], env=env, capture_output=True, text=True, timeout=120
-    )
+    result = run_in_production(SCRIPT, tmp_path, DATABASE_URL=database_url, DB_POOL="")
     assert result.returncode == 0, result.stderr
     found = json.loads(result.stdout.strip().splitlines()[-1])
     assert found["status"] == 503

@@ -4,11 +4,10 @@ Settings are read once per process, so each case runs Django in a subprocess wit
 the production environment and reports what a browser would receive."""
 
 import json
-import os
-import subprocess
-import sys
 
 import pytest
+
+from tests.production import run_in_production
 
 SCRIPT = r"""
 import json
@@ -46,20 +45,7 @@ print(json.dumps({
 
 
 def run_production(tmp_path, **overrides):
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "projektdatabas.settings",
-        "PROJEKTDATABAS_PRODUCTION": "1",
-        "SECRET_KEY": "test-" + "k3y" * 20,
-        "ALLOWED_HOSTS": "projekt.example.se",
-        "PROJEKTDATABAS_VAR_DIR": str(tmp_path),
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-    }
-    env.update(overrides)
-    env = {key: value for key, value in env.items() if value is not None}
-    return subprocess.run(
-        [sys.executable, "-c", SCRIPT], env=env, capture_output=True, text=True, timeout=120
-    )
+    return run_in_production(SCRIPT, tmp_path, **overrides)
 
 
 @pytest.fixture(scope="module")
