@@ -263,11 +263,15 @@ LOGGING = {
             **({"formatter": "json"} if LOG_FORMAT == "json" else {}),
         }
     },
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # Upper case: gunicorn's own documentation writes the levels in lower case.
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO").upper()},
     # WeasyPrint narrates every step of a PDF at INFO; fontTools every font subset.
     "loggers": {
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # A request for a host not in ALLOWED_HOSTS is a scanner, not an error of ours: the
+        # access log shows its 400; a traceback for each would drown the real errors.
+        "django.security.DisallowedHost": {"handlers": [], "propagate": False},
     },
 }
 

@@ -17,6 +17,7 @@ import sqlite3
 import stat
 import subprocess
 import sys
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -440,12 +441,27 @@ def test_keep_deletes_only_this_commands_oldest_backups(demo, tmp_path):
     for path in others:
         path.write_bytes(b"not ours")
 
+    # Killed part-way two days ago: a full copy that no run of --keep would ever match.
+    abandoned = tmp_path / f".{prefix}-20200102T000000Z{suffix}.partial"
+    abandoned.write_bytes(b"half a backup")
+    os.utime(abandoned, (time.time() - 2 * 86400,) * 2)
+
     second, result = demo.backup(tmp_path, "--keep", "2")
     assert f"Deleted old backup {oldest}" in result.stdout
+    assert f"Deleted old backup {abandoned}" in result.stdout
     third, result = demo.backup(tmp_path, "--keep", "2")
     assert f"Deleted old backup {first}" in result.stdout
 
     assert sorted(tmp_path.iterdir()) == sorted([second, third, *others])
+
+
+def test_a_folder_that_cannot_be_written_is_an_error_not_a_traceback(demo, tmp_path):
+    not_a_folder = tmp_path / "a-file"
+    not_a_folder.write_text("")
+    result = demo.manage("backup", "--dir", not_a_folder, check=False)
+    assert result.returncode != 0
+    assert f"CommandError: Cannot write a backup in {not_a_folder}" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_restore_refuses_a_backup_of_the_other_database(tmp_path):

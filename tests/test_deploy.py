@@ -5,7 +5,8 @@ This machine has no systemd as PID 1, so each unit is checked by `systemd-analyz
 commands are run the way the unit says: its ExecStart with its WorkingDirectory and only
 the variables of its EnvironmentFile (made from deploy/projektdatabas.env.example), its
 ExecReload, and the SIGTERM that `systemctl stop` sends. On the suite's database: SQLite,
-or a fresh database on the PostgreSQL server of `scripts/with-postgres`."""
+or a fresh database on the PostgreSQL server of `scripts/with-postgres`. What this cannot run
+is the units' sandboxing (ProtectSystem, PrivateDevices …): verify checks its syntax only."""
 
 import json
 import os
@@ -478,6 +479,7 @@ def test_the_gunicorn_configuration_and_what_the_environment_changes(tmp_path):
 def run_exec_start(unit: str, site) -> subprocess.CompletedProcess:
     config, env, workdir = as_systemd_would(DEPLOY / "systemd" / unit, site)
     assert config["Service.Type"] == ["oneshot"]
+    assert config["Service.TimeoutStartSec"], "a hung run would block every later one"
     (command,) = config["Service.ExecStart"]
     return subprocess.run(
         shlex.split(command), cwd=workdir, env=env, capture_output=True, text=True, timeout=300

@@ -132,6 +132,13 @@ def test_when_even_the_template_fails_a_plain_page_answers(client, municipality,
     assert '<a href="/en/">Go to the start page</a>' in html
 
 
+def test_a_signed_out_visitor_s_staff_404_offers_the_sign_in(client, world):
+    html = client.get("/intern/finns-inte/").content.decode()
+    assert f"<h1>{SV[404]}</h1>" in html
+    assert '<a href="/intern/logga-in/">Logga in</a>' in html
+    assert "att göra-lista" not in html
+
+
 @pytest.mark.urls("tests.error_urls")
 def test_staff_addresses_get_the_staff_design(client, world):
     sign_in(client, world["users"]["reader"])

@@ -43,7 +43,37 @@ def test_the_writer_neutralises_text_and_keeps_numbers():
 
     out = io.StringIO()
     csv_writer(out).writerow(["-5", -5, Decimal("-2.50"), 1.5, "\tx", "\r=1", "a=b", None])
-    assert out.getvalue() == "\ufeff'-5;-5;-2.50;1.5;'\tx;\"'\r=1\";a=b;\r\n"
+    # Text quoted (a separator inside it stays inside), numbers bare (they stay numbers).
+    assert out.getvalue() == '\ufeff"\'-5";-5;-2.50;1.5;"\'\tx";"\'\r=1";"a=b";""\r\n'
+
+
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [
+        (" =1+1", "' =1+1"),  # LibreOffice may trim the space on import
+        ("\u00a0=4+4", "'\u00a0=4+4"),
+        ("＝1+1", "'＝1+1"),  # Excel reads the full-width sign as =
+        ("Ale,=cmd|' /C calc'!A0", "Ale,'=cmd|' /C calc'!A0"),
+        ("Ale; @SUM(1)", "Ale; '@SUM(1)"),
+        ("Ale, Kaufungen och Bertinoro", "Ale, Kaufungen och Bertinoro"),
+    ],
+)
+def test_no_formula_hides_behind_spaces_wide_signs_or_a_comma(text, written):
+    from projektdatabas.core.spreadsheets import neutralise
+
+    assert neutralise(text) == written
+
+
+def test_a_comma_separated_reading_of_the_file_finds_no_formula_cell():
+    """English Excel splits this semicolon file at commas, quotes or not: no piece may start
+    with a formula character."""
+    from projektdatabas.core.spreadsheets import csv_writer
+
+    out = io.StringIO()
+    csv_writer(out).writerow(["Ale,=cmd|' /C calc'!A0", "skol,=HYPERLINK(1)", "x, -2+3+cmd|a"])
+    for row in csv.reader(io.StringIO(out.getvalue().lstrip("\ufeff")), delimiter=","):
+        for cell in row:
+            assert not cell.lstrip(' "').startswith(("=", "+", "-", "@")), cell
 
 
 def test_no_module_writes_a_spreadsheet_around_the_helper():

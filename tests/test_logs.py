@@ -94,11 +94,12 @@ logging.getLogger("projektdatabas.test").warning("hello %s", "world")
 """
 
 
-def _run(log_format):
+def _run(log_format, **extra):
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "projektdatabas.settings",
         "LOG_FORMAT": log_format,
+        **extra,
     }
     return subprocess.run(
         [sys.executable, "-c", SCRIPT], env=env, capture_output=True, text=True, timeout=60
@@ -120,3 +121,9 @@ def test_an_unknown_log_format_refuses_to_start():
     result = _run("xml")
     assert result.returncode != 0
     assert "LOG_FORMAT must be plain or json" in result.stderr
+
+
+def test_the_log_level_may_be_written_in_lower_case_as_gunicorn_writes_it():
+    result = _run("plain", LOG_LEVEL="warning")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.strip() == "hello world"

@@ -73,6 +73,13 @@ def test_a_users_failures_from_one_address_lock_only_that_address_for_them(make_
     assert signed_in(sign_in(colleague.username, remote="198.51.100.1"))
 
 
+def test_a_name_that_grows_in_lower_case_is_counted_not_refused_with_an_error(db):
+    """'İ' lower-cases to two characters: 150 of them overflowed the column on PostgreSQL."""
+    for _ in range(MAX_PER_PAIR):
+        assert wrong(sign_in("İ" * 150, "fel"))
+    assert refused(sign_in("İ" * 150, "fel"))
+
+
 def test_the_lock_ends_15_minutes_after_the_last_failure_and_says_so(make_user):
     user = make_user("coordinator")
     for _ in range(MAX_PER_PAIR):

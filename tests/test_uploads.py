@@ -389,3 +389,29 @@ def test_a_fraction_of_a_per_cent_is_a_row_error_not_cut_off(world, upload):
     response, _peak = upload("framsteg.csv", "nummer;framsteg;status\n1;99,9;pågående\n".encode())
     assert "Rad 2: framsteg ska vara ett heltal från 0 till 100." in refused(response)
     unchanged(world)
+
+
+def test_excel_unicode_text_a_misnamed_workbook_and_a_blank_first_line(world, upload):
+    """What Excel and people hand in besides CSV: UTF-16 "Unicode text", a workbook named
+    .csv, and a blank line above the header."""
+    utf16 = "nummer\tframsteg\tstatus\r\n1\t30\tpågående\r\n".encode("utf-16")
+    response, _peak = upload("framsteg.txt", utf16)
+    assert response.status_code == 302
+    assert Measure.objects.get(pk=world["measure"].pk).progress == 30
+
+    response, _peak = upload("framsteg.csv", workbook(sheet(HEADER + progress_row(2, 1, "70"))))
+    assert "Filen är en Excel-arbetsbok med ett annat namn. Ge den namnet .xlsx" in refused(
+        response
+    )
+
+    response, _peak = upload(
+        "framsteg.csv", "\n;;\nnummer;framsteg;status\n1;45;pågående\n".encode()
+    )
+    assert response.status_code == 302
+    assert Measure.objects.get(pk=world["measure"].pk).progress == 45
+
+
+def test_a_quotation_mark_left_open_is_an_error_not_a_value(world, upload):
+    response, _peak = upload("framsteg.csv", 'nummer;framsteg;status\n1;50;"pågående\n'.encode())
+    assert "Rad 2 gick inte att läsa" in refused(response)
+    unchanged(world)

@@ -42,7 +42,7 @@ def reserve_attempt(*, username: str, address: str | None) -> int:
     minutes = _take(key, ANY_USER, MAX_PER_ADDRESS)
     if minutes:
         return minutes
-    minutes = _take(key, username.lower(), MAX_PER_PAIR)
+    minutes = _take(key, _name(username), MAX_PER_PAIR)
     if minutes:
         # No password is checked, so the address does not count this attempt.
         _give_back(key, ANY_USER)
@@ -51,7 +51,7 @@ def reserve_attempt(*, username: str, address: str | None) -> int:
 
 def attempt_succeeded(*, username: str, address: str | None) -> None:
     key = _group(address)
-    SignInCounter.objects.filter(address=key, username=username.lower()).delete()
+    SignInCounter.objects.filter(address=key, username=_name(username)).delete()
     _give_back(key, ANY_USER)
 
 
@@ -79,6 +79,12 @@ def _give_back(address: str, username: str) -> None:
     SignInCounter.objects.filter(address=address, username=username, attempts__gt=0).update(
         attempts=F("attempts") - 1
     )
+
+
+def _name(username: str) -> str:
+    # Lower case can be longer than what was typed ("İ" becomes two characters): cut to the
+    # column's 150, which the form allows, or PostgreSQL refuses the value.
+    return username.lower()[: SignInCounter._meta.get_field("username").max_length]
 
 
 def _group(address: str | None) -> str:

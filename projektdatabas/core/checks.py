@@ -1,5 +1,7 @@
-"""A system check that stops `manage.py check`, `migrate` and `runserver` when the
-translations are not compiled. Without the .mo file Django quietly falls back to the
+"""A system check that stops `manage.py check`, `migrate`, `runserver` and the other
+commands that run the checks when the translations are not compiled (`backup`, `restore`
+and `send_reminders` skip the checks: a nightly backup or an emergency restore must not
+fail over translations). Without the .mo file Django quietly falls back to the
 English source strings while the pages still say lang="sv".
 
 It compares content, not file times: a git checkout gives files arbitrary times, and a

@@ -55,10 +55,10 @@ def read_rows(upload_name: str, content: bytes) -> list[Row]:
     try:
         with contextlib.closing(read_table(upload_name, content)) as lines:
             for line, cells in lines:
+                if not any(cells):
+                    continue  # blank lines, before the header too
                 if positions is None:
                     positions = _positions([cell.lower() for cell in cells])
-                    continue
-                if not any(cells):
                     continue
                 if len(rows) == MAX_ROWS:
                     raise ImportRefused([_("At most %(n)d rows at a time.") % {"n": MAX_ROWS}])

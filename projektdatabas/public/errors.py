@@ -115,6 +115,8 @@ def _error_page(request, status, kind, *, with_context_processors=True) -> HttpR
             context["reason"] = text
         else:
             template = "staff/error.html"
+            # Not for a 500: finding out who is signed in needs the database.
+            context["signed_out"] = with_context_processors and not _signed_in(request)
         if with_context_processors:
             body = loader.render_to_string(template, context, request)
         else:
@@ -126,6 +128,11 @@ def _error_page(request, status, kind, *, with_context_processors=True) -> HttpR
     response = HttpResponse(body, status=status)
     response["Content-Language"] = language
     return response
+
+
+def _signed_in(request) -> bool:
+    user = getattr(request, "user", None)
+    return bool(user is not None and user.is_authenticated)
 
 
 def _municipality(request, *, may_query):

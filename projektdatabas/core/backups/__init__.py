@@ -40,11 +40,14 @@ def back_up(*, directory: Path, keep: int | None = None) -> Backup:
     """Writes a new backup into `directory`; with `keep`, then deletes this site's oldest
     backups there beyond the newest `keep` (files of any other name are left alone)."""
     engine = site_engine()
-    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-    final = _new_name(directory, engine)
-    partial = final.with_name(f".{final.name}.partial")
-    # Created private before any data goes in: a backup holds every staff account.
-    os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    try:
+        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+        final = _new_name(directory, engine)
+        partial = final.with_name(f".{final.name}.partial")
+        # Created private before any data goes in: a backup holds every staff account.
+        os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except OSError as exc:
+        raise BackupError(f"Cannot write a backup in {directory}: {exc.strerror}.") from exc
     try:
         ENGINES[engine].write(partial)
         check_backup(partial)
@@ -52,10 +55,14 @@ def back_up(*, directory: Path, keep: int | None = None) -> Backup:
         _fsync(partial)
         os.replace(partial, final)
         _fsync(directory)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise BackupError(f"Cannot write the backup {final}: {exc.strerror}.") from exc
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
     removed = prune(directory, keep=keep) if keep else []
+    removed += _abandoned_partials(directory, engine)
     return Backup(final, final.stat().st_size, removed)
 
 
@@ -71,6 +78,19 @@ def prune(directory: Path, *, keep: int) -> list[Path]:
     removed = [path for _, path in ours[: max(len(ours) - keep, 0)]]
     for path in removed:
         path.unlink()
+    return removed
+
+
+def _abandoned_partials(directory: Path, engine: str) -> list[Path]:
+    """Temporary files of backups killed part-way (a reboot, kill -9), a day old or more: no
+    backup runs that long, and each holds a full copy of the database."""
+    pattern = re.compile(r"\." + _name_pattern(engine).pattern + r"\.partial")
+    cutoff = dt.datetime.now().timestamp() - 24 * 60 * 60
+    removed = []
+    for path in directory.iterdir():
+        if pattern.fullmatch(path.name) and path.stat().st_mtime < cutoff:
+            path.unlink()
+            removed.append(path)
     return removed
 
 

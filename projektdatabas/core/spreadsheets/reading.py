@@ -109,18 +109,29 @@ def _text(cell) -> str:
 
 
 def _csv_rows(content: bytes):
+    if content.startswith(b"PK\x03\x04"):
+        raise TableRefused(
+            [
+                _(
+                    "The file is an Excel workbook with another name. Name it .xlsx, or save "
+                    "it as CSV, and send it again."
+                )
+            ]
+        )
     text = _decode(content)
     # The separator is the one the header uses most (semicolon for Swedish Excel, comma,
     # or tab). csv.Sniffer guessed wrong when a later row had more or longer cells.
     header = text[:2048].partition("\n")[0]
     delimiter = max((";", ",", "\t"), key=header.count)
-    reader = csv.reader(io.StringIO(text, newline=""), csv.excel, delimiter=delimiter)
+    # Strict: a quotation mark left open is an error, not a last cell that runs to the end.
+    reader = csv.reader(io.StringIO(text, newline=""), csv.excel, delimiter=delimiter, strict=True)
     line = 0
     while True:
         try:
             cells = next(reader, None)
         except csv.Error as error:
-            # In practice a quotation mark left open, which runs on into one huge cell.
+            # A quotation mark left open, or stray text after a closing one, or a cell
+            # longer than the csv module reads.
             limit = f"{csv.field_size_limit():,}".replace(",", "\u00a0")  # 131 072
             raise TableRefused(
                 [
@@ -138,6 +149,12 @@ def _csv_rows(content: bytes):
 
 
 def _decode(content: bytes) -> str:
+    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
+        # Excel's "Unicode text" (.txt) is UTF-16 with a byte-order mark, and tab-separated.
+        try:
+            return content.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
     try:
         return content.decode("utf-8-sig")
     except UnicodeDecodeError:

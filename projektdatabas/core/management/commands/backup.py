@@ -26,6 +26,9 @@ def human_size(size: int) -> str:
 
 
 class Command(BaseCommand):
+    # Runs without the system checks: a translation catalogue out of step with its source
+    # (core/checks.py) must not stop a backup, a restore or the reminders.
+    requires_system_checks = []
     help = (
         "Back up the database into a timestamped file, checked and private (mode 0600): "
         "SQLite's online backup or pg_dump's custom format. Safe while the site runs."

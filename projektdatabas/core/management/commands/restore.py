@@ -10,6 +10,9 @@ from projektdatabas.core.backups import BackupError, check_backup, describe_data
 
 
 class Command(BaseCommand):
+    # Runs without the system checks: a translation catalogue out of step with its source
+    # (core/checks.py) must not stop a backup, a restore or the reminders.
+    requires_system_checks = []
     help = (
         "Replace every table of the database with a backup made by manage.py backup. "
         "Stop the web server first; run manage.py migrate afterwards."

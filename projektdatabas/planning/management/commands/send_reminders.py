@@ -10,6 +10,9 @@ from projektdatabas.planning.reminders import send_due_reminders
 
 
 class Command(BaseCommand):
+    # Runs without the system checks: a translation catalogue out of step with its source
+    # (core/checks.py) must not stop a backup, a restore or the reminders.
+    requires_system_checks = []
     help = "Send reminders before and after due dates (each one once)."
 
     def add_arguments(self, parser):
