@@ -284,6 +284,31 @@ def test_finalised_files_are_kept(projects, municipality, world, client):
     assert hashlib.sha256(pdf).hexdigest() == checksums["pdf"]
 
 
+@pytest.mark.django_db(transaction=True)
+def test_finalising_draws_its_files_with_no_transaction_open(
+    projects, municipality, world, monkeypatch
+):
+    """On SQLite a transaction holds the one write lock: drawing the PDF (15 s at 10,000
+    projects) inside it made every staff save wait, and at 20 s fail."""
+    from django.db import connection
+
+    from projektdatabas.reporting import services
+
+    drawn_in_transaction = []
+    real_to_pdf = services.to_pdf
+
+    def to_pdf(html):
+        drawn_in_transaction.append(connection.in_atomic_block)
+        return real_to_pdf(html)
+
+    monkeypatch.setattr(services, "to_pdf", to_pdf)
+    report = finalise_report(
+        municipality=municipality, period=H1_2026, actor=world["users"]["coordinator"]
+    )
+    assert drawn_in_transaction == [False]
+    assert report.is_finalised and report.pdf.startswith(b"%PDF")
+
+
 def csv_lines(response) -> list[str]:
     """Each row of a CSV download as its cells joined by semicolons, quoting read away."""
     text = response.content.decode("utf-8-sig")
