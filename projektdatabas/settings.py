@@ -257,11 +257,12 @@ LOGGING = {
     "filters": {"request_id": {"()": "projektdatabas.core.logs.RequestIdFilter"}},
     "formatters": {"json": {"()": "projektdatabas.core.logs.JsonFormatter"}},
     "handlers": {
+        "discard": {"class": "logging.NullHandler"},
         "console": {
             "class": "logging.StreamHandler",
             "filters": ["request_id"],
             **({"formatter": "json"} if LOG_FORMAT == "json" else {}),
-        }
+        },
     },
     # Upper case: gunicorn's own documentation writes the levels in lower case.
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO").upper()},
@@ -271,7 +272,8 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
         # A request for a host not in ALLOWED_HOSTS is a scanner, not an error of ours: the
         # access log shows its 400; a traceback for each would drown the real errors.
-        "django.security.DisallowedHost": {"handlers": [], "propagate": False},
+        # (A logger without a handler would fall back to logging's last resort, on stderr.)
+        "django.security.DisallowedHost": {"handlers": ["discard"], "propagate": False},
     },
 }
 
