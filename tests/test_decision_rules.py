@@ -242,3 +242,128 @@ def test_the_batched_rule_agrees_with_the_single_one(
     assert "delegated decision is not enough" in reasons["Eget"]
     assert "raised" in reasons["Höjd medfinansiering"]
     assert "rejected" in reasons["Avslaget"]
+
+
+# Own staff time: "även egen tid". Hours count as co-financing whatever their value.
+
+
+def staff_time(project, hours, amount=None):
+    return Funding.objects.create(
+        project=project,
+        source=FundingSource.MUNICIPAL_STAFF_TIME,
+        staff_hours=Decimal(hours),
+        amount=None if amount is None else Decimal(amount),
+    )
+
+
+def rate(world, year, sek):
+    from projektdatabas.finance.models import StaffTimeRate
+
+    return StaffTimeRate.objects.create(
+        municipality=world["project"].municipality, year=year, hourly_rate_sek=Decimal(sek)
+    )
+
+
+def test_hours_valued_at_nothing_still_need_a_decision(world, make_project, delegation):
+    """The issue's case: 40 hours at 0 SEK were told no decision was needed, and started."""
+    rep = world["users"]["rep"]
+    project = make_project(title_sv="Fyrtio timmar")
+    staff_time(project, "40", amount="0")
+    project = approved(project, rep)
+    need = decision_need(project)
+    assert need.required and need.missing and not need.committee_only
+    assert "40 hours of own staff time" in need.reason
+    assert "Kommundirektör" in need.reason  # a delegate may decide: the value is known
+    with pytest.raises(TransitionRefused):
+        change_status(project=project, to="ongoing", actor=rep)
+    decide(
+        project,
+        world["users"]["secretary"],
+        kind="delegated",
+        delegation=delegation,
+        approved_cofinancing_sek=0,
+    )
+    project = Project.objects.get(pk=project.pk)
+    assert change_status(project=project, to="ongoing", actor=rep).status == "ongoing"
+
+
+def test_hours_without_an_amount_or_a_rate_need_the_committee_itself(
+    world, make_project, delegation
+):
+    secretary = world["users"]["secretary"]
+    project = approved(make_project(title_sv="Timmar utan värde"), world["users"]["rep"])
+    line = staff_time(project, "40")  # refused before: "Belopp: Detta fält måste fyllas i"
+    assert line.amount_sek is None and line.is_unvalued_staff_time
+    need = decision_need(project)
+    assert need.missing and need.committee_only and need.delegates == []
+    assert need.unvalued_hours == Decimal("40")
+    assert "no hourly rate for 2025" in need.reason
+    assert "a delegated decision is not enough" in need.reason
+
+    with pytest.raises(ValidationError) as refused:
+        decide(project, secretary, kind="delegated", delegation=delegation)
+    assert "kind" in refused.value.error_dict
+    decide(project, secretary, approved_cofinancing_sek=0)  # the committee itself
+    assert decision_need(project).met
+
+
+def test_the_rate_valued_amount_is_held_against_the_delegates_limit(
+    world, make_project, delegation
+):
+    rate(world, 2025, "450")  # the projects start in 2025
+    within = make_project(title_sv="Inom delegationen")
+    staff_time(within, "500")  # 500 h × 450 kr = 225 000 kr ≤ 250 000 kr
+    beyond = make_project(title_sv="Över delegationen")
+    staff_time(beyond, "600")  # 270 000 kr > 250 000 kr
+
+    need = decision_need(within)
+    assert need.cofinancing_sek == Decimal("225000.00")
+    assert [d.delegate_title for d in need.delegates] == ["Kommundirektör"]
+    need = decision_need(beyond)
+    assert need.cofinancing_sek == Decimal("270000.00") and need.delegates == []
+    assert "270,000 SEK, of which 600 hours of own staff time" in need.reason
+    with pytest.raises(ValidationError) as refused:
+        decide(
+            beyond,
+            world["users"]["secretary"],
+            kind="delegated",
+            delegation=delegation,
+            approved_cofinancing_sek=Decimal("270000"),
+        )
+    assert "approved_cofinancing_sek" in refused.value.error_dict
+
+
+def test_the_batched_rule_agrees_on_staff_time(world, make_project, delegation):
+    rate(world, 2026, "500")
+    cases = {
+        "zero": ("40", "0", None),
+        "unvalued": ("40", None, None),
+        "valued": ("100", None, dt.date(2026, 3, 1)),  # 2026's rate: 50 000 kr
+        "too much": ("600", None, dt.date(2026, 3, 1)),  # 300 000 kr
+    }
+    for title, (hours, amount, start) in cases.items():
+        project = make_project(title_sv=title, **({"start_date": start} if start else {}))
+        staff_time(project, hours, amount)
+    batched = decision_needs(Project.objects.filter(title_sv__in=cases).order_by("pk"))
+    assert len(batched) == len(cases)
+    for project, need in batched:
+        single = decision_need(project)
+        assert need.required and single.required
+        assert (need.met, need.committee_only, need.cofinancing_sek, need.reason) == (
+            single.met,
+            single.committee_only,
+            single.cofinancing_sek,
+            single.reason,
+        )
+        assert need.delegates == single.delegates
+    by_title = {p.title_sv: need for p, need in batched}
+    assert by_title["valued"].cofinancing_sek == Decimal("50000.00")
+    assert by_title["valued"].delegates and not by_title["too much"].delegates
+    assert by_title["unvalued"].committee_only and not by_title["zero"].committee_only
+
+
+def test_hours_only_projects_are_on_the_compliance_list(world, make_project):
+    project = make_project(title_sv="Bara timmar, inget beslut", status="ongoing")
+    staff_time(project, "12", amount="0")
+    lacking = {p.title_sv for p, _ in projects_lacking_decision(Project.objects.all())}
+    assert "Bara timmar, inget beslut" in lacking

@@ -248,3 +248,25 @@ def test_publish_unpublish_and_archive_from_the_project_page(world, client):
     project.refresh_from_db()
     assert project.archived_at is not None
     assert Project.objects.filter(pk=project.pk).exists()  # archived, never deleted
+
+
+def test_a_project_cannot_start_before_its_period_does(world, make_project, client, monkeypatch):
+    """The issue's case: moved to "pågående" on 2026-11-30 though its period starts
+    2027-01-15."""
+    monkeypatch.setattr(timezone, "localdate", lambda *args: dt.date(2026, 11, 30))
+    rep = world["users"]["rep"]
+    project = make_project(
+        title_sv="Börjar i januari",
+        start_date=dt.date(2027, 1, 15),
+        end_date=dt.date(2027, 6, 30),
+        submitted_at=timezone.now(),
+        status="approved",
+    )
+    sign_in(client, rep)
+    response = client.post(f"/intern/projekt/{project.pk}/status/", {"to": "ongoing"}, follow=True)
+    assert "Projektperioden börjar 2027-01-15" in response.content.decode()
+    project.refresh_from_db()
+    assert project.status == "approved"
+
+    monkeypatch.setattr(timezone, "localdate", lambda *args: dt.date(2027, 1, 15))
+    assert change_status(project=project, to="ongoing", actor=rep).status == "ongoing"

@@ -10,12 +10,21 @@ from decimal import Decimal
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils.formats import number_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
 class Currency(models.TextChoices):
     SEK = "SEK", _("SEK (Swedish kronor)")
     EUR = "EUR", _("EUR (euro)")
+
+
+def kronor(amount: Decimal) -> str:
+    """An amount in SEK as people read it: "18 000 kr" in Swedish, "18,000 SEK" in English."""
+    return gettext("%(amount)s SEK") % {
+        "amount": number_format(amount, decimal_pos=0, use_l10n=True, force_grouping=True)
+    }
 
 
 def amount_field(**kwargs) -> models.DecimalField:

@@ -52,6 +52,15 @@ def _guard_start(project: Project) -> Verdict:
         return Verdict(False, _("Submit the project to the coordinator before starting it."))
     if project.start_date is None:
         return Verdict(False, _("Give the project's start date before starting it."))
+    if project.start_date > timezone.localdate():
+        return Verdict(
+            False,
+            _(
+                "The project's period starts on %(date)s: it can be started from that day, "
+                "or give an earlier start date if it has begun."
+            )
+            % {"date": project.start_date.isoformat()},
+        )
     need = decision_need(project)
     if need.missing:
         return Verdict(
@@ -120,6 +129,12 @@ def change_status(
     ):
         project.applied_on = timezone.localdate()
         fields.append("applied_on")
+    # "New" and "completed" in the report count by the day these steps were taken (the
+    # planned period may lie before it), unless someone has already given the day.
+    for status, field in ((S.ONGOING, "started_on"), (S.COMPLETED, "completed_on")):
+        if to == status and getattr(project, field) is None:
+            setattr(project, field, timezone.localdate())
+            fields.append(field)
     project.version += 1
     project._history_user = actor
     project.save(update_fields=fields)

@@ -3,7 +3,12 @@
 `decision_need(project)` answers: is a decision required, of which kind, by whom, and
 is it already met? The lifecycle guard, the project page, the to-do list, the compliance
 list and the semi-annual report all ask it (or `decision_needs`, its batched form for many
-projects; both apply the one rule in `_need`), so they can never disagree."""
+projects; both apply the one rule in `_need`), so they can never disagree.
+
+Co-financing is money and own staff time, as the strategy says ("även egen tid"): hours of
+staff time need a decision whatever they are valued at, even at nothing. Hours that could
+not be valued (no hourly rate for the year, no amount given) have no amount to hold
+against a delegate's limit, so the committee itself must decide on them."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -11,10 +16,10 @@ from decimal import Decimal
 
 from django.db.models import Q, Sum
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from projektdatabas.finance.models import MUNICIPAL_SOURCES, Funding
+from projektdatabas.core.money import kronor
+from projektdatabas.finance.models import MUNICIPAL_SOURCES, Funding, hours_text, valuation_year
 from projektdatabas.organisations.models import Committee
 from projektdatabas.projects.models import MunicipalRole, Project, ProjectStatus
 
@@ -30,12 +35,27 @@ STATUSES_NEEDING_DECISION = (
 )
 
 
+ZERO = Decimal("0")
+
+
+@dataclass(frozen=True)
+class Cofinancing:
+    """A project's municipal co-financing: its value in SEK, its hours of own staff time,
+    and how many of those hours have no value (neither an amount nor a rate)."""
+
+    sek: Decimal = ZERO
+    staff_hours: Decimal = ZERO
+    unvalued_hours: Decimal = ZERO
+
+
 @dataclass
 class DecisionNeed:
     required: bool
     committee: Committee | None = None
     committee_only: bool = False
-    cofinancing_sek: Decimal = Decimal("0")
+    cofinancing_sek: Decimal = ZERO
+    staff_hours: Decimal = ZERO
+    unvalued_hours: Decimal = ZERO
     decision: Decision | None = None  # the decision that meets the need, if any
     latest: Decision | None = None  # the latest decision that counts, met or not
     met: bool = True
@@ -47,18 +67,28 @@ class DecisionNeed:
         return self.required and not self.met
 
 
-def kronor(amount: Decimal) -> str:
-    return _("%(amount)s SEK") % {
-        "amount": number_format(amount, decimal_pos=0, use_l10n=True, force_grouping=True)
+def _cofinancing_by_project(fundings) -> dict[int, Cofinancing]:
+    """One grouped query: co-financing per project of the municipal lines in `fundings`."""
+    rows = (
+        fundings.municipal()
+        .values_list("project")
+        .annotate(
+            sek=Sum("amount_sek"),
+            hours=Sum("staff_hours"),
+            unvalued=Sum("staff_hours", filter=Q(amount_sek__isnull=True)),
+        )
+        .order_by()
+    )
+    return {
+        project_id: Cofinancing(sek or ZERO, hours or ZERO, unvalued or ZERO)
+        for project_id, sek, hours, unvalued in rows
     }
 
 
-def municipal_cofinancing_sek(project: Project) -> Decimal:
-    return Funding.objects.filter(project=project).municipal().total_sek()
-
-
-def decision_need(project: Project, *, cofinancing_sek: Decimal | None = None) -> DecisionNeed:
-    cofinancing = municipal_cofinancing_sek(project) if cofinancing_sek is None else cofinancing_sek
+def decision_need(project: Project) -> DecisionNeed:
+    cofinancing = _cofinancing_by_project(Funding.objects.filter(project=project)).get(
+        project.pk, Cofinancing()
+    )
     committee_id = project.lead_department.committee_id
     decisions = Decision.objects.filter(project=project, committee_id=committee_id)
     delegations = Delegation.objects.filter(committee_id=committee_id)
@@ -76,13 +106,7 @@ def decision_needs(projects) -> list[tuple[Project, DecisionNeed]]:
     thousands)."""
     ids = projects.order_by().values("pk")  # a subquery: no limit on how many it covers
     rows = list(projects.select_related("lead_department__committee"))
-    cofinancing = dict(
-        Funding.objects.filter(project__in=ids)
-        .municipal()
-        .values_list("project")
-        .annotate(total=Sum("amount_sek"))
-        .order_by()
-    )
+    cofinancing = _cofinancing_by_project(Funding.objects.filter(project__in=ids))
     decisions = defaultdict(list)
     for decision in Decision.objects.filter(project__in=ids).latest_first():
         decisions[decision.project_id].append(decision)
@@ -97,7 +121,7 @@ def decision_needs(projects) -> list[tuple[Project, DecisionNeed]]:
             p,
             _need(
                 p,
-                cofinancing.get(p.pk) or Decimal("0"),
+                cofinancing.get(p.pk, Cofinancing()),
                 [d for d in decisions[p.pk] if d.committee_id == p.lead_department.committee_id],
                 delegations[p.lead_department.committee_id],
             ),
@@ -106,55 +130,79 @@ def decision_needs(projects) -> list[tuple[Project, DecisionNeed]]:
     ]
 
 
-def _need(project: Project, cofinancing: Decimal, decisions, delegations) -> DecisionNeed:
+def _need(project: Project, cofinancing: Cofinancing, decisions, delegations) -> DecisionNeed:
     """The rule itself, on data already read: `decisions` are the responsible committee's
     on this project, newest first; `delegations` its lines valid today."""
     owner = project.municipal_role == MunicipalRole.OWNER
-    if not owner and cofinancing <= 0:
+    amount = cofinancing.sek
+    if not owner and amount <= 0 and cofinancing.staff_hours <= 0:
         return DecisionNeed(
             required=False, reason=_("No municipal co-financing: no decision is needed.")
         )
+    # Hours without a value cannot be held against a delegate's limit: like an owned
+    # project, they need the committee itself (a delegated decision does not count).
+    unvalued = cofinancing.unvalued_hours > 0
+    committee_only = owner or unvalued
     committee = project.lead_department.committee
-    # An owned project needs the committee itself: a delegated decision does not count.
-    candidates = [d for d in decisions if not owner or d.kind == DecisionKind.COMMITTEE]
+    candidates = [d for d in decisions if not committee_only or d.kind == DecisionKind.COMMITTEE]
     latest = candidates[0] if candidates else None
     covers = (
-        latest is not None
-        and latest.is_approving
-        and latest.approved_cofinancing_sek >= cofinancing
+        latest is not None and latest.is_approving and latest.approved_cofinancing_sek >= amount
     )
     need = DecisionNeed(
         required=True,
         committee=committee,
-        committee_only=owner,
-        cofinancing_sek=cofinancing,
+        committee_only=committee_only,
+        cofinancing_sek=amount,
+        staff_hours=cofinancing.staff_hours,
+        unvalued_hours=cofinancing.unvalued_hours,
         decision=latest if covers else None,
         latest=latest,
         met=covers,
     )
-    if not owner:
+    if not committee_only:
         need.delegates = [
-            d for d in delegations if d.max_amount_sek is None or d.max_amount_sek >= cofinancing
+            d for d in delegations if d.max_amount_sek is None or d.max_amount_sek >= amount
         ]
-    need.reason = _explain(need, latest, owner)
+    need.reason = _explain(need, latest, owner, valuation_year(project))
     return need
 
 
-def _explain(need: DecisionNeed, latest: Decision | None, owner: bool) -> str:
+def _cofinancing_text(need: DecisionNeed) -> str:
+    if need.staff_hours <= 0:
+        return kronor(need.cofinancing_sek)
+    return _("%(amount)s, of which %(hours)s hours of own staff time") % {
+        "amount": kronor(need.cofinancing_sek),
+        "hours": hours_text(need.staff_hours),
+    }
+
+
+def _explain(need: DecisionNeed, latest: Decision | None, owner: bool, year: int) -> str:
     if need.met:
         return _("Decision %(decision)s covers co-financing of %(amount)s.") % {
             "decision": need.decision,
-            "amount": kronor(need.decision.approved_cofinancing_sek),
+            "amount": _cofinancing_text(need),
         }
     if owner:
         why = _(
             "The municipality owns the project, so %(committee)s must decide on it itself; "
             "a delegated decision is not enough."
         ) % {"committee": need.committee}
+    elif need.unvalued_hours > 0:
+        why = _(
+            "%(hours)s hours of own staff time have no value: no amount is given and there "
+            "is no hourly rate for %(year)s. Own staff time is co-financing, so "
+            "%(committee)s must decide on it itself; a delegated decision is not enough "
+            "until the hours are valued."
+        ) % {
+            "hours": hours_text(need.unvalued_hours),
+            "year": year,
+            "committee": need.committee,
+        }
     else:
         who = [str(need.committee)] + [d.delegate_title for d in need.delegates]
         why = _("Municipal co-financing of %(amount)s needs a decision by %(who)s.") % {
-            "amount": kronor(need.cofinancing_sek),
+            "amount": _cofinancing_text(need),
             "who": _(" or ").join(who),
         }
     if latest is not None and latest.is_approving:

@@ -12,7 +12,7 @@ from projektdatabas.core.notify import notify
 from projektdatabas.projects.models import MunicipalRole
 
 from .models import Decision, DecisionKind
-from .rules import kronor
+from .rules import decision_need, kronor
 
 
 def check_decision(decision: Decision) -> None:
@@ -29,6 +29,12 @@ def check_decision(decision: Decision) -> None:
             errors["kind"] = _(
                 "The municipality owns this project: the committee must decide itself; a "
                 "delegated decision is not enough."
+            )
+        elif decision_need(project).unvalued_hours > 0:
+            errors["kind"] = _(
+                "Some of the project's own staff time has no value (no amount and no hourly "
+                "rate for its year): the committee must decide itself, or the hours must be "
+                "valued first."
             )
         delegation = decision.delegation
         if delegation is not None:

@@ -31,6 +31,7 @@ def with_public_relations(projects):
             "programmes",
             "target_groups",
             "orientations__area",
+            "growth_dimensions",
             "sdgs",
             Prefetch("partnerships", ProjectPartner.objects.select_related("organisation")),
             Prefetch("links", ProjectLink.objects.filter(is_public=True), to_attr="public_links"),

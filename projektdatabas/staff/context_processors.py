@@ -13,5 +13,6 @@ def staff_menu(request):
             "compliance": perms.can_view_compliance(user),
             "coordination_group": perms.can_oversee(user),
             "users": perms.can_manage_users(user),
+            "money": perms.can_view_money(user),
         }
     }

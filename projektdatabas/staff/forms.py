@@ -8,7 +8,12 @@ from django.utils.translation import gettext_lazy as _
 
 from projektdatabas.finance.models import Funding
 from projektdatabas.governance.models import Decision, DecisionKind, Delegation
-from projektdatabas.projects.models import Project, ProjectPartner
+from projektdatabas.projects.models import (
+    FINISHED_STATUSES,
+    STARTED_STATUSES,
+    Project,
+    ProjectPartner,
+)
 
 
 class NoColon:
@@ -72,6 +77,8 @@ class BasicsForm(VersionedForm):
             "municipal_role",
             "start_date",
             "end_date",
+            "started_on",
+            "completed_on",
             "summary_sv",
             "summary_en",
             "source_note",
@@ -79,6 +86,8 @@ class BasicsForm(VersionedForm):
         widgets = {
             "start_date": forms.DateInput(attrs={"type": "date"}),
             "end_date": forms.DateInput(attrs={"type": "date"}),
+            "started_on": forms.DateInput(attrs={"type": "date"}),
+            "completed_on": forms.DateInput(attrs={"type": "date"}),
             "summary_sv": forms.Textarea(attrs={"rows": 4}),
             "summary_en": forms.Textarea(attrs={"rows": 4}),
         }
@@ -88,6 +97,12 @@ class BasicsForm(VersionedForm):
         self.fields["lead_department"].queryset = departments
         if departments.count() == 1 and not self.instance.lead_department_id:
             self.initial["lead_department"] = departments.first().pk
+        # The lifecycle records these days; they are offered for correction only once the
+        # step has been taken.
+        if self.instance.status not in STARTED_STATUSES:
+            del self.fields["started_on"]
+        if self.instance.status not in FINISHED_STATUSES:
+            del self.fields["completed_on"]
 
     def save(self, commit=True):
         project = super().save(commit=False)

@@ -112,3 +112,16 @@ def project_timeline(project: Project) -> list[dict]:
     ]
     entries.sort(key=lambda e: e["when"], reverse=True)
     return entries
+
+
+def timeline(*sources) -> list[dict]:
+    """The history of other records, e.g. a payment or an allocation and its lines: each
+    source is (historical records, model, label_of), merged newest first."""
+    related = "history_user"
+    entries = [
+        entry
+        for records, model, label_of in sources
+        for entry in _entries(records.select_related(related), model, label_of)
+    ]
+    entries.sort(key=lambda e: e["when"], reverse=True)
+    return entries

@@ -3,6 +3,7 @@ start for want of a decision, a committee secretary records one, and the start g
 through. axe-core checks each staff form on the way."""
 
 import base64
+import datetime as dt
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -57,8 +58,10 @@ def register(s: Session, *, title, owner=False, cofinancing=None):
     page.get_by_label("Titel (svenska)").fill(title)
     page.get_by_label("Typ", exact=True).select_option("school_youth_exchange")
     page.get_by_label("Kommunens roll").select_option("owner" if owner else "partner")
-    page.get_by_label("Start", exact=True).fill("2027-02-01")
-    page.get_by_label("Slut", exact=True).fill("2027-06-30")
+    # A project is started on or after its start date (the guard in lifecycle.py).
+    today = dt.date.today()
+    page.get_by_label("Start", exact=True).fill((today - dt.timedelta(days=30)).isoformat())
+    page.get_by_label("Slut", exact=True).fill((today + dt.timedelta(days=200)).isoformat())
     s.button("Spara utkastet och fortsätt")
     assert "/redigera/partner/" in page.url
     s.check("partners section")

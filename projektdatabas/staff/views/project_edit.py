@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from projektdatabas.accounts import permissions as perms
+from projektdatabas.finance.models import StaffTimeRate, valuation_year
 from projektdatabas.governance import lifecycle
 from projektdatabas.organisations.models import Department
 from projektdatabas.projects import services
@@ -138,8 +139,17 @@ def edit_section(request, pk, section):
             "sections": SECTIONS,
             "section": spec,
             "conflict": conflict,
+            **(_staff_time_rate(project) if spec.slug == "pengar" else {}),
         },
     )
+
+
+def _staff_time_rate(project) -> dict:
+    """What values staff time given in hours only, shown above the financing rows."""
+    return {
+        "valuation_year": valuation_year(project),
+        "staff_time_rate": StaffTimeRate.objects.for_project(project),
+    }
 
 
 def _after_save(request, project, spec):

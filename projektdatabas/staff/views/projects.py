@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from projektdatabas.accounts import permissions as perms
-from projektdatabas.finance.models import Funding
+from projektdatabas.finance.models import Funding, Receipt
 from projektdatabas.governance.lifecycle import next_steps
 from projektdatabas.governance.rules import decision_need, decision_needs
 from projektdatabas.governance.todo import things_to_do
@@ -90,6 +90,7 @@ def detail(request, pk):
     user = request.user
     need = decision_need(project)
     can_edit = perms.can_edit_project(user, project)
+    sees_money = perms.can_view_money(user)
     return render(
         request,
         "staff/project_detail.html",
@@ -104,7 +105,14 @@ def detail(request, pk):
                 user, project.lead_department.committee
             ),
             "partnerships": project.partnerships.select_related("organisation"),
-            "fundings": project.fundings.select_related("programme", "funder"),
+            "fundings": project.fundings.select_related("programme", "funder", "staff_time_rate"),
+            "receipts": Receipt.all_objects.filter(project=project).select_related("programme")
+            if sees_money
+            else None,
+            "can_record_receipt": perms.can_manage_money(user, project.municipality_id),
+            "orientations": project.orientations.select_related("area"),
+            "growth_dimensions": project.growth_dimensions.all(),
+            "sdgs": project.sdgs.all(),
             "decisions": project.decisions.select_related("committee", "delegation"),
             "contacts": project.contacts.all(),
         },

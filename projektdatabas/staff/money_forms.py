@@ -1,0 +1,78 @@
+"""Forms for money in the staff pages: payments received, the yearly allocations and
+their use, hourly rates. Labels come from the models' verbose names."""
+
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from projektdatabas.core.money import Currency
+from projektdatabas.finance.models import (
+    AllocationSpending,
+    AnnualAllocation,
+    Receipt,
+    StaffTimeRate,
+)
+from projektdatabas.projects.models import Programme
+
+from .forms import NoColon
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class ReceiptForm(NoColon, forms.ModelForm):
+    class Meta:
+        model = Receipt
+        fields = ["received_on", "amount", "currency", "exchange_rate", "programme", "note"]
+        widgets = {"received_on": DATE}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].queryset = Programme.objects.filter(is_eu=True)
+
+    def clean(self):
+        data = super().clean()
+        # An EUR amount left at the default rate of 1 would count a euro as a krona.
+        if data.get("currency") == Currency.EUR and data.get("exchange_rate") == Decimal("1"):
+            self.add_error(
+                "exchange_rate", _("Give the exchange rate used: SEK per euro, e.g. 11.25.")
+            )
+        return data
+
+
+class AllocationForm(NoColon, forms.ModelForm):
+    class Meta:
+        model = AnnualAllocation
+        fields = ["year", "purpose", "amount", "decision_reference"]
+
+
+class SpendingForm(NoColon, forms.ModelForm):
+    class Meta:
+        model = AllocationSpending
+        fields = ["spent_on", "amount", "description", "project"]
+        widgets = {"spent_on": DATE}
+
+    def __init__(self, *args, projects, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["project"].queryset = projects
+        self.fields["project"].help_text = _(
+            "Optional: the project the money went to, among those running in the year."
+        )
+
+
+class StaffTimeRateForm(NoColon, forms.ModelForm):
+    class Meta:
+        model = StaffTimeRate
+        fields = ["year", "hourly_rate_sek", "basis"]
+
+
+class VoidForm(NoColon, forms.Form):
+    void_reason = forms.CharField(
+        label=_("Reason for voiding"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "E.g. entered twice, or never received. The record stays, marked as voided, "
+            "and counts in no sum."
+        ),
+    )

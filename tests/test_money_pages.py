@@ -1,0 +1,174 @@
+"""Money kept by the coordinator in the staff pages: EU payments received, the yearly
+allocations and what they were spent on. Field history, the audit trail, Swedish
+labels, errors that keep the input, and nothing deleted."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from projektdatabas.core.models import AuditEntry
+from projektdatabas.finance.models import AllocationSpending, AnnualAllocation, Receipt
+from projektdatabas.projects.models import Programme
+from tests.conftest import sign_in
+
+pytestmark = pytest.mark.django_db
+
+
+def text(response) -> str:
+    return response.content.decode().replace("\xa0", " ")
+
+
+@pytest.fixture
+def coordinator(world, client):
+    return sign_in(client, world["users"]["coordinator"])
+
+
+@pytest.fixture
+def interreg(db):
+    return Programme.objects.create(name="Interreg Östersjön", is_eu=True)
+
+
+def receipt_data(**changes):
+    data = {
+        "received_on": "2026-05-04",
+        "amount": "20000",
+        "currency": "EUR",
+        "exchange_rate": "11.20",
+        "programme": "",
+        "note": "Första delutbetalningen",
+    }
+    data.update(changes)
+    return data
+
+
+def test_the_coordinator_records_a_payment_from_the_project_page(world, coordinator, interreg):
+    project = world["project"]
+    page = text(coordinator.get(f"/intern/projekt/{project.pk}/"))
+    assert f'href="/intern/projekt/{project.pk}/utbetalningar/ny/"' in page
+    assert "Registrera mottagen utbetalning" in page
+
+    response = coordinator.post(
+        f"/intern/projekt/{project.pk}/utbetalningar/ny/", receipt_data(programme=interreg.pk)
+    )
+    receipt = Receipt.objects.get(project=project)
+    assert response["Location"] == f"/intern/utbetalningar/{receipt.pk}/"
+    assert receipt.amount_sek == Decimal("224000.00") and receipt.source == "eu_grant"
+    assert AuditEntry.objects.filter(action="receipt.created", object_id=str(receipt.pk))
+
+    page = text(coordinator.get("/intern/utbetalningar/"))
+    assert "Mottagna utbetalningar" in page and "EU-medel mottagna per år" in page
+    assert "2026-05-04" in page and "224 000 kr" in page
+    for english in ("Received on", "payments received", "Amount"):
+        assert english not in page
+    assert "2026-05-04" in text(coordinator.get(f"/intern/projekt/{project.pk}/"))
+
+
+def test_an_error_is_named_in_swedish_and_the_input_kept(world, coordinator):
+    project = world["project"]
+    url = f"/intern/projekt/{project.pk}/utbetalningar/ny/"
+    page = text(coordinator.post(url, receipt_data(exchange_rate="1", received_on="")))
+    assert "Ange växelkursen som användes: kronor per euro" in page
+    assert "Detta fält måste fyllas i." in page  # the date
+    assert 'value="Första delutbetalningen"' in page and 'value="20000"' in page
+    assert not Receipt.all_objects.exists()
+
+
+def test_a_payment_is_corrected_with_its_history_or_voided_never_deleted(world, coordinator):
+    project = world["project"]
+    coordinator.post(f"/intern/projekt/{project.pk}/utbetalningar/ny/", receipt_data())
+    receipt = Receipt.objects.get()
+    url = f"/intern/utbetalningar/{receipt.pk}/"
+
+    coordinator.post(url + "andra/", receipt_data(amount="21000"))
+    page = text(coordinator.get(url))
+    assert "Historik" in page and "20000.00" in page and "21000.00" in page
+    assert "Belopp" in page  # the changed field, by its Swedish name
+    assert Receipt.objects.eu().total_sek() == Decimal("235200.00")
+
+    page = text(coordinator.post(url + "makulera/", {"void_reason": ""}))
+    assert "Detta fält måste fyllas i." in page
+    response = coordinator.post(url + "makulera/", {"void_reason": "Registrerad två gånger"})
+    assert response["Location"] == url
+    receipt = Receipt.all_objects.get(pk=receipt.pk)
+    assert receipt.is_voided and receipt.voided_by == world["users"]["coordinator"]
+    # Out of every sum, still in the records.
+    assert not Receipt.objects.exists() and Receipt.objects.eu().total_sek() == 0
+    page = text(coordinator.get(url))
+    assert "Makulerad" in page and "Registrerad två gånger" in page
+    assert "makulerad" in text(coordinator.get("/intern/utbetalningar/"))
+    assert coordinator.get(url + "andra/").status_code == 403
+    assert AuditEntry.objects.filter(action="receipt.voided").count() == 1
+
+
+def test_allocations_set_spent_and_remaining(world, coordinator, municipality):
+    response = coordinator.post(
+        "/intern/budget/ny/",
+        {"year": "2026", "purpose": "twinning", "amount": "150000", "decision_reference": ""},
+    )
+    allocation = AnnualAllocation.objects.get()
+    assert response["Location"] == f"/intern/budget/{allocation.pk}/"
+    page = text(
+        coordinator.post(
+            "/intern/budget/ny/",
+            {"year": "2026", "purpose": "twinning", "amount": "5", "decision_reference": "X"},
+        )
+    )
+    assert "Det finns redan en budgetpost för detta ändamål och år." in page
+    assert 'value="X"' in page
+
+    url = f"/intern/budget/{allocation.pk}/"
+    spend = url + "utgifter/ny/"
+    project = world["project"]
+    coordinator.post(
+        spend,
+        {
+            "spent_on": "2026-05-10",
+            "amount": "42000",
+            "description": "Delegation till Kaufungen",
+            "project": project.pk,
+        },
+    )
+    page = text(
+        coordinator.post(spend, {"spent_on": "2025-12-31", "amount": "1", "description": "Fel år"})
+    )
+    assert "Datumet måste ligga inom budgetpostens år." in page and 'value="Fel år"' in page
+
+    page = text(coordinator.get(url))
+    assert "Delegation till Kaufungen" in page and project.title_sv in page
+    assert "Avsatt" in page and "Använt" in page and "Kvar" in page
+    assert "108 000 kr" in page
+    page = text(coordinator.get("/intern/budget/"))
+    assert "2026: vänortsarbete" in page and "150 000 kr" in page and "108 000 kr" in page
+
+    spending = AllocationSpending.objects.get()
+    coordinator.post(f"/intern/utgifter/{spending.pk}/makulera/", {"void_reason": "Fel post"})
+    assert AnnualAllocation.objects.with_spending().get().remaining == Decimal("150000")
+    page = text(coordinator.get(url))
+    assert "makulerad" in page and "Fel post" in page and "Använt till" in page
+    assert "Utgift: Delegation till Kaufungen" in page  # the spending's history
+    assert AllocationSpending.all_objects.count() == 1
+
+
+def test_readers_read_the_money_pages_but_change_nothing(world, client, municipality):
+    allocation = AnnualAllocation.objects.create(
+        municipality=municipality, year=2026, purpose="twinning", amount=Decimal("1")
+    )
+    sign_in(client, world["users"]["reader"])
+    page = text(client.get(f"/intern/budget/{allocation.pk}/"))
+    assert "Registrera en utgift" not in page and "Ändra budgetposten" not in page
+    response = client.post(
+        "/intern/budget/ny/", {"year": "2027", "purpose": "twinning", "amount": "9"}
+    )
+    assert response.status_code == 403
+    assert "Din roll låter dig läsa allt men inte ändra." in text(response)
+    assert AnnualAllocation.objects.count() == 1
+    assert "Pengar" in text(client.get("/intern/"))  # in the menu
+
+
+def test_the_admin_cannot_delete_a_payment(world, admin_client):
+    receipt = Receipt.objects.create(
+        project=world["project"], received_on=dt.date(2026, 1, 5), amount=Decimal("1")
+    )
+    assert admin_client.get(f"/admin/finance/receipt/{receipt.pk}/delete/").status_code == 403
+    assert Receipt.objects.filter(pk=receipt.pk).exists()
