@@ -8,7 +8,7 @@ from .reference import Programme, TargetGroup, Theme
 
 @admin.register(Programme)
 class ProgrammeAdmin(admin.ModelAdmin):
-    list_display = ["name", "is_eu", "is_active"]
+    list_display = ["name", "is_eu", "first_year", "last_year", "is_active"]
     list_filter = ["is_eu", "is_active"]
     search_fields = ["name", "description"]
 

@@ -3,6 +3,8 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -60,6 +62,22 @@ class ProjectStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("withdrawn")
 
 
+# Status groups the figures count by (reporting/definitions.py says what each figure means).
+STARTED_STATUSES = (
+    ProjectStatus.ONGOING,
+    ProjectStatus.COMPLETED,
+    ProjectStatus.FINAL_REPORT_DONE,
+)
+FINISHED_STATUSES = (ProjectStatus.COMPLETED, ProjectStatus.FINAL_REPORT_DONE)
+# Funding has been granted: approved, and everything that follows an approval.
+GRANTED_STATUSES = (ProjectStatus.APPROVED, *STARTED_STATUSES)
+
+# When a project began and ended: the day it was started (or completed) in the lifecycle,
+# else its planned period. The figures for a period count by these.
+BEGAN_ON = Coalesce("started_on", "start_date")
+ENDED_ON = Coalesce("completed_on", "end_date")
+
+
 class MunicipalRole(models.TextChoices):
     OWNER = "owner", _("project owner (lead partner)")
     PARTNER = "partner", _("partner")
@@ -74,8 +92,61 @@ class ProjectQuerySet(models.QuerySet):
     def for_municipality(self, municipality):
         return self.filter(municipality=municipality)
 
-    def current(self):
+    def ongoing_today(self):
+        """Marked as ongoing now, with or without dates."""
         return self.filter(status=ProjectStatus.ONGOING)
+
+    def started(self):
+        """Ongoing or finished: projects that have actually been carried out."""
+        return self.filter(status__in=STARTED_STATUSES)
+
+    def granted(self):
+        """Approved and everything after: their financing has been granted."""
+        return self.filter(status__in=GRANTED_STATUSES)
+
+    def ongoing_during(self, start, end):
+        """Running at some time between `start` and `end` (inclusive): begun by `end`, and
+        either still marked ongoing or finished on or after `start`. A project marked ongoing
+        with no start date counts: its status says it runs, only not since when. A finished
+        project with no end date does not: nothing says when it ran."""
+        return (
+            self.started()
+            .alias(began=BEGAN_ON, ended=ENDED_ON)
+            .filter(Q(began__lte=end) | Q(began__isnull=True, status=ProjectStatus.ONGOING))
+            .filter(Q(status=ProjectStatus.ONGOING) | Q(ended__gte=start))
+        )
+
+    def started_during(self, start, end):
+        """Began between `start` and `end`: started then in the lifecycle or, where that
+        was never recorded, planned to start then."""
+        return self.started().alias(began=BEGAN_ON).filter(began__range=(start, end))
+
+    def completed_during(self, start, end):
+        """Finished between `start` and `end`: marked completed then or, where that was
+        never recorded, planned to end then."""
+        return (
+            self.filter(status__in=FINISHED_STATUSES)
+            .alias(ended=ENDED_ON)
+            .filter(ended__range=(start, end))
+        )
+
+    def applied_during(self, start, end):
+        """Applications sent between `start` and `end`, whatever became of them since."""
+        return self.filter(applied_on__range=(start, end))
+
+    def youth_exchanges(self):
+        return self.filter(kind=ProjectKind.SCHOOL_YOUTH_EXCHANGE)
+
+    def with_twin_town(self, municipality):
+        """Projects with one of the municipality's twin towns as a partner."""
+        return self.filter(
+            Exists(
+                ProjectPartner.objects.filter(
+                    project=OuterRef("pk"),
+                    organisation__twinnings__municipality=municipality,
+                )
+            )
+        )
 
     def in_country(self, country_code: str):
         return self.filter(
@@ -232,6 +303,24 @@ class Project(models.Model):
             "applied for; correct it here if it was sent earlier."
         ),
     )
+    started_on = models.DateField(
+        _("started on"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The day the project actually started. Set when the project is started; correct "
+            "it here if it started on another day."
+        ),
+    )
+    completed_on = models.DateField(
+        _("completed on"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The day the project was completed. Set when the project is marked completed; "
+            "correct it here if it ended on another day."
+        ),
+    )
     submitted_at = models.DateTimeField(
         _("submitted"),
         null=True,
@@ -273,6 +362,13 @@ class Project(models.Model):
                 | Q(end_date__gte=F("start_date")),
                 name="project_end_after_start",
                 violation_error_message=_("The project cannot end before it starts."),
+            ),
+            models.CheckConstraint(
+                condition=Q(started_on__isnull=True)
+                | Q(completed_on__isnull=True)
+                | Q(completed_on__gte=F("started_on")),
+                name="project_completed_after_started",
+                violation_error_message=_("The project cannot be completed before it started."),
             ),
             models.CheckConstraint(
                 condition=Q(young_participants__isnull=True)
@@ -336,6 +432,11 @@ class Project(models.Model):
             errors["public_summary_sv"] = _(
                 "A published project needs a public summary in Swedish."
             )
+        # These record what happened (the lifecycle sets them to the day of the step).
+        today = timezone.localdate()
+        for field in ("started_on", "completed_on"):
+            if getattr(self, field) and getattr(self, field) > today:
+                errors[field] = _("This day has not come yet.")
         if errors:
             raise ValidationError(errors)
 

@@ -1,6 +1,7 @@
 """Reference data that projects are tagged with. Data, not code: administrators keep it."""
 
 from django.db import models
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -14,14 +15,43 @@ class Programme(models.Model):
     description = models.TextField(_("description"), blank=True)
     website = models.URLField(_("website"), blank=True)
     is_active = models.BooleanField(_("open for applications"), default=True)
+    # EU programmes run in fixed periods (Interreg III 2000–2006, Erasmus+ since 2014): a
+    # project can only have started under one in its period. Empty where it is not known.
+    first_year = models.PositiveSmallIntegerField(
+        _("first year"),
+        null=True,
+        blank=True,
+        help_text=_("The first year projects could start under the programme."),
+    )
+    last_year = models.PositiveSmallIntegerField(
+        _("last year"),
+        null=True,
+        blank=True,
+        help_text=_("The last year of the programme period; empty while it runs."),
+    )
 
     class Meta:
         verbose_name = _("funding programme")
         verbose_name_plural = _("funding programmes")
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(first_year__isnull=True)
+                | Q(last_year__isnull=True)
+                | Q(last_year__gte=F("first_year")),
+                name="programme_years_in_order",
+                violation_error_message=_("A programme cannot end before it begins."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    def covers_year(self, year: int) -> bool:
+        """Whether a project could start under the programme in `year`."""
+        return (self.first_year is None or self.first_year <= year) and (
+            self.last_year is None or year <= self.last_year
+        )
 
 
 class Theme(models.Model):

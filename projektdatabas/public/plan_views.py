@@ -15,8 +15,7 @@ from projektdatabas.planning.calendar import governance_calendar
 from projektdatabas.planning.ical import to_ics
 from projektdatabas.planning.models import ActionPlan, PlanStatus
 from projektdatabas.planning.rollup import rollup
-from projektdatabas.reporting.statistics import statistics
-from projektdatabas.reporting.tables import csv_response, with_charts
+from projektdatabas.reporting.tables import csv_response, key_figures_json, statistics_context
 
 from .caching import public_page
 from .views import site_municipality
@@ -65,15 +64,18 @@ def calendar_feed(request):
 @public_page
 def statistics_page(request):
     municipality = site_municipality(request)
-    tables = with_charts(statistics(municipality, public=True))
-    return render(
-        request,
-        "public/statistics.html",
-        {"municipality": municipality, "tables": tables, "csv_base": reverse("public:statistics")},
-    )
+    context = statistics_context(municipality, public=True)
+    context |= {"municipality": municipality, "csv_base": reverse("public:statistics")}
+    return render(request, "public/statistics.html", context)
 
 
 @require_safe
 @public_page
 def statistics_csv(request, slug):
-    return csv_response(statistics(site_municipality(request), public=True), slug)
+    return csv_response(site_municipality(request), slug, public=True)
+
+
+@require_safe
+@public_page
+def statistics_json(request):
+    return key_figures_json(site_municipality(request), public=True)

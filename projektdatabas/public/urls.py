@@ -22,4 +22,5 @@ urlpatterns = [
     path("styrningskalender.ics", plan_views.calendar_feed, name="calendar_feed"),
     path("statistik/", plan_views.statistics_page, name="statistics"),
     path("statistik/<slug:slug>.csv", plan_views.statistics_csv, name="statistics_csv"),
+    path("statistik/nyckeltal.json", plan_views.statistics_json, name="statistics_json"),
 ]

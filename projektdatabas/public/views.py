@@ -8,10 +8,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from projektdatabas.core.i18n import localized
-from projektdatabas.finance.models import Funding, FundingSource
+from projektdatabas.finance.models import FundingSource
 from projektdatabas.organisations.models import Municipality
-from projektdatabas.projects.models import Project, ProjectPartner
+from projektdatabas.projects.models import Project
 from projektdatabas.projects.search import highlight
+from projektdatabas.reporting.definitions import OVERVIEW, Scope
 
 from .caching import public_page
 from .exports import csv_rows, public_project_data, with_public_relations
@@ -29,6 +30,16 @@ def site_municipality(request) -> Municipality:
     return request._site_municipality
 
 
+# The start page's figures, from the statistics page's definitions.
+HOME_FIGURES = (
+    "projects",
+    "ongoing_today",
+    "partner_countries",
+    "eu_granted_sek",
+    "eu_received_sek",
+)
+
+
 def _public_projects(request):
     return Project.objects.for_municipality(site_municipality(request)).public()
 
@@ -38,22 +49,13 @@ def _public_projects(request):
 def home(request):
     municipality = site_municipality(request)
     projects = _public_projects(request)
-    eu_total = Funding.objects.eu().filter(project__in=projects).total_sek()
-    countries = (
-        ProjectPartner.objects.filter(project__in=projects)
-        .values("organisation__country")
-        .distinct()
-        .count()
-    )
+    scope = Scope(municipality, public=True)
     return render(
         request,
         "public/home.html",
         {
             "municipality": municipality,
-            "project_count": projects.count(),
-            "ongoing_count": projects.current().count(),
-            "country_count": countries,
-            "eu_total_sek": eu_total,
+            "figures": [(d, d.value(scope)) for d in OVERVIEW if d.key in HOME_FIGURES],
             "latest_projects": projects.select_related("lead_department").order_by(
                 "-first_published_at", "-id"
             )[:6],

@@ -2,47 +2,40 @@
 half-year. Everything is returned as plain JSON-able values, so that a finalised report
 can store exactly what it said and the next one can compare with it.
 
-Definitions (the report states them too):
-- ongoing in the period: started on or before its last day and not ended before its first
-  (status ongoing, completed or final report done);
-- new: started in the period; applications: sent in the period (the day the project was
-  marked as applied for, or the date given on it), whatever has happened to them since;
-  completed: ended in the period with status completed or final report done;
-- EU money granted: EU grant lines of the projects that started in the period (the
-  period's new grants) and of all ongoing ones; received: payments dated in the period,
-  and all payments up to its end;
-- co-financing: municipal money and own staff time of the ongoing projects;
-- money by department, programme and theme: the same sums grouped by the project's lead
-  department, the grant's or payment's own programme (EU money only: co-financing has no
-  programme) and the project's themes (a project with two themes counts under both);
-- EU money per year: payments per calendar year over the ten years up to the period."""
+Each key figure is a `Definition` in definitions.py, where its meaning is written out (the
+report prints the same text in its appendix); the lists of projects are the same QuerySets
+the figures count. Money by department, programme and theme: EU grants and municipal
+co-financing of the projects ongoing in the period, EU money received in the period and up to
+its end, grouped by the project's lead department, the grant's or payment's own programme (EU
+money only: co-financing has no programme) and the project's themes (a project with two themes
+counts under both). EU money per year: payments per calendar year over the ten years up to the
+period."""
 
 import datetime as dt
 from collections import defaultdict
-from decimal import Decimal
 
 from django.db.models import Q, Sum
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from projektdatabas.finance.models import MUNICIPAL_SOURCES, Funding, FundingSource, Receipt
-from projektdatabas.governance.models import Decision
-from projektdatabas.governance.rules import projects_lacking_decision
+from projektdatabas.finance.models import MUNICIPAL_SOURCES, FundingSource
 from projektdatabas.planning.models import ActionPlan
 from projektdatabas.planning.rollup import rollup
-from projektdatabas.projects.models import Project, ProjectKind, ProjectStatus
+from projektdatabas.projects.models import STARTED_STATUSES, Project
 
+from .definitions import (
+    ALLOCATIONS,
+    EU_PER_YEAR,
+    PERIOD,
+    Scope,
+    allocation_rows,
+    decisions,
+    fundings,
+    values,
+    whole,
+)
 from .language import in_report_language
 from .periods import HalfYear
-from .statistics import receipts_per_year
-
-STARTED = (ProjectStatus.ONGOING, ProjectStatus.COMPLETED, ProjectStatus.FINAL_REPORT_DONE)
-FINISHED = (ProjectStatus.COMPLETED, ProjectStatus.FINAL_REPORT_DONE)
-
-
-def _sek(value) -> int:
-    return int((value or Decimal("0")).quantize(Decimal("1")))
 
 
 def _project(p: Project) -> dict:
@@ -68,7 +61,7 @@ def _lacking(p: Project, need) -> dict:
         }
     else:
         text = _("Co-financing %(amount)s SEK: a decision by %(committee)s or its delegate.") % {
-            "amount": number_format(_sek(need.cofinancing_sek), force_grouping=True),
+            "amount": number_format(whole(need.cofinancing_sek), force_grouping=True),
             "committee": need.committee,
         }
     if latest is not None and latest.is_approving:
@@ -79,20 +72,12 @@ def _lacking(p: Project, need) -> dict:
         "title": p.title_sv,
         "department": str(p.lead_department),
         "status": p.get_status_display(),
-        "started": p.status in STARTED,
+        "started": p.status in STARTED_STATUSES,
         "need": text,
     }
 
 
-def ongoing(projects, period: HalfYear):
-    return projects.filter(
-        Q(end_date__isnull=True) | Q(end_date__gte=period.start),
-        status__in=STARTED,
-        start_date__lte=period.end,
-    )
-
-
-def _money_by(key: str, fundings, receipts, period: HalfYear, *, cofinancing=True) -> list[dict]:
+def _money_by(key: str, financing, receipts, period: HalfYear, *, cofinancing=True) -> list[dict]:
     """Money grouped by `key`, a path that both a financing line and a payment have (the
     department or themes of its project, or its own programme): EU grants and municipal
     co-financing of the ongoing projects, and EU payments in the period and up to its end.
@@ -112,17 +97,17 @@ def _money_by(key: str, fundings, receipts, period: HalfYear, *, cofinancing=Tru
         FundingSource.MUNICIPAL_STAFF_TIME: "staff_time",
     }
     lines = (
-        fundings.filter(source__in=sources)
+        financing.filter(source__in=sources)
         .values(key, "source")
         .annotate(sek=Sum("amount_sek"), hours=Sum("staff_hours"))
         .order_by()
     )
     for line in lines:
         row = rows[line[key]]
-        row[column[line["source"]]] += _sek(line["sek"])
+        row[column[line["source"]]] += whole(line["sek"])
         row["hours"] += float(line["hours"] or 0)
     paid = (
-        receipts.filter(received_on__lte=period.end)
+        receipts.received_by(period.end)
         .values(key)
         .annotate(
             total=Sum("amount_sek"),
@@ -131,57 +116,42 @@ def _money_by(key: str, fundings, receipts, period: HalfYear, *, cofinancing=Tru
         .order_by()
     )
     for line in paid:
-        rows[line[key]]["eu_received_total"] = _sek(line["total"])
-        rows[line[key]]["eu_received_period"] = _sek(line["in_period"])
+        rows[line[key]]["eu_received_total"] = whole(line["total"])
+        rows[line[key]]["eu_received_period"] = whole(line["in_period"])
     named = [{"name": name or "–", **values} for name, values in rows.items()]
     return sorted(named, key=lambda row: (row["name"] == "–", row["name"]))
 
 
-def _eu_per_year(receipts, period: HalfYear) -> list[dict]:
+def _eu_per_year(scope: Scope, period: HalfYear) -> list[dict]:
     """EU money received per year over the ten years up to the period's end."""
     since = dt.date(period.year - 9, 1, 1)
-    years = receipts_per_year(receipts.filter(received_on__range=(since, period.end)))
-    return [{"year": row["year"], "sek": _sek(row["sek"])} for row in years]
+    years = scope.eu_receipts.received_during(since, period.end).per_year()
+    return [{"year": row["year"], "sek": whole(row["sek"])} for row in years]
 
 
 @in_report_language
 def compute(municipality, period: HalfYear) -> dict:
-    projects = Project.objects.for_municipality(municipality).filter(archived_at__isnull=True)
-    running = ongoing(projects, period).select_related("lead_department")
-    new = projects.filter(start_date__range=(period.start, period.end), status__in=STARTED)
-    applications = projects.filter(applied_on__range=(period.start, period.end))
-    completed = projects.filter(
-        status__in=FINISHED, end_date__range=(period.start, period.end)
-    ).select_related("lead_department")
-    eu = Funding.objects.eu()
-    receipts = Receipt.objects.filter(
-        project__municipality=municipality, source=FundingSource.EU_GRANT
-    )
-    financing = Funding.objects.filter(project__in=running)
-    cofinancing = financing.filter(source__in=MUNICIPAL_SOURCES)
-    youth = running.filter(kind=ProjectKind.SCHOOL_YOUTH_EXCHANGE)
-    decisions = Decision.objects.filter(
-        project__municipality=municipality, decided_on__range=(period.start, period.end)
-    ).select_related("project", "committee")
+    scope = Scope(municipality, public=False, start=period.start, end=period.end)
+    running = scope.ongoing.select_related("lead_department")
+    financing = fundings(scope.ongoing)
     twin_towns = []
     for twinning in municipality.twinnings.select_related("partner"):
-        exchanges = running.filter(partnerships__organisation=twinning.partner).distinct()
+        exchanges = running.filter(partnerships__organisation=twinning.partner)
         events = twinning.events.filter(date__range=(period.start, period.end))
         twin_towns.append(
             {
                 "name": twinning.partner.name,
-                "exchanges": [p.title_sv for p in exchanges],
+                "exchanges": [p.title_sv for p in exchanges.order_by("title_sv", "pk")],
                 "events": [e.title_sv for e in events],
             }
         )
-    lacking = projects_lacking_decision(projects.select_related("lead_department"))
     plan = ActionPlan.objects.for_municipality(municipality).current(period.end).first()
     plan_progress = None
     if plan is not None:
-        whole, groups = rollup(plan)
+        whole_plan, groups = rollup(plan)
         plan_progress = {
             "plan": str(plan),
-            "percent": whole.percent,
+            "percent": whole_plan.percent,
             "orientations": [
                 {
                     "name": str(g.orientation),
@@ -194,40 +164,21 @@ def compute(municipality, period: HalfYear) -> dict:
         }
     return {
         "period": {"year": period.year, "half": period.half, "label": str(period)},
-        "key_figures": {
-            "ongoing": running.count(),
-            "new": new.count(),
-            "applications": applications.count(),
-            "completed": completed.count(),
-            "decisions": decisions.count(),
-            "eu_granted_new_sek": _sek(eu.filter(project__in=new).total_sek()),
-            "eu_granted_ongoing_sek": _sek(eu.filter(project__in=running).total_sek()),
-            "eu_received_period_sek": _sek(
-                receipts.filter(received_on__range=(period.start, period.end)).aggregate(
-                    s=Sum("amount_sek")
-                )["s"]
-            ),
-            "eu_received_total_sek": _sek(
-                receipts.filter(received_on__lte=period.end).aggregate(s=Sum("amount_sek"))["s"]
-            ),
-            "cofinancing_money_sek": _sek(
-                cofinancing.filter(source=FundingSource.MUNICIPAL_MONEY).total_sek()
-            ),
-            "cofinancing_staff_time_sek": _sek(
-                cofinancing.filter(source=FundingSource.MUNICIPAL_STAFF_TIME).total_sek()
-            ),
-            "started_without_decision": sum(1 for p, _need in lacking if p.status in STARTED),
-            "youth_exchanges": youth.count(),
-            "participants": running.aggregate(n=Sum("participants"))["n"] or 0,
-            "young_participants": running.aggregate(n=Sum("young_participants"))["n"] or 0,
-        },
-        "ongoing": [_project(p) for p in running.order_by("title_sv")],
-        "new": [_project(p) for p in new.select_related("lead_department").order_by("start_date")],
+        "key_figures": values(PERIOD, scope),
+        "ongoing": [_project(p) for p in running.order_by("title_sv", "pk")],
+        "new": [
+            _project(p) for p in scope.new.select_related("lead_department").order_by("began", "pk")
+        ],
         "applications": [
             _project(p)
-            for p in applications.select_related("lead_department").order_by("applied_on", "pk")
+            for p in scope.applications.select_related("lead_department").order_by(
+                "applied_on", "pk"
+            )
         ],
-        "completed": [_project(p) for p in completed.order_by("end_date")],
+        "completed": [
+            _project(p)
+            for p in scope.completed.select_related("lead_department").order_by("ended", "pk")
+        ],
         "decisions": [
             {
                 "date": d.decided_on.isoformat(),
@@ -236,54 +187,51 @@ def compute(municipality, period: HalfYear) -> dict:
                 "kind": d.get_kind_display(),
                 "case_number": d.case_number,
                 "outcome": d.get_outcome_display(),
-                "approved_sek": _sek(d.approved_cofinancing_sek),
+                "approved_sek": whole(d.approved_cofinancing_sek),
             }
-            for d in decisions.order_by("decided_on")
+            for d in decisions(scope)
+            .select_related("project", "committee")
+            .order_by("decided_on", "pk")
         ],
-        "lacking_decision": [_lacking(p, need) for p, need in lacking],
+        "lacking_decision": [_lacking(p, need) for p, need in scope.lacking_decision],
         "money_by_department": _money_by(
-            "project__lead_department__name", financing, receipts, period
+            "project__lead_department__name", financing, scope.eu_receipts, period
         ),
         "money_by_programme": _money_by(
-            "programme__name", financing, receipts, period, cofinancing=False
+            "programme__name", financing, scope.eu_receipts, period, cofinancing=False
         ),
-        "money_by_theme": _money_by("project__themes__name_sv", financing, receipts, period),
-        "eu_per_year": _eu_per_year(receipts, period),
+        "money_by_theme": _money_by(
+            "project__themes__name_sv", financing, scope.eu_receipts, period
+        ),
+        "eu_per_year": _eu_per_year(scope, period),
+        "allocations": allocation_rows(municipality, year=period.year, up_to=period.end),
         "twin_towns": twin_towns,
         "plan_progress": plan_progress,
     }
 
 
-KEY_FIGURES = {
-    "ongoing": gettext_lazy("Ongoing projects"),
-    "new": gettext_lazy("New projects"),
-    "applications": gettext_lazy("Applications sent"),
-    "completed": gettext_lazy("Completed projects"),
-    "decisions": gettext_lazy("Decisions"),
-    "started_without_decision": gettext_lazy("Started without a required decision"),
-    "eu_granted_new_sek": gettext_lazy("EU grants to new projects (SEK)"),
-    "eu_granted_ongoing_sek": gettext_lazy("EU grants to ongoing projects (SEK)"),
-    "eu_received_period_sek": gettext_lazy("EU money received in the period (SEK)"),
-    "eu_received_total_sek": gettext_lazy("EU money received in total (SEK)"),
-    "cofinancing_money_sek": gettext_lazy("Municipal co-financing in money (SEK)"),
-    "cofinancing_staff_time_sek": gettext_lazy("Municipal co-financing in staff time (SEK)"),
-    "youth_exchanges": gettext_lazy("Youth exchanges"),
-    "participants": gettext_lazy("Participants"),
-    "young_participants": gettext_lazy("Of whom young people"),
-}
-
-
 def key_figures(figures: dict) -> list[tuple[str, int]]:
-    return [(str(KEY_FIGURES[key]), value) for key, value in figures["key_figures"].items()]
+    """(label, value) of the key figures a report stored, in the order they are defined; a
+    report finalised before a figure was defined lacks it, and one no longer defined is
+    left out."""
+    stored = figures["key_figures"]
+    return [(str(d.label), stored[d.key]) for d in PERIOD if d.key in stored]
+
+
+def definitions_for_report() -> list:
+    return [*PERIOD, EU_PER_YEAR, ALLOCATIONS]
 
 
 def changes(current: dict, previous: dict | None) -> list[dict]:
-    """Key figures beside the previous finalised report's."""
+    """Key figures beside the previous finalised report's; a figure that report did not have
+    yet is not a change."""
     if not previous:
         return []
     before = previous.get("key_figures", {})
     return [
-        {"label": str(KEY_FIGURES[key]), "before": before.get(key), "now": value}
-        for key, value in current["key_figures"].items()
-        if before.get(key) != value
+        {"label": str(d.label), "before": before[d.key], "now": current["key_figures"][d.key]}
+        for d in PERIOD
+        if d.key in before
+        and d.key in current["key_figures"]
+        and before[d.key] != current["key_figures"][d.key]
     ]

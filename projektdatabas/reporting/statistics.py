@@ -1,6 +1,7 @@
-"""Statistics of the international work at a glance. Each table is (heading, columns,
-rows); the pages draw a chart from it and offer the same numbers as CSV. The public
-version is computed from public projects only."""
+"""Statistics of the international work at a glance: the key figures of definitions.py and
+tables. Each table is (heading, columns, rows, what it counts); the pages draw a chart from
+it and offer the same numbers as CSV. The public version is computed from public projects
+only, and leaves out the municipality's own accounts (the annual allocations)."""
 
 from dataclasses import dataclass
 
@@ -8,9 +9,10 @@ from django.db.models import Count, Sum
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
-from projektdatabas.finance.models import FundingSource, Receipt
 from projektdatabas.organisations.models import TwinningEvent
-from projektdatabas.projects.models import Project, ProjectPartner
+from projektdatabas.projects.models import BEGAN_ON, ProjectPartner
+
+from .definitions import ALLOCATIONS, EU_PER_YEAR, OVERVIEW, Definition, Scope, whole
 
 
 @dataclass
@@ -19,67 +21,68 @@ class Table:
     title: str
     columns: list[str]
     rows: list[list]
+    explanation: str = ""
+    chart: bool = True  # one label, one value a row: a bar chart can show it
 
 
-def _sek(value) -> int:
-    return int(round(value or 0))
+def key_figures(scope: Scope) -> list[tuple[Definition, int]]:
+    return [(d, d.value(scope)) for d in OVERVIEW]
 
 
-def receipts_per_year(receipts):
-    """Payments summed per calendar year (`year`, `sek`, `projects`), oldest first: the
-    statistics pages and the semi-annual report count EU money per year the same way."""
-    return (
-        receipts.annotate(year=ExtractYear("received_on"))
-        .values("year")
-        .annotate(sek=Sum("amount_sek"), projects=Count("project", distinct=True))
-        .order_by("year")
+def key_figures_table(figures: list[tuple[Definition, int]]) -> Table:
+    """The key figures as a table, for their CSV."""
+    return Table(
+        "nyckeltal",
+        str(_("Key figures")),
+        [str(_("Figure")), str(_("Value"))],
+        [[str(d.label), value] for d, value in figures],
+        chart=False,
     )
 
 
-def eu_money_per_year(projects) -> Table:
-    rows = receipts_per_year(
-        Receipt.objects.filter(project__in=projects, source=FundingSource.EU_GRANT)
-    )
+def eu_money_per_year(scope: Scope) -> Table:
+    rows = EU_PER_YEAR.value(scope)
     return Table(
         "eu-per-ar",
-        str(_("EU money received per year")),
+        str(EU_PER_YEAR.label),
         [str(_("Year")), str(_("SEK")), str(_("Projects"))],
-        [[r["year"], _sek(r["sek"]), r["projects"]] for r in rows],
+        [[r["year"], whole(r["sek"]), r["projects"]] for r in rows],
+        str(EU_PER_YEAR.explanation),
     )
 
 
-def eu_money_by(projects, field: str, slug: str, title, column) -> Table:
-    rows = (
-        Receipt.objects.filter(project__in=projects, source=FundingSource.EU_GRANT)
-        .values(field)
-        .annotate(sek=Sum("amount_sek"))
-        .order_by("-sek")
-    )
+def eu_money_by(scope: Scope, field: str, slug: str, title, column) -> Table:
+    rows = scope.eu_receipts.values(field).annotate(sek=Sum("amount_sek")).order_by("-sek")
     return Table(
         slug,
         str(title),
         [str(column), str(_("SEK"))],
-        [[r[field] or "–", _sek(r["sek"])] for r in rows],
+        [[r[field] or "–", whole(r["sek"])] for r in rows],
+        str(_("Payments of EU grants received, whenever they came.")),
     )
 
 
-def projects_per(projects, relation: str, slug: str, title, column) -> Table:
+def projects_per(scope: Scope, relation: str, slug: str, title, column) -> Table:
     rows = (
-        projects.values(relation)
+        scope.projects.values(relation)
         .annotate(n=Count("id", distinct=True))
         .exclude(**{f"{relation}__isnull": True})
         .order_by("-n")
     )
     return Table(
-        slug, str(title), [str(column), str(_("Projects"))], [[r[relation], r["n"]] for r in rows]
+        slug,
+        str(title),
+        [str(column), str(_("Projects"))],
+        [[r[relation], r["n"]] for r in rows],
+        str(_("Projects of any status; a project with several counts under each of them.")),
     )
 
 
-def partners_per_country(projects) -> Table:
+def partners_per_country(scope: Scope) -> Table:
     from django_countries import countries
 
     rows = (
-        ProjectPartner.objects.filter(project__in=projects)
+        ProjectPartner.objects.filter(project__in=scope.projects)
         .values("organisation__country")
         .annotate(n=Count("organisation", distinct=True))
         .order_by("-n")
@@ -89,16 +92,22 @@ def partners_per_country(projects) -> Table:
         str(_("Partner organisations per country")),
         [str(_("Country")), str(_("Partners"))],
         [[str(countries.name(r["organisation__country"])), r["n"]] for r in rows],
+        str(_("Partner organisations of projects of any status, each counted once.")),
     )
 
 
-def twin_town_exchanges_over_time(municipality, projects) -> Table:
+def twin_town_exchanges_over_time(scope: Scope) -> Table:
+    """Exchanges begun per year and twin town (the year of the day they were started in the
+    system, else of their planned start), with a row for each year with a twin-town event
+    even if no exchange began then."""
     rows = {}
+    municipality = scope.municipality
+    started = scope.projects.started().annotate(year_began=ExtractYear(BEGAN_ON))
+    started = started.exclude(year_began=None)
     for twinning in municipality.twinnings.select_related("partner"):
-        for project in projects.filter(partnerships__organisation=twinning.partner).exclude(
-            start_date__isnull=True
-        ):
-            key = (project.start_date.year, twinning.partner.name)
+        exchanges = started.filter(partnerships__organisation=twinning.partner)
+        for year in exchanges.values_list("year_began", flat=True):
+            key = (year, twinning.partner.name)
             rows[key] = rows.get(key, 0) + 1
     events = TwinningEvent.objects.filter(twinning__municipality=municipality)
     for event in events.select_related("twinning__partner"):
@@ -109,39 +118,67 @@ def twin_town_exchanges_over_time(municipality, projects) -> Table:
         str(_("Twin-town exchanges per year")),
         [str(_("Year")), str(_("Twin town")), str(_("Exchanges"))],
         [[year, name, n] for (year, name), n in sorted(rows.items())],
+        str(
+            _(
+                "Ongoing and completed projects with a twin town as a partner, by the year they "
+                "began; years with an event in the twin town's timeline are shown too."
+            )
+        ),
+        chart=False,
+    )
+
+
+def allocations(scope: Scope) -> Table:
+    return Table(
+        "anslag",
+        str(ALLOCATIONS.label),
+        [
+            str(_("Year")),
+            str(_("Purpose")),
+            str(_("Set aside (SEK)")),
+            str(_("Spent (SEK)")),
+            str(_("Remaining (SEK)")),
+        ],
+        [
+            [r["year"], r["purpose"], r["set"], r["spent"], r["remaining"]]
+            for r in ALLOCATIONS.value(scope)
+        ],
+        str(ALLOCATIONS.explanation),
+        chart=False,
     )
 
 
 def statistics(municipality, *, public: bool) -> list[Table]:
-    projects = Project.objects.for_municipality(municipality)
-    projects = projects.public() if public else projects.filter(archived_at__isnull=True)
+    scope = Scope(municipality, public=public)
     tables = [
-        eu_money_per_year(projects),
+        eu_money_per_year(scope),
         eu_money_by(
-            projects,
+            scope,
             "project__lead_department__name",
             "eu-per-forvaltning",
             _("EU money received per department"),
             _("Department"),
         ),
         eu_money_by(
-            projects,
+            scope,
             "programme__name",
             "eu-per-program",
             _("EU money received per programme"),
             _("Programme"),
         ),
         projects_per(
-            projects, "themes__name_sv", "projekt-per-tema", _("Projects per theme"), _("Theme")
+            scope, "themes__name_sv", "projekt-per-tema", _("Projects per theme"), _("Theme")
         ),
         projects_per(
-            projects,
+            scope,
             "orientations__name_sv",
             "projekt-per-inriktning",
             _("Projects per orientation"),
             _("Orientation"),
         ),
-        partners_per_country(projects),
-        twin_town_exchanges_over_time(municipality, projects),
+        partners_per_country(scope),
+        twin_town_exchanges_over_time(scope),
     ]
+    if not public:
+        tables.append(allocations(scope))
     return tables
