@@ -65,17 +65,79 @@ MATRIX = {
     ("report_file", "GET"): [GO, OK, NO, NO, NO, NO, OK, NO, NO],
     ("report_finalise", "GET"): [NA] * 9,
     ("report_finalise", "POST"): [GO, GO, NO, NO, NO, NO, NO, NO, NO],
+    # After the finalising above: the coordinator sends it to the list and is sent back.
+    ("report_send", "GET"): [NA] * 9,
+    ("report_send", "POST"): [GO, GO, NO, NO, NO, NO, NO, NO, NO],
+    ("distribution_list", "GET"): [GO, OK, NO, NO, NO, NO, NO, NO, NO],
+    ("recipient_edit", "GET"): [GO, OK, NO, NO, NO, NO, NO, NO, NO],
+    ("recipient_remove", "GET"): [NA] * 9,
+    ("recipient_remove", "POST"): [GO, GO, NO, NO, NO, NO, NO, NO, NO],
     ("statistics", "GET"): [GO, OK, NO, NO, NO, NO, OK, NO, NO],
     ("statistics_csv", "GET"): [GO, OK, NO, NO, NO, NO, OK, NO, NO],
+    ("statistics_json", "GET"): [GO, OK, NO, NO, NO, NO, OK, NO, NO],
     ("users", "GET"): [GO, NO, NO, NO, NO, NO, NO, OK, NO],
     ("user_create", "GET"): [GO, NO, NO, NO, NO, NO, NO, OK, NO],
     ("user_edit", "GET"): [GO, NO, NO, NO, NO, NO, NO, OK, NO],
+    # Money: the coordinator writes, readers read. A void POST without a reason is the
+    # coordinator's form again, with the error (nothing is voided by the walk).
+    ("receipts", "GET"): [GO, OK, NO, NO, NO, NO, OK, NO, NO],
+    ("receipt_create", "GET"): [GO, OK, NO, NO, NO, NO, NO, NO, NO],
+    ("receipt", "GET"): [GO, OK, NO, NO, NO, NO, OK, NO, NO],
+    ("receipt_edit", "GET"): [GO, OK, NO, NO, NO, NO, NO, NO, NO],
+    ("receipt_void", "GET"): [GO, OK, NO, NO, NO, NO, NO, NO, NO],
+    ("receipt_void", "POST"): [GO, OK, NO, NO, NO, NO, NO, NO, NO],
+    ("allocations", "GET"): [GO, OK, NO, NO, NO, NO, OK, NO, NO],
+    ("allocation_create", "GET"): [GO, OK, NO, NO, NO, NO, NO, NO, NO],
+    ("allocation", "GET"): [GO, OK, NO, NO, NO, NO, OK, NO, NO],
+    ("allocation_edit", "GET"): [GO, OK, NO, NO, NO, NO, NO, NO, NO],
+    ("spending_create", "GET"): [GO, OK, NO, NO, NO, NO, NO, NO, NO],
+    ("spending_edit", "GET"): [GO, OK, NO, NO, NO, NO, NO, NO, NO],
+    ("spending_void", "GET"): [GO, OK, NO, NO, NO, NO, NO, NO, NO],
+    ("spending_void", "POST"): [GO, OK, NO, NO, NO, NO, NO, NO, NO],
+    ("staff_time_rates", "GET"): [GO, OK, NO, NO, NO, NO, OK, NO, NO],
+    ("staff_time_rate_create", "GET"): [GO, OK, NO, NO, NO, NO, NO, NO, NO],
+    ("staff_time_rate_edit", "GET"): [GO, OK, NO, NO, NO, NO, NO, NO, NO],
 }
 
 POST_DATA = {
     "project_status": {"to": "application"},
     "project_publication": {"action": "publish"},
 }
+
+
+@pytest.fixture
+def world(world, municipality):
+    """The shared world with one of each money record, for the money pages' rows."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from projektdatabas.finance.models import (
+        AllocationSpending,
+        AnnualAllocation,
+        Receipt,
+        StaffTimeRate,
+    )
+
+    allocation = AnnualAllocation.objects.create(
+        municipality=municipality, year=2026, purpose="twinning", amount=Decimal("100000")
+    )
+    return {
+        **world,
+        "receipt": Receipt.objects.create(
+            project=world["project"], received_on=dt.date(2026, 3, 1), amount=Decimal("5000")
+        ),
+        "allocation": allocation,
+        "spending": AllocationSpending.objects.create(
+            allocation=allocation,
+            spent_on=dt.date(2026, 4, 1),
+            amount=Decimal("1000"),
+            description="Resa",
+        ),
+        # A year no project in the world starts in: the rate values nothing here.
+        "rate": StaffTimeRate.objects.create(
+            municipality=municipality, year=2031, hourly_rate_sek=Decimal("450")
+        ),
+    }
 
 
 def staff_url_names() -> set[str]:
@@ -86,6 +148,18 @@ def staff_url_names() -> set[str]:
 
 def test_every_staff_url_is_in_the_matrix():
     assert staff_url_names() == {name for name, _ in MATRIX}
+
+
+def _recipient(world):
+    """One on the distribution list (again, if a walk removed it)."""
+    from projektdatabas.reporting.models import Recipient
+
+    recipient, _created = Recipient.objects.get_or_create(
+        municipality=world["board"].municipality,
+        email="sekreterare@example.org",
+        defaults={"name": "Kim Sekreterare", "role": "Kommunstyrelsens sekreterare"},
+    )
+    return recipient
 
 
 def _url(name, world):
@@ -108,7 +182,9 @@ def _url(name, world):
         kwargs["pk"] = world["users"]["rep"].pk
     if name.startswith("plan_") and name != "plan_create" or name in ("plan", "measure_create"):
         kwargs["pk"] = world["plan"].pk
-    if name in ("report", "report_finalise", "report_file"):
+    if name in ("recipient_edit", "recipient_remove"):
+        kwargs["pk"] = _recipient(world).pk
+    if name in ("report", "report_finalise", "report_file", "report_send"):
         kwargs.update(year=2026, half=1)
     if name == "statistics_csv":
         kwargs["slug"] = "eu-per-ar"
@@ -116,6 +192,20 @@ def _url(name, world):
         kwargs["extension"] = "docx"
     if name in ("measure_edit", "measure_progress"):
         kwargs["pk"] = world["measure"].pk
+    money = {
+        "receipt_create": world["project"],
+        "receipt": world["receipt"],
+        "receipt_edit": world["receipt"],
+        "receipt_void": world["receipt"],
+        "allocation": world["allocation"],
+        "allocation_edit": world["allocation"],
+        "spending_create": world["allocation"],
+        "spending_edit": world["spending"],
+        "spending_void": world["spending"],
+        "staff_time_rate_edit": world["rate"],
+    }
+    if name in money:
+        kwargs["pk"] = money[name].pk
     return reverse(f"staff:{name}", kwargs=kwargs)
 
 

@@ -222,3 +222,38 @@ def can_update_any_progress(user) -> Verdict:
     if any(m.role in (Role.COORDINATOR, Role.DEPARTMENT_REP) for m in memberships(user)):
         return ALLOWED
     return Verdict(False, _("Only the coordinator and department representatives update measures."))
+
+
+def money_municipality_ids(user) -> set[int]:
+    """Where the user may see payments received, allocations and hourly rates."""
+    return {
+        m.municipality_id for m in memberships(user) if m.role in (Role.COORDINATOR, Role.READER)
+    }
+
+
+def can_view_money(user) -> Verdict:
+    if money_municipality_ids(user):
+        return ALLOWED
+    return Verdict(
+        False,
+        _("Payments received, allocations and hourly rates are for the coordinator and readers."),
+    )
+
+
+def can_manage_money(user, municipality_id=None) -> Verdict:
+    """Recording payments, setting allocations and hourly rates: the coordinator's."""
+    if has_role(user, Role.COORDINATOR, municipality_id):
+        return ALLOWED
+    if has_role(user, Role.READER, municipality_id):
+        return Verdict(False, _("Your role lets you read everything but not change it."))
+    return Verdict(False, _("Only the coordinator records payments, allocations and hourly rates."))
+
+
+def can_keep_distribution_list(user, municipality_id) -> Verdict:
+    """The semi-annual report's recipients: the coordinator keeps the list and sends the
+    finalised report to it."""
+    if has_role(user, Role.COORDINATOR, municipality_id):
+        return ALLOWED
+    return Verdict(
+        False, _("Only the coordinator keeps the report's distribution list and sends the report.")
+    )

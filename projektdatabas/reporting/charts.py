@@ -4,12 +4,27 @@ alternative, and the report always prints its numbers as a table beside it."""
 
 import base64
 import io
+import textwrap
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 
 from django.utils.translation import gettext as _
 
 BRAND = "#00504b"
+
+# Sizes in inches. A label longer than LABEL_CHARACTERS is wrapped onto more lines rather
+# than allowed to push the plot into a sliver beside it ("Projekt per inriktning" once drew
+# its bars in 17 pt of a 504 pt wide figure); each row is as tall as its label, and every
+# bar is BAR thick whatever the number of rows.
+LABEL_CHARACTERS = 32
+LINE = 0.17  # one line of 10 pt text
+ROW_PADDING = 0.16
+BAR = 0.26
+WIDTH = 7.0
+AXIS_SPACE = 0.85  # below the bars: tick labels and the unit
+# The tallest chart the report draws: with its caption it fits an A4 page's content area at
+# the page's width (report.css scales a taller one down, which shrinks its text with it).
+REPORT_HEIGHT = 7.5
 
 
 @cache
@@ -18,13 +33,14 @@ def _matplotlib():
     otherwise never draw one (the public site's workers, mostly). The object-oriented API
     with no pyplot: no global figure registry to leak figures into on a long-lived server."""
     import matplotlib
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
-    from matplotlib.ticker import FuncFormatter
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
 
     matplotlib.rcParams.update(
         {"svg.fonttype": "none", "font.size": 10, "font.family": "DejaVu Sans"}
     )
-    return Figure, FuncFormatter
+    return Figure, FigureCanvasAgg, FuncFormatter, MaxNLocator
 
 
 def _grouped(value, _position=None) -> str:
@@ -57,20 +73,47 @@ class Chart:
         return "data:image/svg+xml;base64," + base64.b64encode(self.svg.encode()).decode()
 
 
+def wrap_label(label: str) -> str:
+    return "\n".join(textwrap.wrap(label, LABEL_CHARACTERS)) or label
+
+
+def _row_height(label: str) -> float:
+    return max(2, wrap_label(label).count("\n") + 1) * LINE + ROW_PADDING
+
+
+def largest_that_fit(labels: list[str], values: list[int], height: float) -> list[int]:
+    """The positions, in their order, of the largest values whose rows fit in `height`
+    inches of chart."""
+    room, kept = height - AXIS_SPACE, []
+    for i in sorted(range(len(values)), key=lambda i: -values[i]):
+        room -= _row_height(labels[i])
+        if room < 0 and kept:
+            break
+        kept.append(i)
+    return sorted(kept)
+
+
 def bar_chart(title: str, labels: list[str], values: list[int], unit: str) -> Chart:
-    Figure, FuncFormatter = _matplotlib()
-    figure = Figure(figsize=(7, 0.45 * max(len(labels), 1) + 1.2))
+    Figure, FigureCanvasAgg, FuncFormatter, MaxNLocator = _matplotlib()
+    wrapped = [wrap_label(label) for label in labels]
+    rows = [_row_height(label) for label in labels]
+    # Rows are laid out in inches, so that a bar is BAR thick in any chart.
+    centres = [sum(rows[:i]) + row / 2 for i, row in enumerate(rows)]
+    height = sum(rows) or 1.0
+    figure = Figure(figsize=(WIDTH, height + AXIS_SPACE))
+    canvas = FigureCanvasAgg(figure)
     axes = figure.subplots()
-    positions = range(len(labels))  # labels as given, even when they look like numbers
-    axes.barh(positions, values, color=BRAND)
+    axes.barh(centres, values, height=BAR, color=BRAND)
     # Labels are names typed by people: text, never mathtext (`Interreg $\frac{1}{$` would
     # otherwise be parsed as maths, and fail).
-    axes.set_yticks(positions, labels, parse_math=False)
-    axes.invert_yaxis()  # the first row on top, as in the table
+    axes.set_yticks(centres, wrapped, parse_math=False)
+    axes.set_ylim(height, 0)  # the first row on top, as in the table
+    axes.tick_params(axis="y", length=0)
     axes.set_xlabel(unit, parse_math=False)
     axes.xaxis.set_major_formatter(FuncFormatter(_grouped))
     axes.spines[["top", "right"]].set_visible(False)
     figure.tight_layout()
+    _spread_ticks(axes, canvas.get_renderer(), MaxNLocator)
     described = "; ".join(
         f"{label}: {_grouped(value)}" for label, value in zip(labels, values, strict=True)
     )
@@ -82,12 +125,53 @@ def bar_chart(title: str, labels: list[str], values: list[int], unit: str) -> Ch
     return Chart(title, alt, figure)
 
 
+def visible_tick_labels(axis, renderer) -> list:
+    """The tick labels the axis draws: those with text, at ticks within its limits."""
+    low, high = sorted(axis.get_view_interval())
+    return [
+        label
+        for label, tick in zip(axis.get_majorticklabels(), axis.get_majorticklocs(), strict=True)
+        if label.get_visible() and label.get_text() and low <= tick <= high
+    ]
+
+
+def _spread_ticks(axes, renderer, MaxNLocator) -> None:
+    """Fewer ticks on the value axis until no two of their labels touch. matplotlib's own
+    count assumes labels about three characters wide; "1 250 000" is nine, and printed
+    over its neighbours ("250 000500 000750 000")."""
+    bins = None
+    for _attempt in range(8):
+        axes.figure.draw_without_rendering()
+        boxes = [
+            label.get_window_extent(renderer).expanded(1.15, 1.0)
+            for label in visible_tick_labels(axes.xaxis, renderer)
+        ]
+        if not any(a.overlaps(b) for a, b in zip(boxes, boxes[1:], strict=False)) or bins == 1:
+            return
+        bins = max(1, len(boxes) - 2) if bins is None else max(1, bins - 1)
+        axes.xaxis.set_major_locator(MaxNLocator(nbins=bins, steps=[1, 2, 2.5, 5, 10]))
+
+
+def _report_chart(title: str, labels: list[str], values: list[int], unit: str) -> Chart:
+    """A chart that fits a printed page: beyond what fits, the largest bars, and the title
+    says so (the table below it has them all)."""
+    kept = largest_that_fit(labels, values, REPORT_HEIGHT)
+    if len(kept) < len(labels):
+        title = _("%(title)s, the %(shown)s largest of %(total)s") % {
+            "title": title,
+            "shown": len(kept),
+            "total": len(labels),
+        }
+        labels, values = [labels[i] for i in kept], [values[i] for i in kept]
+    return bar_chart(title, labels, values, unit)
+
+
 def report_charts(figures: dict) -> dict[str, Chart]:
     """The report's charts, by the table of the report that holds their numbers."""
     charts = {}
     years = figures["eu_per_year"]
     if years:
-        charts["eu_per_year"] = bar_chart(
+        charts["eu_per_year"] = _report_chart(
             _("EU money received per year"),
             [str(row["year"]) for row in years],
             [row["sek"] for row in years],
@@ -95,7 +179,7 @@ def report_charts(figures: dict) -> dict[str, Chart]:
         )
     programmes = [row for row in figures["money_by_programme"] if row["eu_granted"]]
     if programmes:
-        charts["money_by_programme"] = bar_chart(
+        charts["money_by_programme"] = _report_chart(
             _("EU grants to ongoing projects by programme"),
             [row["name"] for row in programmes],
             [row["eu_granted"] for row in programmes],
@@ -105,7 +189,7 @@ def report_charts(figures: dict) -> dict[str, Chart]:
         row for row in figures["money_by_department"] if row["money"] or row["staff_time"]
     ]
     if departments:
-        charts["money_by_department"] = bar_chart(
+        charts["money_by_department"] = _report_chart(
             _("Municipal co-financing by department"),
             [row["name"] for row in departments],
             [row["money"] + row["staff_time"] for row in departments],

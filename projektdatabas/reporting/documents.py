@@ -1,134 +1,235 @@
 """The report's other two outputs from the same content: a tagged PDF (PDF/UA-1, with its
 language and the charts' text alternatives) made by WeasyPrint from the HTML, and a Word
-file with real headings for the coordinator to edit before sending."""
+file with real headings for the coordinator to edit before sending. Until the report is
+finalised both say "Utkast" (draft) on every page."""
 
 import io
 
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from . import sections
 from .language import in_report_language
 
 
 @in_report_language
-def standalone_html(body: str, period) -> str:
-    return render_to_string("reporting/standalone.html", {"body": body, "period": period})
+def standalone_html(body: str, period, *, draft: bool, author: str = "") -> str:
+    return render_to_string(
+        "reporting/standalone.html",
+        {"body": body, "period": period, "draft": draft, "author": author},
+    )
 
 
 def to_pdf(html: str) -> bytes:
     from weasyprint import HTML  # heavy: only when a PDF is asked for
 
-    return HTML(string=html).write_pdf(pdf_variant="pdf/ua-1")
+    from .pdf_structure import finish
+
+    return HTML(string=html).write_pdf(pdf_variant="pdf/ua-1", finisher=finish)
 
 
 @in_report_language
-def to_docx(context: dict) -> bytes:
-    """The same sections as the HTML template, in its order, with Word's own heading styles
-    (so the navigation pane and a table of contents work) and tables whose first row is a
-    header row, repeated on each page, as Word's accessibility checker asks."""
+def to_docx(context: dict, *, draft: bool) -> bytes:
+    """The report's sections (sections.py), in the HTML's order, with Word's own heading
+    styles (so the navigation pane and a table of contents work) and tables whose first
+    row is a header row, repeated on each page, as Word's accessibility checker asks."""
     from docx import Document  # only when a Word file is asked for
 
-    figures, labels, charts = context["figures"], context["labels"], context["charts"]
     document = Document()
-    document.core_properties.language = "sv-SE"
-    document.core_properties.title = str(context["title"])
-    document.add_heading(str(context["title"]), level=1)
-    document.add_heading(str(labels["key_figures"]), level=2)
-    _table(
-        document,
-        [_("Figure"), _("Value")],
-        [(label, _n(value)) for label, value in context["key_figures"]],
-    )
-    for key in ("ongoing", "new", "applications", "completed"):
-        document.add_heading(str(labels[key]), level=2)
-        applied = key == "applications"
-        _table(
-            document,
-            [_("Project"), _("Department"), _("Status")]
-            + [_("Application sent") if applied else _("Period")],
-            [
-                (p["title"], p["department"], p["status"])
-                + (p["applied"] if applied else f"{p['start']}–{p['end']}",)
-                for p in figures[key]
-            ],
-        )
-        if key == "completed":
-            for p in figures[key]:
-                if p["results"]:
-                    document.add_paragraph(f"{p['title']}: {p['results']}")
-    document.add_heading(str(labels["decisions"]), level=2)
-    _table(
-        document,
-        [_("Date"), _("Project"), _("Committee"), _("Case number"), _("Outcome")]
-        + [_("Co-financing approved")],
-        [
-            (d["date"], d["project"], d["committee"], d["case_number"], d["outcome"])
-            + (_n(d["approved_sek"]),)
-            for d in figures["decisions"]
-        ],
-    )
-    document.add_heading(str(labels["lacking_decision"]), level=2)
-    for started, heading in [
-        (True, _("Started without the decision")),
-        (False, _("Waiting for a decision before they start")),
-    ]:
-        rows = [row for row in figures["lacking_decision"] if row["started"] == started]
-        if rows:
-            document.add_heading(f"{heading} ({len(rows)})", level=3)
-        for row in rows:
-            text = f"{row['title']} – {row['department']}, {row['status'].lower()}. {row['need']}"
-            document.add_paragraph(text, style="List Bullet")
-    document.add_heading(str(labels["money"]), level=2)
-    document.add_heading(str(labels["eu_per_year"]), level=3)
-    _chart(document, charts.get("eu_per_year"))
-    _table(
-        document,
-        [_("Year"), _("SEK")],
-        [(str(r["year"]), _n(r["sek"])) for r in figures["eu_per_year"]],
-    )
-    for key, first in [
-        ("money_by_department", _("Department")),
-        ("money_by_programme", _("Programme")),
-        ("money_by_theme", _("Theme")),
-    ]:
-        document.add_heading(str(labels[key]), level=3)
-        _chart(document, charts.get(key))
-        eu_only = key == "money_by_programme"
-        header = [first, _("EU grants (SEK)"), _("EU received in the period (SEK)")]
-        header += [_("EU received in total (SEK)")]
-        if not eu_only:
-            header += [_("Co-financing, money (SEK)"), _("Co-financing, staff time (SEK)")]
-            header += [_("Staff hours")]
-        rows = []
-        for r in figures[key]:
-            row = [r["name"], _n(r["eu_granted"]), _n(r["eu_received_period"])]
-            row += [_n(r["eu_received_total"])]
-            if not eu_only:
-                row += [_n(r["money"]), _n(r["staff_time"]), _n(round(r["hours"]))]
-            rows.append(row)
-        _table(document, header, rows)
-    document.add_heading(str(labels["twin_towns"]), level=2)
-    for town in figures["twin_towns"]:
-        document.add_heading(town["name"], level=3)
-        document.add_paragraph(", ".join(town["exchanges"] + town["events"]) or "–")
-    document.add_heading(str(labels["plan"]), level=2)
-    plan = figures["plan_progress"]
-    if plan:
-        document.add_paragraph(f"{plan['plan']}: {plan['percent']} %")
-    _table(
-        document,
-        [_("Orientation"), _("Measures"), _("Done"), _("Progress")],
-        [
-            (o["name"], str(o["measures"]), str(o["done"]), f"{o['percent']} %")
-            for o in (plan["orientations"] if plan else [])
-        ],
-    )
+    _set_up(document, context, draft=draft)
+    for part in context["sections"]:
+        document.add_heading(part.heading, level=part.level)
+        if part.intro:
+            document.add_paragraph(part.intro)
+        if part.empty:
+            document.add_paragraph(part.empty)
+        elif part.kind != sections.PARAGRAPHS:
+            WRITERS[part.kind](document, part, context)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
 
 
+# One writer per kind of section, as the HTML has one template per kind
+# (templates/reporting/sections/). Project lists are tables here: python-docx writes a
+# table row as fast as a paragraph, and the coordinator can sort and cut them.
+
+
+def _key_figures(document, part, context) -> None:
+    _table(document, [_("Figure"), _("Value")], [(label, _n(v)) for label, v in part.data])
+
+
+def _changes(document, part, context) -> None:
+    _table(
+        document,
+        [_("Figure"), _("Before"), _("Now")],
+        [(c["label"], _n(c["before"]), _n(c["now"])) for c in part.data],
+    )
+
+
+def _projects(document, part, context) -> None:
+    applied = part.options.get("applied", False)
+    _table(
+        document,
+        [_("Project"), _("Department"), _("Status")]
+        + [_("Application sent") if applied else _("Period")],
+        [
+            (p["title"], p["department"], p["status"])
+            + (p["applied"] if applied else f"{p['start']}–{p['end']}",)
+            for p in part.data
+        ],
+    )
+    if part.options.get("results"):
+        for p in part.data:
+            if p["results"]:
+                document.add_paragraph(f"{p['title']}: {p['results']}")
+
+
+def _decisions(document, part, context) -> None:
+    _table(
+        document,
+        [_("Date"), _("Project"), _("Committee and case number"), _("Outcome")]
+        + [_("Co-financing approved (SEK)")],
+        [
+            (d["date"], d["project"], f"{d['committee']} ({d['kind']}), {d['case_number']}")
+            + (d["outcome"], _n(d["approved_sek"]))
+            for d in part.data
+        ],
+    )
+
+
+def _lacking_decision(document, part, context) -> None:
+    for group in part.data:
+        document.add_heading(group["heading"], level=part.sublevel)
+        for row in group["rows"]:
+            text = f"{row['title']} – {row['department']}, {row['status'].lower()}. {row['need']}"
+            document.add_paragraph(text, style="List Bullet")
+
+
+def _years(document, part, context) -> None:
+    _chart(document, part.chart)
+    _table(
+        document,
+        [_("Year"), _("SEK")],
+        [(str(r["year"]), _n(r["sek"])) for r in part.data],
+        caption=_("EU money received per year, the last ten years"),
+    )
+
+
+def _money(document, part, context) -> None:
+    first, tables = part.options["first"], part.data
+    chart_with_cofinancing = part.options.get("chart") == "cofinancing"
+    if not chart_with_cofinancing:
+        _chart(document, part.chart)
+    _table(
+        document,
+        [first, _("EU grants (SEK)"), _("EU received in the period (SEK)")]
+        + [_("EU received in total (SEK)")],
+        [
+            (r["name"], _n(r["eu_granted"]), _n(r["eu_received_period"]))
+            + (_n(r["eu_received_total"]),)
+            for r in tables["eu"]
+        ],
+        caption=part.options["eu"],
+        empty=_("No EU money in the period."),
+    )
+    if tables["cofinancing"] is not None:
+        if chart_with_cofinancing:
+            _chart(document, part.chart)
+        _table(
+            document,
+            [first, _("Co-financing, money (SEK)"), _("Co-financing, staff time (SEK)")]
+            + [_("Staff hours")],
+            [
+                (r["name"], _n(r["money"]), _n(r["staff_time"]), _n(r["hours"]))
+                for r in tables["cofinancing"]
+            ],
+            caption=part.options["cofinancing"],
+            empty=_("No municipal co-financing in the period."),
+        )
+
+
+def _allocations(document, part, context) -> None:
+    _table(
+        document,
+        [_("Purpose"), _("Set aside (SEK)")]
+        + [_("Spent up to %(day)s (SEK)") % {"day": context["period"].end.isoformat()}]
+        + [_("Remaining (SEK)")],
+        [
+            (a["purpose"].capitalize(), _n(a["set"]), _n(a["spent"]), _n(a["remaining"]))
+            for a in part.data
+        ],
+    )
+
+
+def _twin_towns(document, part, context) -> None:
+    for town in part.data:
+        document.add_heading(town["name"], level=part.sublevel)
+        document.add_paragraph(town["text"])
+
+
+def _plan(document, part, context) -> None:
+    document.add_paragraph(part.data["summary"])
+    _table(
+        document,
+        [_("Orientation"), _("Measures"), _("Done"), _("Progress")],
+        [
+            (o["name"], str(o["measures"]), str(o["done"]), f"{_n(o['percent'])} %")
+            for o in part.data["orientations"]
+        ],
+    )
+
+
+def _definitions(document, part, context) -> None:
+    for definition in part.data:
+        paragraph = document.add_paragraph()
+        paragraph.add_run(f"{definition.label}. ").bold = True
+        paragraph.add_run(str(definition.explanation))
+
+
+WRITERS = {
+    sections.KEY_FIGURES: _key_figures,
+    sections.CHANGES: _changes,
+    sections.PROJECTS: _projects,
+    sections.DECISIONS: _decisions,
+    sections.LACKING_DECISION: _lacking_decision,
+    sections.YEARS: _years,
+    sections.MONEY: _money,
+    sections.ALLOCATIONS: _allocations,
+    sections.TWIN_TOWNS: _twin_towns,
+    sections.PLAN: _plan,
+    sections.DEFINITIONS: _definitions,
+}
+
+
+def _set_up(document, context: dict, *, draft: bool) -> None:
+    """A4 with Swedish as the language of every style (Word's spelling and a screen reader
+    follow the styles, not the file's properties), the municipality as author, and
+    "Utkast" in the header until the report is finalised."""
+    from docx.oxml.ns import qn
+    from docx.shared import Mm
+
+    for section in document.sections:
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        section.left_margin = section.right_margin = Mm(25)
+        section.top_margin = section.bottom_margin = Mm(25)
+        if draft:
+            header = section.header.paragraphs[0]
+            header.text = _("Draft")
+            header.runs[0].bold = True
+    for lang in document.styles.element.iter(qn("w:lang")):
+        lang.set(qn("w:val"), "sv-SE")
+    properties = document.core_properties
+    properties.language = "sv-SE"
+    properties.title = str(context["title"])
+    properties.author = properties.last_modified_by = context["municipality"].name
+    properties.comments = ""  # python-docx's template says "generated by python-docx"
+    properties.content_status = _("Draft") if draft else _("Finalised")
+
+
 def _n(value) -> str:
+    if value is None:
+        return "–"  # a figure the earlier report did not have
     return f"{value:,}".replace(",", "\u00a0") if isinstance(value, int) else str(value)
 
 
@@ -138,16 +239,21 @@ def _chart(document, chart) -> None:
     if chart is not None:
         document.add_picture(io.BytesIO(chart.png), width=Cm(16))
         _set_alt_text(document, chart.alt)
-        document.add_paragraph(chart.title, style="Caption")
+        # The HTML's figure caption (reporting/_chart.html).
+        note = _("the numbers are in the table below")
+        document.add_paragraph(f"{chart.title} ({note})", style="Caption")
 
 
-def _table(document, header: list, rows: list) -> None:
-    """A table with a header row, or a line saying there is nothing to show."""
+def _table(document, header: list, rows: list, *, empty: str = "", caption: str = "") -> None:
+    """A table with a header row (and its caption above, as in the HTML), or a line saying
+    there is nothing to show."""
     from docx.oxml import OxmlElement
 
     if not rows:
-        document.add_paragraph(_("None in the period."))
+        document.add_paragraph(empty or _("None in the period."))
         return
+    if caption:
+        document.add_paragraph(caption, style="Caption")
     table = document.add_table(rows=1, cols=len(header))
     table.style = "Table Grid"
     for cell, label in zip(table.rows[0].cells, header, strict=True):

@@ -80,3 +80,37 @@ class SemiAnnualReport(models.Model):
             "pdf": hashlib.sha256(bytes(self.pdf)).hexdigest(),
             "docx": hashlib.sha256(bytes(self.docx)).hexdigest(),
         }
+
+
+class Recipient(models.Model):
+    """Someone the coordinator sends the finalised report to: the executive board's
+    secretary, the heads of department. An official's work address and role, nothing
+    private (GDPR: the public task)."""
+
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("municipality"),
+        on_delete=models.CASCADE,
+        related_name="report_recipients",
+    )
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("e-mail address"))
+    role = models.CharField(
+        _("role"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "For example: secretary of the executive board, head of the school department."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("recipient of the report")
+        verbose_name_plural = _("distribution list")
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "email"], name="report_recipient_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} <{self.email}>"

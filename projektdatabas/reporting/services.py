@@ -8,7 +8,6 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from projektdatabas.accounts.models import Role
 from projektdatabas.accounts.permissions import has_role
@@ -16,10 +15,11 @@ from projektdatabas.core.models import log_action
 
 from .charts import report_charts
 from .documents import standalone_html, to_docx, to_pdf
-from .figures import changes, compute, key_figures
+from .figures import changes, compute, definitions_for_report, key_figures
 from .language import in_report_language
 from .models import SemiAnnualReport
 from .periods import HalfYear
+from .sections import parts
 
 
 def previous_finalised(municipality, period: HalfYear) -> SemiAnnualReport | None:
@@ -32,41 +32,25 @@ def previous_finalised(municipality, period: HalfYear) -> SemiAnnualReport | Non
     )
 
 
-# Headings the Word file shares with the HTML template.
-LABELS = {
-    "key_figures": gettext_lazy("Key figures"),
-    "ongoing": gettext_lazy("Ongoing projects"),
-    "new": gettext_lazy("New projects"),
-    "applications": gettext_lazy("Applications sent in the period"),
-    "completed": gettext_lazy("Completed projects and their results"),
-    "decisions": gettext_lazy("Decisions in the period"),
-    "lacking_decision": gettext_lazy("Projects lacking a required decision"),
-    "twin_towns": gettext_lazy("Twin towns"),
-    "plan": gettext_lazy("The action plan"),
-    "money": gettext_lazy("Money"),
-    "eu_per_year": gettext_lazy("EU money received per year"),
-    "money_by_department": gettext_lazy("By department"),
-    "money_by_programme": gettext_lazy("By programme"),
-    "money_by_theme": gettext_lazy("By theme"),
-}
-
-
 @in_report_language
 def report_context(municipality, period: HalfYear, figures: dict | None = None) -> dict:
     figures = figures or compute(municipality, period)
     previous = previous_finalised(municipality, period)
-    return {
+    context = {
         "municipality": municipality,
         "period": period,
         "title": _("International projects in %(name)s: semi-annual report, %(period)s")
         % {"name": municipality.name, "period": period},
-        "labels": LABELS,
         "figures": figures,
         "key_figures": key_figures(figures),
         "charts": report_charts(figures),
         "previous": previous,
         "changes": changes(figures, previous.figures if previous else None),
+        "definitions": definitions_for_report(),
     }
+    # What both the HTML and the Word file show, section by section (sections.py).
+    context["sections"] = parts(context)
+    return context
 
 
 @in_report_language
@@ -89,8 +73,8 @@ def finalise_report(*, municipality, period: HalfYear, actor) -> SemiAnnualRepor
     context = report_context(municipality, period)
     html = render_report(context)
     # The files are made once, now, and kept: they are what was sent to the board.
-    pdf = to_pdf(standalone_html(html, period))
-    docx = to_docx(context)
+    pdf = to_pdf(standalone_html(html, period, draft=False, author=municipality.name))
+    docx = to_docx(context, draft=False)
     with transaction.atomic():
         report, _created = SemiAnnualReport.objects.select_for_update().get_or_create(
             municipality=municipality, year=period.year, half=period.half

@@ -1,6 +1,16 @@
 from django.urls import path
 
-from .views import auth, decisions, people, plans, project_edit, projects, reports
+from .views import (
+    auth,
+    decisions,
+    distribution,
+    money,
+    people,
+    plans,
+    project_edit,
+    projects,
+    reports,
+)
 
 app_name = "staff"
 
@@ -38,6 +48,14 @@ urlpatterns = [
     path("atgarder/<int:pk>/framsteg/", plans.measure_progress, name="measure_progress"),
     path("kalender/", plans.calendar_page, name="calendar"),
     path("rapporter/", reports.report_list, name="reports"),
+    path("rapporter/sandlista/", distribution.distribution_list, name="distribution_list"),
+    path("rapporter/sandlista/<int:pk>/", distribution.recipient_edit, name="recipient_edit"),
+    path(
+        "rapporter/sandlista/<int:pk>/ta-bort/",
+        distribution.recipient_remove,
+        name="recipient_remove",
+    ),
+    path("rapporter/<int:year>/<int:half>/skicka/", distribution.report_send, name="report_send"),
     path("rapporter/<int:year>/<int:half>/", reports.report_detail, name="report"),
     path(
         "rapporter/<int:year>/<int:half>/faststall/",
@@ -51,6 +69,22 @@ urlpatterns = [
     ),
     path("statistik/", reports.statistics_page, name="statistics"),
     path("statistik/<slug:slug>.csv", reports.statistics_csv, name="statistics_csv"),
+    path("statistik/nyckeltal.json", reports.statistics_json, name="statistics_json"),
+    path("utbetalningar/", money.receipt_list, name="receipts"),
+    path("projekt/<int:pk>/utbetalningar/ny/", money.receipt_create, name="receipt_create"),
+    path("utbetalningar/<int:pk>/", money.receipt_detail, name="receipt"),
+    path("utbetalningar/<int:pk>/andra/", money.receipt_edit, name="receipt_edit"),
+    path("utbetalningar/<int:pk>/makulera/", money.receipt_void, name="receipt_void"),
+    path("budget/", money.allocation_list, name="allocations"),
+    path("budget/ny/", money.allocation_create, name="allocation_create"),
+    path("budget/<int:pk>/", money.allocation_detail, name="allocation"),
+    path("budget/<int:pk>/andra/", money.allocation_edit, name="allocation_edit"),
+    path("budget/<int:pk>/utgifter/ny/", money.spending_create, name="spending_create"),
+    path("utgifter/<int:pk>/andra/", money.spending_edit, name="spending_edit"),
+    path("utgifter/<int:pk>/makulera/", money.spending_void, name="spending_void"),
+    path("timpris/", money.rate_list, name="staff_time_rates"),
+    path("timpris/ny/", money.rate_create, name="staff_time_rate_create"),
+    path("timpris/<int:pk>/andra/", money.rate_edit, name="staff_time_rate_edit"),
     path("anvandare/", people.user_list, name="users"),
     path("anvandare/ny/", people.user_create, name="user_create"),
     path("anvandare/<int:pk>/", people.user_edit, name="user_edit"),

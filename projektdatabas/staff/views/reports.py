@@ -13,13 +13,13 @@ from django.views.decorators.http import require_POST, require_safe
 
 from projektdatabas.accounts import permissions as perms
 from projektdatabas.reporting.documents import standalone_html, to_docx, to_pdf
-from projektdatabas.reporting.models import SemiAnnualReport
+from projektdatabas.reporting.models import Recipient, SemiAnnualReport
 from projektdatabas.reporting.periods import HalfYear
 from projektdatabas.reporting.services import finalise_report, render_report, report_context
-from projektdatabas.reporting.statistics import statistics
-from projektdatabas.reporting.tables import csv_response, with_charts
+from projektdatabas.reporting.tables import csv_response, key_figures_json, statistics_context
 
 from ..access import refuse, staff_view
+from .distribution import send_and_tell
 
 
 def _period(year, half) -> HalfYear:
@@ -71,6 +71,7 @@ def report_detail(request, year, half):
             "report": report,
             "body": mark_safe(body),  # noqa: S308 - rendered by our own template, escaped there
             "can_finalise": perms.has_role(request.user, perms.Role.COORDINATOR, municipality.pk),
+            "recipients": Recipient.objects.filter(municipality=municipality),
         },
     )
 
@@ -85,12 +86,14 @@ def report_finalise(request, year, half):
             request, perms.Verdict(False, _("Only the coordinator finalises the report."))
         )
     try:
-        finalise_report(municipality=municipality, period=period, actor=request.user)
+        report = finalise_report(municipality=municipality, period=period, actor=request.user)
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
     else:
         messages.success(request, _("The report is finalised; later changes will not alter it."))
+        if request.POST.get("send"):
+            send_and_tell(request, report)
     return redirect("staff:report", year=year, half=half)
 
 
@@ -121,9 +124,12 @@ def report_file(request, year, half, extension):
     else:
         context = report_context(municipality, period)
         if extension == "pdf":
-            content = to_pdf(standalone_html(render_report(context), period))
+            html = standalone_html(
+                render_report(context), period, draft=True, author=municipality.name
+            )
+            content = to_pdf(html)
         else:
-            content = to_docx(context)
+            content = to_docx(context, draft=True)
     content_type, suffix = FILES[extension]
     response = HttpResponse(content, content_type=content_type)
     name = f"halvarsrapport-{year}-{half}{'' if report else '-utkast'}.{suffix}"
@@ -137,12 +143,9 @@ def statistics_page(request):
     allowed = perms.can_oversee(request.user)
     if not allowed:
         return refuse(request, allowed)
-    tables = with_charts(statistics(perms.municipality_of(request.user), public=False))
-    return render(
-        request,
-        "staff/statistics.html",
-        {"tables": tables, "csv_base": reverse("staff:statistics")},
-    )
+    context = statistics_context(perms.municipality_of(request.user), public=False)
+    context["csv_base"] = reverse("staff:statistics")
+    return render(request, "staff/statistics.html", context)
 
 
 @require_safe
@@ -151,4 +154,13 @@ def statistics_csv(request, slug):
     allowed = perms.can_oversee(request.user)
     if not allowed:
         return refuse(request, allowed)
-    return csv_response(statistics(perms.municipality_of(request.user), public=False), slug)
+    return csv_response(perms.municipality_of(request.user), slug, public=False)
+
+
+@require_safe
+@staff_view
+def statistics_json(request):
+    allowed = perms.can_oversee(request.user)
+    if not allowed:
+        return refuse(request, allowed)
+    return key_figures_json(perms.municipality_of(request.user), public=False)

@@ -70,11 +70,12 @@ class Command(BaseCommand):
             progress.step(STEPS[1])
             content = None
             if format == "pdf":
-                content = to_pdf(standalone_html(body, period))
+                content = to_pdf(standalone_html(body, period, draft=True, author=place.name))
             elif format == "docx":
-                content = to_docx(context)
+                content = to_docx(context, draft=True)
         if format == "html":
-            content = standalone_html(body, period).encode()
+            draft = frozen is None
+            content = standalone_html(body, period, draft=draft, author=place.name).encode()
         progress.step(STEPS[2])
         if output:
             with open(output, "wb") as handle:

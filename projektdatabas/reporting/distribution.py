@@ -1,0 +1,104 @@
+"""Sending the finalised report to the distribution list the coordinator keeps: the PDF as
+it was stored when the report was finalised (the file its checksum names), one message a
+recipient, after the transaction has committed. A recipient the mail server refuses is
+logged and reported back to the coordinator; every sending is in the audit trail with its
+recipients."""
+
+import hashlib
+import logging
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+
+from projektdatabas.accounts.permissions import can_keep_distribution_list
+from projektdatabas.core.models import log_action
+
+from .language import in_report_language
+from .models import Recipient, SemiAnnualReport
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Sending:
+    """What became of a sending; filled in once the mail has gone (after commit)."""
+
+    recipients: list[str]
+    sent: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    done: bool = False
+
+
+@transaction.atomic
+def send_report(*, report: SemiAnnualReport, actor) -> Sending:
+    allowed = can_keep_distribution_list(actor, report.municipality_id)
+    if not allowed:
+        raise ValidationError(allowed.reason)
+    if not report.is_finalised:
+        raise ValidationError(_("Only a finalised report is sent: finalise it first."))
+    recipients = list(Recipient.objects.filter(municipality_id=report.municipality_id))
+    if not recipients:
+        raise ValidationError(_("The distribution list is empty: add its recipients first."))
+    messages = _messages(report, recipients, actor)
+    sending = Sending(recipients=[r.email for r in recipients])
+    pdf_checksum = hashlib.sha256(bytes(report.pdf)).hexdigest()
+
+    def deliver():
+        connection = get_connection()
+        for recipient, message in zip(recipients, messages, strict=True):
+            try:
+                connection.send_messages([message])
+            except OSError:  # smtplib's errors are OSErrors too
+                logger.exception("Could not send report %s to %s", report, recipient.email)
+                sending.failed.append(recipient.email)
+            else:
+                sending.sent.append(recipient.email)
+        connection.close()
+        sending.done = True
+        log_action(
+            actor=actor,
+            action="report.sent" if not sending.failed else "report.sending_failed",
+            target=report,
+            data={
+                "recipients": [f"{r.name} <{r.email}>" for r in recipients],
+                "sent": sending.sent,
+                "failed": sending.failed,
+                "pdf_sha256": pdf_checksum,
+            },
+        )
+
+    transaction.on_commit(deliver)
+    return sending
+
+
+@in_report_language
+def _messages(report: SemiAnnualReport, recipients: list, actor) -> list[EmailMessage]:
+    """The messages, in the report's language (Swedish), built before commit."""
+    who = report.finalised_by
+    context = {
+        "municipality": report.municipality.name,
+        "period": str(report.period),
+        "finalised_at": report.finalised_at,
+        "finalised_by": who.get_full_name() or who.username,
+        "checksum": hashlib.sha256(bytes(report.pdf)).hexdigest(),
+        "site_url": settings.SITE_URL,
+    }
+    subject = _("Semi-annual report %(period)s, %(municipality)s") % context
+    name = f"halvarsrapport-{report.year}-{report.half}.pdf"
+    messages = []
+    for recipient in recipients:
+        body = render_to_string("reporting/report_mail.txt", {**context, "recipient": recipient})
+        message = EmailMessage(
+            subject,
+            body,
+            to=[recipient.email],
+            reply_to=[actor.email] if actor.email else None,
+        )
+        message.attach(name, bytes(report.pdf), "application/pdf")
+        messages.append(message)
+    return messages

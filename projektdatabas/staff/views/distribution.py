@@ -1,0 +1,119 @@
+"""The semi-annual report's distribution list, kept by the coordinator, and sending a
+finalised report to it."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from projektdatabas.accounts import permissions as perms
+from projektdatabas.core.models import log_action
+from projektdatabas.reporting.distribution import send_report
+from projektdatabas.reporting.models import Recipient, SemiAnnualReport
+
+from ..access import refuse, staff_view
+from ..report_forms import RecipientForm
+
+
+@require_http_methods(["GET", "POST"])
+@staff_view
+def distribution_list(request):
+    municipality = perms.municipality_of(request.user)
+    allowed = perms.can_keep_distribution_list(request.user, municipality.pk)
+    if not allowed:
+        return refuse(request, allowed)
+    form = RecipientForm(request.POST or None, instance=Recipient(municipality=municipality))
+    if request.method == "POST" and form.is_valid():
+        recipient = form.save()
+        log_action(
+            actor=request.user,
+            action="report.recipient_added",
+            target=recipient,
+            data={"name": recipient.name, "email": recipient.email},
+        )
+        messages.success(request, _("%(name)s is on the list.") % {"name": recipient.name})
+        return redirect("staff:distribution_list")
+    recipients = Recipient.objects.filter(municipality=municipality)
+    return render(request, "staff/distribution_list.html", {"form": form, "recipients": recipients})
+
+
+@require_http_methods(["GET", "POST"])
+@staff_view
+def recipient_edit(request, pk):
+    municipality = perms.municipality_of(request.user)
+    allowed = perms.can_keep_distribution_list(request.user, municipality.pk)
+    if not allowed:
+        return refuse(request, allowed)
+    recipient = get_object_or_404(Recipient, pk=pk, municipality=municipality)
+    form = RecipientForm(request.POST or None, instance=recipient)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        log_action(
+            actor=request.user,
+            action="report.recipient_changed",
+            target=recipient,
+            data={"name": recipient.name, "email": recipient.email},
+        )
+        messages.success(request, _("Saved."))
+        return redirect("staff:distribution_list")
+    return render(request, "staff/recipient_form.html", {"form": form, "recipient": recipient})
+
+
+@require_POST
+@staff_view
+def recipient_remove(request, pk):
+    municipality = perms.municipality_of(request.user)
+    allowed = perms.can_keep_distribution_list(request.user, municipality.pk)
+    if not allowed:
+        return refuse(request, allowed)
+    recipient = get_object_or_404(Recipient, pk=pk, municipality=municipality)
+    log_action(
+        actor=request.user,
+        action="report.recipient_removed",
+        target=recipient,
+        data={"name": recipient.name, "email": recipient.email},
+    )
+    recipient.delete()
+    messages.success(request, _("%(name)s is no longer on the list.") % {"name": recipient.name})
+    return redirect("staff:distribution_list")
+
+
+@require_POST
+@staff_view
+def report_send(request, year, half):
+    municipality = perms.municipality_of(request.user)
+    allowed = perms.can_keep_distribution_list(request.user, municipality.pk)
+    if not allowed:
+        return refuse(request, allowed)
+    report = get_object_or_404(
+        SemiAnnualReport.objects.finalised(), municipality=municipality, year=year, half=half
+    )
+    send_and_tell(request, report)
+    return redirect("staff:report", year=year, half=half)
+
+
+def send_and_tell(request, report) -> None:
+    """Sends the report to the list and tells the coordinator how it went (also right
+    after finalising, when they ticked the box)."""
+    try:
+        sending = send_report(report=report, actor=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return
+    if sending.failed:
+        messages.error(
+            request,
+            _(
+                "The mail server did not accept the report for %(addresses)s. Try again "
+                "later, or send them the PDF yourself."
+            )
+            % {"addresses": ", ".join(sending.failed)},
+        )
+    if sending.sent:
+        messages.success(
+            request,
+            _("The report was sent as a PDF to %(count)s recipients: %(addresses)s.")
+            % {"count": len(sending.sent), "addresses": ", ".join(sending.sent)},
+        )
