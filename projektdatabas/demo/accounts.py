@@ -1,7 +1,6 @@
-"""Creates the demo accounts and delegation order (see people.py). Idempotent."""
+"""Creates the demo accounts, delegation order and action plan (see people.py). Idempotent."""
 
 import base64
-import datetime as dt
 
 from django.contrib.auth import get_user_model
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -14,6 +13,7 @@ from projektdatabas.strategy.models import Orientation, Strategy
 
 from .people import (
     DELEGATIONS,
+    DELEGATIONS_VALID_FROM,
     DEMO_ADMIN_TOTP_KEY,
     DEMO_PASSWORD,
     DEMO_USERS,
@@ -22,7 +22,7 @@ from .people import (
 )
 
 
-def load_people(*, municipality, today: dt.date) -> None:
+def load_people(*, municipality) -> None:
     User = get_user_model()
     for username, first, last, role, scope in DEMO_USERS:
         user, created = User.objects.get_or_create(
@@ -53,6 +53,11 @@ def load_people(*, municipality, today: dt.date) -> None:
                 confirmed=True,
                 key=base64.b32decode(DEMO_ADMIN_TOTP_KEY).hex(),
             )
+
+
+def load_delegations(*, municipality) -> None:
+    """The example delegation order, before any project: the demo's delegated decisions
+    rest on its lines."""
     for short_name, delegate, limit, reference in DELEGATIONS:
         Delegation.objects.get_or_create(
             committee=Committee.objects.get(municipality=municipality, short_name=short_name),
@@ -60,7 +65,7 @@ def load_people(*, municipality, today: dt.date) -> None:
             defaults={
                 "max_amount_sek": limit,
                 "reference": reference,
-                "valid_from": dt.date(today.year, 1, 1),
+                "valid_from": DELEGATIONS_VALID_FROM,
             },
         )
 

@@ -43,8 +43,9 @@ DEPARTMENTS = [
 
 STRATEGY = {
     "title": "Ale kommuns internationella strategi",
-    # The document is dated January 2006; the day of adoption is not in it.
+    # "Alafors januari 2006": the month is known, the day is not.
     "adopted_on": dt.date(2006, 1, 1),
+    "adopted_on_precision": "month",
     "areas": [
         (
             "Internationellt arbete",
@@ -137,20 +138,68 @@ TARGET_GROUPS = [
     ("invanare", "Invånare", "Residents", False),
 ]
 
-# (name, is EU programme)
+# Funding programmes with the years projects could start under them (None: not known, or
+# still running). EU programmes run in fixed periods, so each period is its own programme:
+# a project from 2004 cannot be Erasmus+ (2014–). The strategy names only "Interreg" and
+# "Mål 3" (for Vikinga, so the 2000–2006 ones).
+# (name, is EU programme, first year, last year, description)
 PROGRAMMES = [
-    ("Interreg", True),
-    ("ESF Mål 3", True),
-    ("EQUAL", True),
-    ("Leonardo da Vinci", True),
-    ("Comenius", True),
-    ("Ungdomsprogrammet (EU)", True),
-    ("Erasmus+", True),
-    ("Europa för medborgarna – vänortssamarbete", True),
-    ("Nordplus", False),
-    ("ICLD kommunala partnerskap (Sida)", False),
-    ("Egna medel", False),
+    ("Interreg II", True, 1994, 1999, "EU:s gränsöverskridande samarbete 1994–1999."),
+    ("Interreg III", True, 2000, 2006, "Interreg IIIA, IIIB och IIIC, 2000–2006."),
+    ("Interreg IV", True, 2007, 2013, "Europeiskt territoriellt samarbete 2007–2013."),
+    ("Interreg V", True, 2014, 2020, "Europeiskt territoriellt samarbete 2014–2020."),
+    ("Interreg VI", True, 2021, 2027, "Europeiskt territoriellt samarbete 2021–2027."),
+    ("ESF Mål 3 (1995–1999)", True, 1995, 1999, "Socialfondens mål 3 i Sverige 1995–1999."),
+    ("ESF Mål 3 (2000–2006)", True, 2000, 2006, "Socialfondens mål 3 i Sverige 2000–2006."),
+    ("EQUAL", True, 2000, 2006, "Socialfondens gemenskapsinitiativ 2000–2006."),
+    ("ESF, nationella programmet 2007–2013", True, 2007, 2013, "Socialfonden 2007–2013."),
+    ("ESF, nationella programmet 2014–2020", True, 2014, 2020, "Socialfonden 2014–2020."),
+    ("ESF+ 2021–2027", True, 2021, 2027, "Europeiska socialfonden+ 2021–2027."),
+    (
+        "Leonardo da Vinci",
+        True,
+        1995,
+        2013,
+        "Yrkesutbildning; från 2007 en del av programmet för livslångt lärande.",
+    ),
+    (
+        "Comenius",
+        True,
+        1995,
+        2013,
+        "Skolsamarbete inom Sokrates och, 2007–2013, programmet för livslångt lärande.",
+    ),
+    (
+        "Grundtvig",
+        True,
+        2000,
+        2013,
+        "Vuxnas lärande inom Sokrates och, 2007–2013, programmet för livslångt lärande.",
+    ),
+    ("Ungdomsprogrammet (EU)", True, 2000, 2006, "EU:s program Ungdom 2000–2006."),
+    ("Ung och aktiv i Europa", True, 2007, 2013, "EU:s ungdomsprogram 2007–2013."),
+    # Erasmus+ 2014–2020 and 2021–2027; left open so that a demo loaded after 2027 can
+    # still start youth exchanges under it.
+    ("Erasmus+", True, 2014, None, "Utbildning, ungdom och idrott, sedan 2014."),
+    (
+        "Europa för medborgarna – vänortssamarbete",
+        True,
+        2007,
+        2020,
+        "Europa för medborgarna 2007–2013 och 2014–2020.",
+    ),
+    ("Nordplus", False, None, None, "Nordiska ministerrådets utbildningsprogram."),
+    # ICLD, Sida's centre for local democracy, was set up in 2008.
+    ("ICLD kommunala partnerskap (Sida)", False, 2008, None, ""),
+    ("Egna medel", False, None, None, ""),
 ]
+
+
+def programme_covers(name: str, year: int) -> bool:
+    """Whether a project could start under programme `name` in `year`."""
+    first, last = next((p[2], p[3]) for p in PROGRAMMES if p[0] == name)
+    return (first is None or first <= year) and (last is None or year <= last)
+
 
 # (name, kind, country, town, population, website)
 ORGANISATIONS = [
@@ -302,8 +351,16 @@ TWINNINGS = [
 ]
 
 VIKINGA_NOTE = (
-    STRATEGY_SOURCE + ": drygt 20 miljoner kronor inom Interreg och Mål 3. Perioden och "
-    "fördelningen mellan programmen är exempel."
+    STRATEGY_SOURCE + ": drygt 20 miljoner kronor inom Interreg och Mål 3. Perioden, "
+    "kommunens roll och fördelningen mellan programmen och åren är exempel."
+)
+
+# "Några internationella kunskapsprojekt för ungdomar har varit Morgondagens Entreprenörer /
+# Unga Entreprenörer i nya Europa. Detta i samarbete med Oxford Brookes University." That is
+# all it says: not who led them, nor that one continued the other.
+OXFORD_NOTE = (
+    STRATEGY_SOURCE + ": ett kunskapsprojekt för ungdomar i samarbete med Oxford Brookes "
+    "University. Perioden, programmet och rollerna är exempel."
 )
 
 # The projects and exchanges the strategy names. Money is in SEK as the strategy
@@ -312,41 +369,47 @@ NAMED_PROJECTS = [
     {
         "slug": "vikinga",
         "kind": "eu_project",
-        "status": "final_report_done",
+        "status": "completed",
         "title_sv": "Vikinga-projektet",
         "title_en": "The Vikinga project",
         "public_summary_sv": (
-            "Ett av Ale kommuns största EU-projekt, finansierat inom Interreg och Mål 3 med "
-            "drygt 20 miljoner kronor. Projektet skapade arbetstillfällen, sysselsättning och "
-            "kunskap i kommunen."
+            "EU-projekt som enligt kommunens internationella strategi från 2006 har dragit "
+            "till sig drygt 20 miljoner kronor inom Interreg och Mål 3."
         ),
         "public_summary_en": (
-            "One of Ale's largest EU projects, funded by Interreg and Objective 3 with over "
-            "SEK 20 million, creating jobs, employment and knowledge in the municipality."
+            "An EU project that, according to the municipality's international strategy of "
+            "2006, drew over SEK 20 million from Interreg and Objective 3."
         ),
         "department": "Kommunstyrelseförvaltningen",
         "role": "owner",
         "start": dt.date(2002, 1, 1),
         "end": dt.date(2005, 12, 31),
-        "programmes": ["Interreg", "ESF Mål 3"],
+        "programmes": ["Interreg III", "ESF Mål 3 (2000–2006)"],
         "themes": ["sysselsattning", "arbetsmarknad", "turism"],
         "target_groups": ["arbetssokande", "ungdomar"],
         "orientations": [(1, 1), (1, 3)],
-        "eu_grants": [("Interreg", 11_600_000), ("ESF Mål 3", 8_700_000)],
+        "eu_grants": [("Interreg III", 11_600_000), ("ESF Mål 3 (2000–2006)", 8_700_000)],
+        # "dragit till sig": received, so the payments add up to the grants; how they
+        # fall over the years is an example (see examples.payments).
+        "eu_received": True,
+        "receipt_note": (
+            STRATEGY_SOURCE + ": drygt 20 miljoner kronor. Utbetalningarnas datum och "
+            "fördelning är exempel."
+        ),
         "source_note": VIKINGA_NOTE,
     },
     {
         "slug": "morgondagens-entreprenorer",
         "kind": "knowledge_cooperation",
-        "status": "final_report_done",
+        "status": "completed",
         "title_sv": "Morgondagens Entreprenörer",
         "title_en": "Tomorrow's Entrepreneurs",
         "public_summary_sv": (
-            "Internationellt kunskapsprojekt för ungdomar om entreprenörskap, i samarbete med "
-            "Oxford Brookes University."
+            "Internationellt kunskapsprojekt för ungdomar, i samarbete med Oxford Brookes "
+            "University."
         ),
         "public_summary_en": (
-            "An international knowledge project on entrepreneurship for young people, with "
+            "An international knowledge project for young people, in cooperation with "
             "Oxford Brookes University."
         ),
         "department": "Ale gymnasium",
@@ -357,22 +420,23 @@ NAMED_PROJECTS = [
         "themes": ["naringsliv", "utbildning", "barn-unga"],
         "target_groups": ["ungdomar", "elever"],
         "orientations": [(1, 4), (1, 6)],
-        "partners": [("Oxford Brookes University", "lead")],
-        "source_note": STRATEGY_SOURCE + ". Perioden och programmet är exempel.",
+        # "i samarbete med": a partner; the strategy does not say who led.
+        "partners": [("Oxford Brookes University", "partner")],
+        "source_note": OXFORD_NOTE,
     },
     {
         "slug": "unga-entreprenorer-i-nya-europa",
         "kind": "knowledge_cooperation",
-        "status": "final_report_done",
+        "status": "completed",
         "title_sv": "Unga Entreprenörer i nya Europa",
         "title_en": "Young Entrepreneurs in the New Europe",
         "public_summary_sv": (
-            "Fortsättning på Morgondagens Entreprenörer: unga från Ale möter unga i det "
-            "utvidgade EU kring entreprenörskap, i samarbete med Oxford Brookes University."
+            "Internationellt kunskapsprojekt för ungdomar, i samarbete med Oxford Brookes "
+            "University."
         ),
         "public_summary_en": (
-            "A follow-up to Tomorrow's Entrepreneurs: young people from Ale meet peers in the "
-            "enlarged EU around entrepreneurship, with Oxford Brookes University."
+            "An international knowledge project for young people, in cooperation with "
+            "Oxford Brookes University."
         ),
         "department": "Ale gymnasium",
         "role": "partner",
@@ -382,8 +446,8 @@ NAMED_PROJECTS = [
         "themes": ["naringsliv", "utbildning", "barn-unga"],
         "target_groups": ["ungdomar", "elever"],
         "orientations": [(1, 4), (1, 6)],
-        "partners": [("Oxford Brookes University", "lead")],
-        "source_note": STRATEGY_SOURCE + ". Perioden och programmet är exempel.",
+        "partners": [("Oxford Brookes University", "partner")],
+        "source_note": OXFORD_NOTE,
     },
     {
         "slug": "ruukki-elever-ale-gymnasium",
@@ -516,7 +580,7 @@ LABOUR_MARKET_PROJECTS = [
         "ame-vagen-till-arbete",
         "Exempel: Vägen till arbete",
         "Example: The road to work",
-        "ESF Mål 3",
+        "ESF Mål 3 (2000–2006)",
         dt.date(2000, 1, 1),
         dt.date(2002, 12, 31),
         3_100_000,
@@ -525,7 +589,7 @@ LABOUR_MARKET_PROJECTS = [
         "ame-ny-start",
         "Exempel: Ny start i Ale",
         "Example: A new start in Ale",
-        "ESF Mål 3",
+        "ESF Mål 3 (2000–2006)",
         dt.date(2002, 1, 1),
         dt.date(2004, 6, 30),
         2_400_000,
@@ -545,13 +609,20 @@ LABOUR_MARKET_PROJECTS = [
 # Twenty example projects whose EU payments received in 1998 sum to exactly 8,000,000 SEK.
 EU_1998_TOTAL_SEK = 8_000_000
 EU_1998_PROJECT_COUNT = 20
+EU_1998_PROGRAMMES = ["Interreg II", "ESF Mål 3 (1995–1999)", "Leonardo da Vinci"]
 EU_1998_NOTE = (
     STRATEGY_SOURCE + ": 1998 deltog kommunen i ett 20-tal EU-projekt med en intäkt på cirka "
     "8 miljoner kronor. Projektet och beloppet är exempel; summan för 1998 är strategins."
 )
 
+STAFF_TIME_RATE_BASIS = "Exempel: påhittad timkostnad för egen personal."
+
 # The statement describes this software as it is tested here; the contact is an example.
+# Its dates are the statement's own (the automated checks it describes were set up on
+# 26 November 2026), not the day the demo happens to be loaded.
+ACCESSIBILITY_STATEMENT_UPDATED_AT = dt.datetime(2026, 11, 26, 12, 0, tzinfo=dt.UTC)
 ACCESSIBILITY_STATEMENT = {
+    "assessed_on": dt.date(2026, 11, 26),
     "compliance": "partial",
     "known_gaps_sv": (
         "Administrationsgränssnittet för administratörer (/admin/) är inte granskat och "

@@ -1,6 +1,7 @@
 """Demo accounts, one per role, and an example delegation order. Demo database only:
 the loader refuses to run in production. All names and addresses are invented."""
 
+import datetime as dt
 from decimal import Decimal
 
 # One password for every demo account, so a tester can try each role; 12+ characters
@@ -24,6 +25,9 @@ DEMO_USERS = [
 ]
 
 # Example delegation order (not Ale's real one): (committee, delegate, limit in SEK or None).
+# Taken to apply from the strategy of January 2006, which first says "enligt
+# delegationsordning"; decisions before it are the committees' own.
+DELEGATIONS_VALID_FROM = dt.date(2006, 1, 1)
 DELEGATIONS = [
     ("KS", "Kommundirektör", Decimal("250000"), "Exempel: punkt 3.4"),
     ("UN", "Förvaltningschef, utbildningsförvaltningen", Decimal("100000"), "Exempel: punkt 2.1"),

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from .models import (
     GrowthStrategyDimension,
@@ -16,10 +17,14 @@ class OrientationAreaInline(admin.TabularInline):
 
 @admin.register(Strategy)
 class StrategyAdmin(admin.ModelAdmin):
-    list_display = ["title", "municipality", "status", "adopted_on", "decision_reference"]
+    list_display = ["title", "municipality", "status", "adopted", "decision_reference"]
     list_filter = ["municipality", "status"]
     search_fields = ["title", "decision_reference"]
     inlines = [OrientationAreaInline]
+
+    @admin.display(description=_("adopted on"), ordering="adopted_on")
+    def adopted(self, strategy):
+        return strategy.adopted_on_display
 
 
 class OrientationInline(admin.TabularInline):

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from projektdatabas.core.dates import DatePrecision, format_fuzzy_date
 from projektdatabas.organisations.models import Municipality
 
 
@@ -26,6 +27,13 @@ class Strategy(models.Model):
     )
     title = models.CharField(_("title"), max_length=250)
     adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
+    # A document may give only "januari 2006": store the first of the month and say so.
+    adopted_on_precision = models.CharField(
+        _("adoption date known to the"),
+        max_length=5,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+    )
     decision_reference = models.CharField(
         _("case reference number"),
         max_length=50,
@@ -69,6 +77,10 @@ class Strategy(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def adopted_on_display(self) -> str:
+        return format_fuzzy_date(self.adopted_on, self.adopted_on_precision)
 
     def clean(self) -> None:
         if self.electoral_term and (self.electoral_term - 1994) % 4:

@@ -10,9 +10,25 @@ from django.utils import timezone
 
 from projektdatabas.demo import ale
 from projektdatabas.demo import people as demo_people
-from projektdatabas.demo.accounts import load_example_plan, load_people
-from projektdatabas.demo.examples import PARTNER_POOL, example_projects
-from projektdatabas.finance.models import Funding, FundingSource, Receipt
+from projektdatabas.demo.accounts import load_delegations, load_example_plan, load_people
+from projektdatabas.demo.decisions import load_decisions
+from projektdatabas.demo.examples import (
+    ALLOCATIONS,
+    BREACH_SLUG,
+    PARTNER_POOL,
+    RESULTS_EN,
+    RESULTS_SV,
+    example_projects,
+    payments,
+)
+from projektdatabas.finance.models import (
+    AllocationSpending,
+    AnnualAllocation,
+    Funding,
+    FundingSource,
+    Receipt,
+    StaffTimeRate,
+)
 from projektdatabas.organisations.models import (
     Committee,
     Department,
@@ -48,7 +64,10 @@ class Command(BaseCommand):
             loader.load_real_data()
             if not no_examples:
                 loader.load_examples()
-            load_people(municipality=loader.municipality, today=loader.today)
+            # Decisions only for projects this run created: a second run leaves the
+            # register as it is, as it leaves the projects.
+            load_decisions(projects=loader.created, today=loader.today, exempt_slugs=[BREACH_SLUG])
+            load_people(municipality=loader.municipality)
             if not no_examples:
                 load_example_plan(municipality=loader.municipality)
         municipality = loader.municipality
@@ -79,6 +98,7 @@ class _Loader:
         self.municipality = None
         self.departments = {}
         self.orientations = {}
+        self.created = []  # projects created by this run
 
     # --- reference data -------------------------------------------------------
     def load_real_data(self):
@@ -116,8 +136,17 @@ class _Loader:
                 slug=slug,
                 defaults={"name_sv": sv, "name_en": en, "is_youth": youth, "position": position},
             )
-        for name, is_eu in ale.PROGRAMMES:
-            Programme.objects.update_or_create(name=name, defaults={"is_eu": is_eu})
+        for name, is_eu, first_year, last_year, description in ale.PROGRAMMES:
+            Programme.objects.update_or_create(
+                name=name,
+                defaults={
+                    "is_eu": is_eu,
+                    "first_year": first_year,
+                    "last_year": last_year,
+                    "description": description,
+                    "is_active": last_year is None or last_year >= self.today.year,
+                },
+            )
         for name, kind, country, town, population, website in ale.ORGANISATIONS:
             Organisation.objects.update_or_create(
                 name=name,
@@ -126,10 +155,16 @@ class _Loader:
             )
         for data in ale.TWINNINGS:
             self._twinning(data)
-        AccessibilityStatement.objects.get_or_create(
-            municipality=m,
-            defaults={**ale.ACCESSIBILITY_STATEMENT, "assessed_on": self.today},
+        _statement, created = AccessibilityStatement.objects.get_or_create(
+            municipality=m, defaults=ale.ACCESSIBILITY_STATEMENT
         )
+        if created:
+            # `updated_at` is stamped on every save; the demo's statement has its own date.
+            AccessibilityStatement.objects.filter(municipality=m).update(
+                updated_at=ale.ACCESSIBILITY_STATEMENT_UPDATED_AT
+            )
+        load_delegations(municipality=m)
+        self._staff_time_rates()
         for data in ale.NAMED_PROJECTS:
             self._project(data, is_example=False)
         for slug, title_sv, title_en, programme, start, end, grant in ale.LABOUR_MARKET_PROJECTS:
@@ -152,7 +187,11 @@ class _Loader:
                     "target_groups": ["arbetssokande"],
                     "orientations": [(1, 3)],
                     "eu_grants": [(programme, grant)],
+                    "eu_received": True,
+                    "receipt_note": ale.LABOUR_MARKET_NOTE,
                     "total_budget_sek": grant * 2,
+                    "results_sv": RESULTS_SV,
+                    "results_en": RESULTS_EN,
                     "source_note": ale.LABOUR_MARKET_NOTE,
                 },
                 is_example=True,
@@ -166,6 +205,7 @@ class _Loader:
             # Adopted in January 2006, in the term that the 2002 election began.
             defaults={
                 "adopted_on": data["adopted_on"],
+                "adopted_on_precision": data["adopted_on_precision"],
                 "status": StrategyStatus.ADOPTED,
                 "electoral_term": 2002,
             },
@@ -180,6 +220,17 @@ class _Loader:
                 self.orientations[(position, number)], _ = Orientation.objects.update_or_create(
                     area=area, number=number, defaults={"name_sv": o_sv, "name_en": o_en}
                 )
+
+    def _staff_time_rates(self):
+        """Example hourly rates for own staff time, every year a demo project can start in:
+        450 kr in 2026, three per cent less for each year before, rounded to 5 kr."""
+        for year in range(1995, self.today.year + 3):
+            rate = Decimal(450 * 1.03 ** (year - 2026) / 5).quantize(Decimal("1")) * 5
+            StaffTimeRate.objects.get_or_create(
+                municipality=self.municipality,
+                year=year,
+                defaults={"hourly_rate_sek": rate, "basis": ale.STAFF_TIME_RATE_BASIS},
+            )
 
     def _twinning(self, data):
         partner = Organisation.objects.get(name=data["partner"])
@@ -214,10 +265,40 @@ class _Loader:
             )
         for example in example_projects(self.today):
             self._project(vars(example), is_example=True)
+        self._allocations()
+
+    def _allocations(self):
+        """Example budget for twin-town work and project preparation, last year and this
+        year, with what has been spent by today."""
+        for year in (self.today.year - 1, self.today.year):
+            for number, (purpose, amount, spendings) in enumerate(ALLOCATIONS, start=301):
+                allocation, created = AnnualAllocation.objects.get_or_create(
+                    municipality=self.municipality,
+                    year=year,
+                    purpose=purpose,
+                    defaults={
+                        "amount": Decimal(amount),
+                        # The budget for a year is set the year before.
+                        "decision_reference": f"KS {year - 1}/{number} (exempel)",
+                    },
+                )
+                if not created:
+                    continue  # a demo user may have changed it since
+                for month, day, spent, what in spendings:
+                    if dt.date(year, month, day) <= self.today:
+                        AllocationSpending.objects.create(
+                            allocation=allocation,
+                            spent_on=dt.date(year, month, day),
+                            amount=Decimal(spent),
+                            description=what,
+                        )
 
     def _project(self, data: dict, *, is_example: bool):
         published = data.get("is_published", True)
         now = timezone.now()
+        status = data["status"]
+        start, end = data.get("start"), data.get("end")
+        started = status in ("ongoing", "completed", "final_report_done")
         fields = {
             "kind": data["kind"],
             "status": data["status"],
@@ -228,8 +309,14 @@ class _Loader:
             "summary_sv": data.get("summary_sv", ""),
             "lead_department": self.departments[data["department"]],
             "municipal_role": data["role"],
-            "start_date": data.get("start"),
-            "end_date": data.get("end"),
+            "start_date": start,
+            "end_date": end,
+            # As the lifecycle would have recorded them, had the project gone through it.
+            "started_on": start if started else None,
+            "completed_on": end if status in ("completed", "final_report_done") else None,
+            "applied_on": data.get("applied_on"),
+            "results_sv": data.get("results_sv", ""),
+            "results_en": data.get("results_en", ""),
             "participants": data.get("participants"),
             "young_participants": data.get("young_participants"),
             "total_budget": data.get("total_budget_sek"),
@@ -249,6 +336,7 @@ class _Loader:
             # Children below are written once; a second run leaves the project as it is,
             # publication included (a demo user may have unpublished it).
             return project
+        self.created.append(project)
         project.programmes.set(Programme.objects.filter(name__in=data.get("programmes", [])))
         project.themes.set(Theme.objects.filter(slug__in=data.get("themes", [])))
         project.target_groups.set(
@@ -273,19 +361,26 @@ class _Loader:
                 amount=Decimal(data["municipal_money_sek"]),
             )
         if data.get("staff_hours"):
-            hours = Decimal(data["staff_hours"])
+            # Hours only: valued at the year's hourly rate (see _staff_time_rates).
             Funding.objects.create(
                 project=project,
                 source=FundingSource.MUNICIPAL_STAFF_TIME,
-                staff_hours=hours,
-                amount=hours * 450,  # example hourly cost, SEK
+                staff_hours=Decimal(data["staff_hours"]),
             )
-        if data.get("receipts_1998_sek"):
+        receipts = list(data.get("receipts", []))
+        if data.get("eu_received"):
+            for programme, amount in data.get("eu_grants", []):
+                receipts += [
+                    (day, programme, part, data["receipt_note"])
+                    for day, part in payments(amount, start, end, self.today)
+                ]
+        for day, programme, amount, note in receipts:
             Receipt.objects.create(
                 project=project,
-                received_on=dt.date(1998, 11, 30),
+                received_on=day,
                 source=FundingSource.EU_GRANT,
-                amount=Decimal(data["receipts_1998_sek"]),
-                programme=Programme.objects.get(name=data["programmes"][0]),
+                amount=Decimal(amount),
+                programme=Programme.objects.get(name=programme),
+                note=note,
             )
         return project
