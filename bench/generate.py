@@ -59,16 +59,25 @@ KINDS = [
     "network_membership",
     "other",
 ]
-STATUSES = [
-    "idea",
-    "application",
-    "approved",
-    "ongoing",
-    "completed",
-    "final_report_done",
-    "rejected",
-    "withdrawn",
-]
+FINISHED = ("completed", "final_report_done")
+STARTED = ("ongoing", *FINISHED)
+GRANTED = ("approved", *STARTED)
+
+
+def status_on(today: dt.date, start: dt.date, end: dt.date, goes_ahead: bool, pick) -> str:
+    """A status that agrees with the project's dates on `today`, as the lifecycle would have
+    left it: half of the projects go ahead (approved before their start, ongoing until their
+    end, then completed), the others stay ideas or applications until their start and are
+    rejected or withdrawn by then. (Statuses drawn at random left thousands of projects
+    ongoing years after their end, and a project marked ongoing counts until it is marked
+    completed.)"""
+    if goes_ahead:
+        if start > today:
+            return "approved"
+        return "ongoing" if end >= today else pick(["completed", "final_report_done"])
+    return pick(["idea", "application"] if start > today else ["rejected", "withdrawn"])
+
+
 BATCH = 5000
 
 
@@ -88,13 +97,15 @@ def _copy_statement(insert_sql: str) -> str:
     return "COPY " + insert_sql.split("INSERT INTO ", 1)[1].split(" VALUES", 1)[0] + " FROM STDIN"
 
 
-def generate(n: int, *, seed: int = 1) -> float:
-    """Add n published projects to the municipality 'ale'; returns seconds taken."""
+def generate(n: int, *, seed: int = 1, today: dt.date | None = None) -> float:
+    """Add n published projects to the municipality 'ale', with statuses as they stand on
+    `today` (the day of the run); returns seconds taken."""
     from projektdatabas.organisations.models import Department, Municipality, Organisation
     from projektdatabas.projects.models import Programme, Project, TargetGroup, Theme
     from projektdatabas.strategy.models import Orientation
 
     rng = random.Random(seed)  # noqa: S311 - benchmark data
+    today = today or dt.date.today()
     started = time.perf_counter()
     sqlite = connection.vendor == "sqlite"
     if sqlite:
@@ -170,7 +181,9 @@ def generate(n: int, *, seed: int = 1) -> float:
         "results_en, lead_department_id, municipal_role, start_date, end_date, participants, "
         "young_participants, total_budget, budget_currency, budget_exchange_rate, is_published, "
         "published_at, first_published_at, is_example_data, source_note, created_at, "
-        "updated_at, version, submitted_at) VALUES (" + ", ".join(["%s"] * 31) + ")"
+        "updated_at, version, submitted_at, started_on, completed_on) VALUES ("
+        + ", ".join(["%s"] * 33)
+        + ")"
     )
     link_sql = {
         "themes": "INSERT INTO projects_project_themes (project_id, theme_id) VALUES (%s, %s)",
@@ -194,13 +207,14 @@ def generate(n: int, *, seed: int = 1) -> float:
             ]
             start = dt.date(rng.randint(1995, 2027), rng.randint(1, 12), 1)
             end = start + dt.timedelta(days=rng.randint(30, 1500))
+            status = status_on(today, start, end, rng.random() < 0.5, rng.choice)
             participants = rng.randint(5, 200)
             rows.append(
                 (
                     pid,
                     municipality.pk,
                     rng.choice(KINDS),
-                    rng.choice(STATUSES),
+                    status,
                     _plant(titles_sv[rng.getrandbits(12)], planted[:1]).capitalize(),
                     _plant(titles_en[rng.getrandbits(12)], planted_en[:1]).capitalize(),
                     f"projekt-{pid}",
@@ -228,6 +242,10 @@ def generate(n: int, *, seed: int = 1) -> float:
                     now,
                     1,
                     now,
+                    # The days the lifecycle records: started on the planned start, completed
+                    # on the planned end.
+                    start if status in STARTED else None,
+                    end if status in FINISHED else None,
                 )
             )
             for theme in rng.sample(themes, k=rng.randint(1, 2)):
@@ -270,21 +288,33 @@ def generate(n: int, *, seed: int = 1) -> float:
     return time.perf_counter() - started
 
 
-def add_money(*, seed: int = 2) -> int:
-    """Financing, payments and decisions for the synthetic projects that have none, so the
-    semi-annual report has money to sum: an EU grant on most EU projects and some others,
-    municipal money and own staff time on about half, payments spread over the project's
-    period, and an approving committee decision before the start for most co-financed ones
-    (the rest show up as lacking one); every project past the idea has an application date.
-    Returns the number of projects given money."""
+def add_money(*, seed: int = 2, today: dt.date | None = None) -> int:
+    """Financing, payments and decisions for the synthetic projects added since the last
+    call, so that the semi-annual report has money to sum: an EU grant (from a programme
+    open in the start year, if any is) on most EU projects and some others; municipal money
+    and own staff time on about half (half of the staff time in hours only, valued at the
+    year's hourly rate as the staff form values it); payments over the part of the period
+    that has passed, for projects that started; an approving committee decision before the
+    start (and not after `today`) for most co-financed projects that were granted (the rest
+    show up as lacking one); an application date, not after `today`, for every project past
+    the idea. Returns the number of projects it went through."""
+    from django.db.models import Max
+
+    from projektdatabas.finance.models import StaffTimeRate
     from projektdatabas.organisations.models import Department
     from projektdatabas.projects.models import Programme, Project
 
     rng = random.Random(seed)  # noqa: S311 - benchmark data
+    today = today or dt.date.today()
     committee_of = dict(Department.objects.values_list("pk", "committee_id"))
-    eu_programmes = list(Programme.objects.filter(is_eu=True).values_list("pk", flat=True))
+    eu_programmes = list(Programme.objects.filter(is_eu=True))
+    rates = {rate.year: rate for rate in StaffTimeRate.objects.filter(municipality__slug="ale")}
+    # The projects generated since the last call: those after the last one given money. (All
+    # those with no money would give the ones that drew none another draw at every run.)
+    synthetic = Project.objects.filter(source_note="Syntetisk testdata")
+    done = synthetic.filter(fundings__isnull=False).aggregate(last=Max("pk"))["last"] or 0
     projects = (
-        Project.objects.filter(source_note="Syntetisk testdata", fundings__isnull=True)
+        synthetic.filter(pk__gt=done)
         .values_list("pk", "kind", "status", "start_date", "end_date", "lead_department_id")
         .order_by("pk")
     )
@@ -294,28 +324,43 @@ def add_money(*, seed: int = 2) -> int:
     for pid, kind, status, start, end, department in projects.iterator(chunk_size=5000):
         count += 1
         if status != "idea":
-            applied.append((start - dt.timedelta(days=rng.randint(60, 240)), pid))
+            sent = start - dt.timedelta(days=rng.randint(60, 240))
+            applied.append((min(sent, today - dt.timedelta(days=rng.randint(0, 90))), pid))
         if rng.random() < (0.9 if kind == "eu_project" else 0.25):
-            programme = rng.choice(eu_programmes)
+            # A programme open in the start year; with none (a gap between periods), none named.
+            open_then = [p.pk for p in eu_programmes if p.covers_year(start.year)]
+            programme = rng.choice(open_then) if open_then else None
             euros = rng.randrange(10_000, 500_000, 500)
-            fundings.append((pid, "eu_grant", programme, None, euros, "EUR", 11))
-            days = (end - start).days
-            for share in rng.sample([0.4, 0.3, 0.2], k=rng.randint(1, 3)):
-                paid_on = start + dt.timedelta(days=rng.randint(0, days))
-                receipts.append(
-                    (pid, paid_on, "eu_grant", programme, int(euros * share), "EUR", 11)
-                )
+            fundings.append((pid, "eu_grant", programme, None, euros, "EUR", 11, None, None))
+            paid_until = min(end, today)
+            if status in STARTED and paid_until >= start:
+                days = (paid_until - start).days
+                for share in rng.sample([0.4, 0.3, 0.2], k=rng.randint(1, 3)):
+                    paid_on = start + dt.timedelta(days=rng.randint(0, days))
+                    receipts.append(
+                        (pid, paid_on, "eu_grant", programme, int(euros * share), "EUR", 11)
+                    )
         cofinancing = 0
         if rng.random() < 0.5:
             money = rng.randrange(10_000, 500_000, 1000)
-            fundings.append((pid, "municipal_money", None, None, money, "SEK", 1))
+            fundings.append((pid, "municipal_money", None, None, money, "SEK", 1, None, None))
             cofinancing += money
         if rng.random() < 0.5:
             hours = rng.randint(20, 800)
-            fundings.append((pid, "municipal_staff_time", None, hours, hours * 450, "SEK", 1))
-            cofinancing += hours * 450
-        if cofinancing and rng.random() < 0.8:
-            decided = start - dt.timedelta(days=rng.randint(20, 120))
+            rate = rates.get(start.year)
+            if rate is not None and rng.random() < 0.5:  # hours only, valued at the rate
+                value = hours * rate.hourly_rate_sek
+                fundings.append(
+                    (pid, "municipal_staff_time", None, hours, None, "SEK", 1, value, rate.pk)
+                )
+                cofinancing += value
+            else:
+                fundings.append(
+                    (pid, "municipal_staff_time", None, hours, hours * 450, "SEK", 1, None, None)
+                )
+                cofinancing += hours * 450
+        if cofinancing and status in GRANTED and rng.random() < 0.8:
+            decided = min(start - dt.timedelta(days=rng.randint(20, 120)), today)
             decisions.append(
                 (
                     pid,
@@ -334,12 +379,14 @@ def add_money(*, seed: int = 2) -> int:
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.executemany(
             "INSERT INTO finance_funding (project_id, source, programme_id, staff_hours, amount, "
-            "currency, exchange_rate, note) VALUES (%s, %s, %s, %s, %s, %s, %s, '')",
+            "currency, exchange_rate, staff_time_value_sek, staff_time_rate_id, note) "
+            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, '')",
             fundings,
         )
         cursor.executemany(
             "INSERT INTO finance_receipt (project_id, received_on, source, programme_id, amount, "
-            "currency, exchange_rate, note) VALUES (%s, %s, %s, %s, %s, %s, %s, '')",
+            "currency, exchange_rate, note, void_reason) "
+            "VALUES (%s, %s, %s, %s, %s, %s, %s, '', '')",
             receipts,
         )
         cursor.executemany(

@@ -11,6 +11,10 @@ two ways:
   its own steps (figures and charts, HTML, the file) from its progress lines, and the
   largest peak memory (RSS) of any run, from the kernel's rusage.
 
+Beside the PDF's timings, the layout check (reporting/layout.py): the report's HTML, as the
+command wrote it, laid out once more by WeasyPrint outside the timed runs, and every box on
+every page checked against the page's content area: the pages and any box outside.
+
 Environment: BENCH_REPORT_SIZES ("1000,10000"), BENCH_REPORT_RUNS (3),
 BENCH_REPORT_PERIOD ("2026-1"), BENCH_DATABASES ("sqlite,postgresql").
 """
@@ -138,13 +142,12 @@ def clicks(env, year: int, half: int, runs: int) -> list[dict]:
 def period_size(env, year: int, half: int) -> dict:
     code = (
         "import json\nfrom projektdatabas.organisations.models import Municipality\n"
-        "from projektdatabas.reporting.figures import ongoing\n"
+        "from projektdatabas.reporting.definitions import Scope\n"
         "from projektdatabas.reporting.periods import HalfYear\n"
-        "from projektdatabas.projects.models import Project\n"
         "m = Municipality.objects.get(slug='ale')\n"
-        f"p = Project.objects.for_municipality(m)\n"
-        f"print(json.dumps({{'projects': p.count(), "
-        f"'ongoing': ongoing(p, HalfYear({year}, {half})).count()}}))"
+        f"h = HalfYear({year}, {half})\n"
+        "s = Scope(m, start=h.start, end=h.end)\n"
+        "print(json.dumps({'projects': s.projects.count(), 'ongoing': s.ongoing.count()}))"
     )
     import json
 
@@ -180,6 +183,15 @@ def make_report(env, year: int, half: int, fmt: str, target: str) -> dict:
     return {"wall": wall, "steps": steps, "rss": usage.ru_maxrss / 1024}
 
 
+def layout_check(env, html_path: str) -> str:
+    """The layout check of the report's HTML: its pages, and any box outside them."""
+    return in_django(
+        env,
+        "from projektdatabas.reporting.layout import check_html\n"
+        f"print(check_html(open({html_path!r}, encoding='utf-8').read()))",
+    )
+
+
 def pdf_pages(path: str) -> int:
     from pypdf import PdfReader
 
@@ -209,6 +221,7 @@ def main(pg_url: str | None, databases: list[str]) -> list[dict]:
                     "steps": [],
                     "rss": click["rss"],
                     "pages": "",
+                    "layout": "",
                     "target": TARGETS.get(size) if click["format"] == "pdf" else None,
                 }
                 rows.append(row)
@@ -216,6 +229,9 @@ def main(pg_url: str | None, databases: list[str]) -> list[dict]:
             for fmt in FORMATS:
                 target = str(ROOT / "var" / "bench" / f"report-{db}-{size}.{fmt}")
                 results = [make_report(env, year, half, fmt, target) for _ in range(runs)]
+                layout = ""
+                if fmt == "pdf":  # the HTML the command wrote just before, laid out again
+                    layout = layout_check(env, target.removesuffix(".pdf") + ".html")
                 row = {
                     "db": db,
                     "size": counts["projects"],
@@ -230,6 +246,7 @@ def main(pg_url: str | None, databases: list[str]) -> list[dict]:
                     ],
                     "rss": max(r["rss"] for r in results),
                     "pages": pdf_pages(target) if fmt == "pdf" else "",
+                    "layout": layout,
                     "target": TARGETS.get(size) if fmt == "pdf" else None,
                 }
                 rows.append(row)
@@ -240,7 +257,9 @@ def main(pg_url: str | None, databases: list[str]) -> list[dict]:
 def header() -> str:
     return (
         "| db | projects | ongoing in period | how | format | s (median) | first click s "
-        "| figures+charts s | HTML s | file s | PDF pages | peak MB | target |\n|" + "---|" * 13
+        "| figures+charts s | HTML s | file s | PDF pages | peak MB | target | layout check |\n|"
+        + "---|"
+        * 14
     )
 
 
@@ -257,7 +276,7 @@ def _row(r: dict) -> str:
     return (
         f"| {r['db']} | {r['size']:,} | {r['ongoing']:,} | {r['how']} | {r['format']} "
         f"| {r['wall']:.2f} | {first} | {' | '.join(steps)} | {r['pages']} | {r['rss']:.0f} "
-        f"| {verdict} |"
+        f"| {verdict} | {r['layout']} |"
     )
 
 
