@@ -2,6 +2,7 @@
 are translated once; the forms add what the models cannot know (whose departments)."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms import inlineformset_factory
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +23,16 @@ class NoColon:
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+
+
+def add_service_errors(form, error: ValidationError) -> None:
+    """A service's refusal onto the form, so it shows beside what was typed: on the field
+    it names when the form has that field, else above the form."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
 
 
 class RowForm(NoColon, forms.ModelForm):

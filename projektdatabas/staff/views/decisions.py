@@ -17,7 +17,7 @@ from projektdatabas.organisations.models import Committee
 from projektdatabas.projects.models import Project
 
 from ..access import refuse, staff_view
-from ..forms import DecisionForm
+from ..forms import DecisionForm, add_service_errors
 
 
 def _committees_for(user):
@@ -50,21 +50,13 @@ def record(request, pk):
         try:
             record_decision(decision=decision, actor=request.user)
         except ValidationError as error:
-            _attach(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The decision is recorded."))
             return redirect("staff:project", pk=pk)
     return render(
         request, "staff/decision_form.html", {"project": project, "need": need, "form": form}
     )
-
-
-def _attach(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @require_safe

@@ -16,22 +16,33 @@ from ..access import refuse, staff_view
 from ..report_forms import RecipientForm
 
 
+def _keeper_municipality(request):
+    """(the user's municipality, None) when they keep its distribution list, else
+    (None, the page that says why not)."""
+    municipality = perms.municipality_of(request.user)
+    allowed = perms.can_keep_distribution_list(request.user, municipality.pk)
+    return (municipality, None) if allowed else (None, refuse(request, allowed))
+
+
+def _log_recipient(request, action: str, recipient) -> None:
+    log_action(
+        actor=request.user,
+        action=action,
+        target=recipient,
+        data={"name": recipient.name, "email": recipient.email},
+    )
+
+
 @require_http_methods(["GET", "POST"])
 @staff_view
 def distribution_list(request):
-    municipality = perms.municipality_of(request.user)
-    allowed = perms.can_keep_distribution_list(request.user, municipality.pk)
-    if not allowed:
-        return refuse(request, allowed)
+    municipality, refusal = _keeper_municipality(request)
+    if refusal:
+        return refusal
     form = RecipientForm(request.POST or None, instance=Recipient(municipality=municipality))
     if request.method == "POST" and form.is_valid():
         recipient = form.save()
-        log_action(
-            actor=request.user,
-            action="report.recipient_added",
-            target=recipient,
-            data={"name": recipient.name, "email": recipient.email},
-        )
+        _log_recipient(request, "report.recipient_added", recipient)
         messages.success(request, _("%(name)s is on the list.") % {"name": recipient.name})
         return redirect("staff:distribution_list")
     recipients = Recipient.objects.filter(municipality=municipality)
@@ -41,20 +52,14 @@ def distribution_list(request):
 @require_http_methods(["GET", "POST"])
 @staff_view
 def recipient_edit(request, pk):
-    municipality = perms.municipality_of(request.user)
-    allowed = perms.can_keep_distribution_list(request.user, municipality.pk)
-    if not allowed:
-        return refuse(request, allowed)
+    municipality, refusal = _keeper_municipality(request)
+    if refusal:
+        return refusal
     recipient = get_object_or_404(Recipient, pk=pk, municipality=municipality)
     form = RecipientForm(request.POST or None, instance=recipient)
     if request.method == "POST" and form.is_valid():
         form.save()
-        log_action(
-            actor=request.user,
-            action="report.recipient_changed",
-            target=recipient,
-            data={"name": recipient.name, "email": recipient.email},
-        )
+        _log_recipient(request, "report.recipient_changed", recipient)
         messages.success(request, _("Saved."))
         return redirect("staff:distribution_list")
     return render(request, "staff/recipient_form.html", {"form": form, "recipient": recipient})
@@ -63,17 +68,11 @@ def recipient_edit(request, pk):
 @require_POST
 @staff_view
 def recipient_remove(request, pk):
-    municipality = perms.municipality_of(request.user)
-    allowed = perms.can_keep_distribution_list(request.user, municipality.pk)
-    if not allowed:
-        return refuse(request, allowed)
+    municipality, refusal = _keeper_municipality(request)
+    if refusal:
+        return refusal
     recipient = get_object_or_404(Recipient, pk=pk, municipality=municipality)
-    log_action(
-        actor=request.user,
-        action="report.recipient_removed",
-        target=recipient,
-        data={"name": recipient.name, "email": recipient.email},
-    )
+    _log_recipient(request, "report.recipient_removed", recipient)
     recipient.delete()
     messages.success(request, _("%(name)s is no longer on the list.") % {"name": recipient.name})
     return redirect("staff:distribution_list")
@@ -82,10 +81,9 @@ def recipient_remove(request, pk):
 @require_POST
 @staff_view
 def report_send(request, year, half):
-    municipality = perms.municipality_of(request.user)
-    allowed = perms.can_keep_distribution_list(request.user, municipality.pk)
-    if not allowed:
-        return refuse(request, allowed)
+    municipality, refusal = _keeper_municipality(request)
+    if refusal:
+        return refusal
     report = get_object_or_404(
         SemiAnnualReport.objects.finalised(), municipality=municipality, year=year, half=half
     )
