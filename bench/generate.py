@@ -177,8 +177,9 @@ def generate(n: int, *, seed: int = 1, today: dt.date | None = None) -> float:
 
     project_sql = (
         "INSERT INTO projects_project (id, municipality_id, kind, status, title_sv, title_en, "
-        "slug, summary_sv, summary_en, public_summary_sv, public_summary_en, results_sv, "
-        "results_en, lead_department_id, municipal_role, start_date, end_date, participants, "
+        "slug, internal_description_sv, internal_description_en, public_summary_sv, "
+        "public_summary_en, results_sv, results_en, lead_department_id, municipal_role, "
+        "start_date, end_date, participants, "
         "young_participants, total_budget, budget_currency, budget_exchange_rate, is_published, "
         "published_at, first_published_at, is_example_data, source_note, created_at, "
         "updated_at, version, submitted_at, started_on, completed_on) VALUES ("

@@ -117,6 +117,7 @@ TEMPLATES = [
                 "csp.context_processors.nonce",
                 "projektdatabas.core.context_processors.site",
                 "projektdatabas.staff.context_processors.staff_menu",
+                "projektdatabas.staff.context_processors.idle_warning",
             ],
         },
     },

@@ -9,8 +9,9 @@ import pytest
 from projektdatabas.organisations.models import Committee, Department, Municipality, Organisation
 from projektdatabas.projects.models import Project
 
-# The staff tests' shared organisation (the `world` fixture).
-pytest_plugins = ["tests.staff_world"]
+# The staff tests' shared organisation (the `world` fixture), and the demo data loaded once
+# per run (the `demo_data` fixture).
+pytest_plugins = ["tests.staff_world", "tests.demo_snapshot"]
 
 _slugs = itertools.count(1)
 
@@ -89,12 +90,26 @@ def pytest_report_header(config):
     return f"database: {connection.vendor} ({'DATABASE_URL set' if url else 'default SQLite'})"
 
 
+def coordinator_of(municipality):
+    """A coordinator of the municipality, for tests that call a service which checks who
+    acts (publishing, archiving) without caring who it is."""
+    from django.contrib.auth import get_user_model
+
+    from projektdatabas.accounts.models import Membership
+
+    coordinator, _ = get_user_model().objects.get_or_create(username="utgivare")
+    Membership.objects.get_or_create(
+        user=coordinator, municipality=municipality, role="coordinator"
+    )
+    return coordinator
+
+
 @pytest.fixture
 def publish():
     from projektdatabas.projects.services import publish_project
 
     def do(project):
-        return publish_project(project=project, actor=None)
+        return publish_project(project=project, actor=coordinator_of(project.municipality))
 
     return do
 

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import PermissionDenied
 from django.urls import path
+from django.utils.translation import gettext
 
 from projektdatabas import urls as site
 
@@ -14,6 +15,11 @@ def forbidden(request):
     raise PermissionDenied
 
 
+def refused_with_reason(request):
+    # As accounts.permissions.require raises it: the reason in the request's language.
+    raise PermissionDenied(gettext("Only the coordinator creates action plans."))
+
+
 urlpatterns = [
     path("trasig/", broken),
     path("en/trasig/", broken),
@@ -21,6 +27,8 @@ urlpatterns = [
     path("forbjuden/", forbidden),
     path("en/forbjuden/", forbidden),
     path("intern/forbjuden/", forbidden),
+    path("intern/nekad/", refused_with_reason),
+    path("en/intern/nekad/", refused_with_reason),
     *site.urlpatterns,
 ]
 handler400 = site.handler400

@@ -1,7 +1,6 @@
 """Nothing the public has seen is hard-deleted: it is archived, and the trail says who."""
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
 from projektdatabas.core.models import AuditEntry
@@ -12,13 +11,14 @@ from projektdatabas.projects.services import (
     restore_project,
     unpublish_project,
 )
+from tests.conftest import coordinator_of
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def coordinator(db):
-    return get_user_model().objects.create_user("samordnare", password="x" * 12)
+def coordinator(make_user):
+    return make_user("coordinator", username="samordnare")
 
 
 def test_published_project_cannot_be_deleted_even_after_unpublishing(make_project, coordinator):
@@ -72,7 +72,7 @@ def test_publishing_needs_a_public_summary(make_project, coordinator):
 
 def test_admin_offers_no_delete_for_a_record_that_was_public(make_project, admin_client):
     project = make_project()
-    publish_project(project=project, actor=None)
+    publish_project(project=project, actor=coordinator_of(project.municipality))
     response = admin_client.get(f"/admin/projects/project/{project.pk}/delete/")
     assert response.status_code == 403
     response = admin_client.get("/admin/projects/project/")

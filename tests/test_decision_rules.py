@@ -4,7 +4,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from projektdatabas.finance.models import Funding, FundingSource
 from projektdatabas.governance.lifecycle import TransitionRefused, can_move, change_status
@@ -165,7 +165,7 @@ def test_only_the_responsible_committee_decides(world):
 
 
 def test_a_secretary_records_only_their_committee(world):
-    with pytest.raises(ValidationError):
+    with pytest.raises(PermissionDenied, match="Kommunstyrelsen"):
         decide(world["project"], world["users"]["other_secretary"])
     assert not Decision.objects.exists()
 

@@ -158,9 +158,9 @@ def test_staff_addresses_get_the_staff_design(client, world):
 
 
 @pytest.mark.urls("tests.error_urls")
-def test_a_refusal_looks_the_same_from_refuse_and_from_permission_denied(client, world):
+def test_a_refusal_looks_the_same_with_and_without_a_reason(client, world):
     sign_in(client, world["users"]["reader"])
-    refused = client.get("/intern/anvandare/")  # staff.access.refuse() with its reason
+    refused = client.get("/intern/anvandare/")  # a view's refusal, with its reason
     raised = client.get("/intern/forbjuden/")
     assert refused.status_code == raised.status_code == 403
     for response in (refused, raised):

@@ -15,6 +15,7 @@ from projektdatabas.organisations.models import Municipality, Organisation, Twin
 from projektdatabas.projects.models import ProjectContact, ProjectPartner, Theme
 from projektdatabas.projects.services import archive_project
 from projektdatabas.public.models import AccessibilityStatement
+from tests.conftest import coordinator_of
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +36,7 @@ def site(make_project, publish, partner_abroad):
             start_date=dt.date(2019, 1, 1),
             end_date=dt.date(2020, 12, 31),
             total_budget=Decimal("100000"),
-            summary_sv=SECRET,
+            internal_description_sv=SECRET,
         ),
         "youth_fi": make_project(
             title_sv="Ungdomsläger Ruukki",
@@ -62,7 +63,7 @@ def site(make_project, publish, partner_abroad):
     Funding.objects.create(project=p["eu_de"], source="eu_grant", amount=Decimal("1200000"))
     for key in ("culture_de", "youth_fi", "eu_de", "archived"):
         publish(p[key])
-    archive_project(project=p["archived"], actor=None)
+    archive_project(project=p["archived"], actor=coordinator_of(p["archived"].municipality))
     for key in p:
         p[key].refresh_from_db()
     return p
@@ -302,7 +303,7 @@ def test_brand_colour_must_carry_white_text(municipality, client):
 
 
 def test_a_search_broader_than_the_cap_says_so(client, site, monkeypatch):
-    monkeypatch.setattr("projektdatabas.public.listing.CANDIDATE_CAP", 2)
+    monkeypatch.setattr("projektdatabas.projects.search.CANDIDATE_CAP", 2)
     monkeypatch.setattr("projektdatabas.public.views.CANDIDATE_CAP", 2)
     response = client.get("/projekt/")
     html = response.content.decode()

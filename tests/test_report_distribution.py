@@ -3,6 +3,7 @@ finalised PDF sent to it, after commit, as the very file that was stored."""
 
 import hashlib
 import logging
+import re
 import smtplib
 
 import pytest
@@ -51,7 +52,9 @@ def test_the_coordinator_keeps_the_list_in_swedish(world, client, municipality):
     page = client.get(LIST).content.decode()
     assert "Rapportens sändlista" in page
     for label in ("Namn", "E-postadress", "Roll"):
-        assert f">{label}</label>" in page
+        assert re.search(
+            rf">{label}( <span class=\"required\">\(obligatoriskt\)</span>)?</label>", page
+        )
 
     data = {"name": "Kim Sekreterare", "email": "kim@example.org", "role": "KS sekreterare"}
     assert client.post(LIST, data).status_code == 302

@@ -5,6 +5,7 @@ from django.db import connection
 
 from projektdatabas.projects.models import Project
 from projektdatabas.projects.search import highlight, parse_query, rank
+from tests.conftest import coordinator_of
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +29,7 @@ def projects(make_project, publish):
         "secret": make_project(
             title_sv="Internt",
             public_summary_sv="Offentligt.",
-            summary_sv="hemligtord som bara finns i den interna beskrivningen",
+            internal_description_sv="hemligtord som bara finns i den interna beskrivningen",
         ),
     }
     for project in made.values():
@@ -153,7 +154,10 @@ def test_word_search_lists_only_this_municipalitys_public_projects(client, proje
     Project.objects.filter(pk=archived.pk).update(
         is_published=True, first_published_at="2025-01-01T00:00Z"
     )
-    archive_project(project=Project.objects.get(pk=archived.pk), actor=None)
+    archive_project(
+        project=Project.objects.get(pk=archived.pk),
+        actor=coordinator_of(archived.municipality),
+    )
     neighbour = make_project(
         title_sv="Zebraprojekt hos grannen", municipality=other, lead_department=elsewhere
     )
@@ -163,6 +167,6 @@ def test_word_search_lists_only_this_municipalitys_public_projects(client, proje
     shown = make_project(title_sv="Zebraprojekt publicerat")
     from projektdatabas.projects.services import publish_project
 
-    publish_project(project=shown, actor=None)
+    publish_project(project=shown, actor=coordinator_of(shown.municipality))
     response = client.get("/projekt/", {"q": "zebraprojekt"})
     assert [p.title_sv for p in response.context["page"]] == ["Zebraprojekt publicerat"]

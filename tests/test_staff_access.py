@@ -30,10 +30,14 @@ MATRIX = {
     ("sign_out", "GET"): [NA] * 9,
     ("sign_out", "POST"): [GO] * 9,
     ("second_factor", "GET"): [GO, OK, OK, OK, OK, OK, OK, GO, OK],
+    # Seconds until the idle sign-out (0 for the signed out), for the warning; no refusal.
+    ("session_status", "GET"): [OK] * 9,
+    ("session_status", "POST"): [OK] * 9,
     ("projects", "GET"): [GO, OK, OK, OK, OK, OK, OK, OK, NO],
     ("project_create", "GET"): [GO, OK, OK, OK, NO, NO, NO, NO, NO],
     ("project", "GET"): [GO, OK, OK, NO, OK, OK, OK, NO, NO],
     ("project_edit", "GET"): [GO, OK, OK, NO, NO, NO, NO, NO, NO],
+    ("project_row", "GET"): [GO, OK, OK, NO, NO, NO, NO, NO, NO],
     ("project_preview", "GET"): [GO, OK, OK, NO, OK, OK, OK, NO, NO],
     ("project_history", "GET"): [GO, OK, OK, NO, OK, OK, OK, NO, NO],
     ("project_as_of", "GET"): [GO, OK, OK, NO, OK, OK, OK, NO, NO],
@@ -51,6 +55,7 @@ MATRIX = {
     ("plan_create", "GET"): [GO, OK, NO, NO, NO, NO, NO, NO, NO],
     ("plan", "GET"): [GO, OK, OK, OK, OK, OK, OK, OK, NO],
     ("plan_edit", "GET"): [GO, OK, NO, NO, NO, NO, NO, NO, NO],
+    ("plan_adopt", "GET"): [GO, OK, NO, NO, NO, NO, NO, NO, NO],
     ("plan_evaluate", "GET"): [GO, OK, NO, NO, NO, NO, NO, NO, NO],
     ("plan_revise", "GET"): [NA] * 9,
     ("plan_revise", "POST"): [GO, GO, NO, NO, NO, NO, NO, NO, NO],
@@ -78,6 +83,8 @@ MATRIX = {
     ("users", "GET"): [GO, NO, NO, NO, NO, NO, NO, OK, NO],
     ("user_create", "GET"): [GO, NO, NO, NO, NO, NO, NO, OK, NO],
     ("user_edit", "GET"): [GO, NO, NO, NO, NO, NO, NO, OK, NO],
+    ("user_active", "GET"): [NA] * 9,
+    ("user_active", "POST"): [GO, NO, NO, NO, NO, NO, NO, GO, NO],
     # Money: the coordinator writes, readers read. A void POST without a reason is the
     # coordinator's form again, with the error (nothing is voided by the walk).
     ("receipts", "GET"): [GO, OK, NO, NO, NO, NO, OK, NO, NO],
@@ -102,6 +109,7 @@ MATRIX = {
 POST_DATA = {
     "project_status": {"to": "application"},
     "project_publication": {"action": "publish"},
+    "user_active": {"action": "deactivate"},
 }
 
 
@@ -178,7 +186,9 @@ def _url(name, world):
         kwargs["pk"] = world["project"].pk
     if name == "project_edit":
         kwargs["section"] = "grunduppgifter"
-    if name == "user_edit":
+    if name == "project_row":
+        kwargs["section"] = "pengar"
+    if name in ("user_edit", "user_active"):
         kwargs["pk"] = world["users"]["rep"].pk
     if name.startswith("plan_") and name != "plan_create" or name in ("plan", "measure_create"):
         kwargs["pk"] = world["plan"].pk

@@ -6,6 +6,7 @@ module needs nothing from the apps whose records it guards."""
 
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 
@@ -22,6 +23,13 @@ class Verdict:
 
 
 ALLOWED = Verdict(True)
+
+
+def require(verdict: Verdict) -> None:
+    """Refuse with the reason: the one exception every refusal raises, from a service or a
+    view alike, and the one 403 page (public/errors.py) shows the reason to the user."""
+    if not verdict:
+        raise PermissionDenied(verdict.reason)
 
 
 def memberships(user) -> list[Membership]:
@@ -92,6 +100,16 @@ def can_create_project(user) -> Verdict:
         return ALLOWED
     return Verdict(
         False, _("Only the coordinator and department representatives register projects.")
+    )
+
+
+def can_add_organisation(user) -> Verdict:
+    """Whoever registers projects may add the partner organisations they work with."""
+    if any(m.role in (Role.COORDINATOR, Role.DEPARTMENT_REP) for m in memberships(user)):
+        return ALLOWED
+    return Verdict(
+        False,
+        _("Only the coordinator and department representatives add partner organisations."),
     )
 
 
@@ -176,6 +194,17 @@ def can_manage_user(user, account) -> Verdict:
     )
 
 
+def can_give_role(user, municipality_id) -> Verdict:
+    """Roles in a municipality are given and withdrawn by its administrators (a superuser
+    administrator: anywhere)."""
+    allowed = can_manage_users(user)
+    if not allowed or user.is_superuser:
+        return allowed
+    if municipality_id in administered_municipality_ids(user):
+        return ALLOWED
+    return Verdict(False, _("Roles in another municipality are given by its administrators."))
+
+
 def needs_second_factor(user) -> bool:
     """Administrators (and superusers, who can do anything) confirm with a one-time code."""
     return user.is_authenticated and (
@@ -247,6 +276,12 @@ def can_manage_money(user, municipality_id=None) -> Verdict:
     if has_role(user, Role.READER, municipality_id):
         return Verdict(False, _("Your role lets you read everything but not change it."))
     return Verdict(False, _("Only the coordinator records payments, allocations and hourly rates."))
+
+
+def can_finalise_report(user, municipality_id) -> Verdict:
+    if has_role(user, Role.COORDINATOR, municipality_id):
+        return ALLOWED
+    return Verdict(False, _("Only the coordinator finalises the report."))
 
 
 def can_keep_distribution_list(user, municipality_id) -> Verdict:

@@ -51,13 +51,12 @@ def load_decisions(*, projects, today: dt.date, exempt_slugs=()) -> list[Decisio
         approved = (need.cofinancing_sek / 1000).to_integral_value(ROUND_CEILING) * 1000
         delegation = None
         if not need.committee_only:
-            delegation = (
+            delegates = (
                 Delegation.objects.filter(committee=need.committee)
                 .valid_on(decided_on)
-                .covering(approved)
                 .order_by("max_amount_sek")
-                .first()
             )
+            delegation = next((d for d in delegates if d.covers(approved)), None)
         key = (need.committee.pk, decided_on.year)
         numbers[key] = numbers.get(key, 100) + 1 + _spread(project.slug + "nr", 9)
         decision = Decision(

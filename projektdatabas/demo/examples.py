@@ -194,7 +194,7 @@ class ExampleProject:
     title_en: str
     public_summary_sv: str
     public_summary_en: str
-    summary_sv: str
+    internal_description_sv: str
     department: str
     role: str
     start: dt.date
@@ -338,7 +338,7 @@ def _project(rng, index, topic, start, end, status, today, **overrides) -> Examp
             f"Example project on {topic_en.lower()} in which Ale works with partners abroad. "
             "It is invented to show how the project database works."
         ),
-        summary_sv="Intern beskrivning (exempeldata): budgetavstämning och bemanning.",
+        internal_description_sv="Intern beskrivning (exempeldata): budgetavstämning och bemanning.",
         department=department,
         role=rng.choice(["owner", "partner", "partner", "participant"]),
         start=start,
@@ -405,7 +405,7 @@ def breach_project(today: dt.date) -> ExampleProject:
             "Example project: young people from Ale and its twin town Kaufungen meet around "
             "music and sport. It is invented to show how the project database works."
         ),
-        summary_sv=note,
+        internal_description_sv=note,
         department="Kultur- och fritidsförvaltningen",
         role="partner",
         start=start,
@@ -465,7 +465,9 @@ def upcoming_project(today: dt.date) -> ExampleProject:
             "Example project: pupils from Ale gymnasium and Bertinoro visit each other's "
             "schools. It is invented to show how the project database works."
         ),
-        summary_sv="Intern beskrivning (exempeldata): beviljat och beslutat, startar snart.",
+        internal_description_sv=(
+            "Intern beskrivning (exempeldata): beviljat och beslutat, startar snart."
+        ),
         department="Ale gymnasium",
         role="partner",
         start=start,

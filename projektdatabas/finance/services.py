@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from projektdatabas.accounts.permissions import can_manage_money
+from projektdatabas.accounts.permissions import can_manage_money, require
 from projektdatabas.core.models import log_action
 
 from .models import (
@@ -26,9 +26,7 @@ from .models import (
 
 
 def _allowed(actor, municipality_id) -> None:
-    allowed = can_manage_money(actor, municipality_id)
-    if not allowed:
-        raise ValidationError(allowed.reason)
+    require(can_manage_money(actor, municipality_id))
 
 
 def _save(record, *, actor, action: str, data: dict | None = None):

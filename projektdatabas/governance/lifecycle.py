@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from projektdatabas.accounts.permissions import ALLOWED, Verdict, can_edit_project
+from projektdatabas.accounts.permissions import ALLOWED, Verdict, can_edit_project, require
 from projektdatabas.core.models import log_action
 from projektdatabas.projects.editing import locked_for_edit
 from projektdatabas.projects.models import Project, ProjectStatus
@@ -112,9 +112,7 @@ def next_steps(project: Project) -> list[tuple[str, str, Verdict]]:
 def change_status(
     *, project: Project, to: str, actor, expected_version: int | None = None
 ) -> Project:
-    allowed = can_edit_project(actor, project)
-    if not allowed:
-        raise TransitionRefused(allowed.reason)
+    require(can_edit_project(actor, project))
     project = locked_for_edit(project, expected_version=expected_version)
     verdict = can_move(project, to)
     if not verdict:
@@ -135,7 +133,7 @@ def change_status(
         if to == status and getattr(project, field) is None:
             setattr(project, field, timezone.localdate())
             fields.append(field)
-    project.version += 1
+    # locked_for_edit has already claimed the next version: that one step is this change.
     project._history_user = actor
     project.save(update_fields=fields)
     log_action(

@@ -161,9 +161,7 @@ def _need(project: Project, cofinancing: Cofinancing, decisions, delegations) ->
         met=covers,
     )
     if not committee_only:
-        need.delegates = [
-            d for d in delegations if d.max_amount_sek is None or d.max_amount_sek >= amount
-        ]
+        need.delegates = [d for d in delegations if d.covers(amount)]
     need.reason = _explain(need, latest, owner, valuation_year(project))
     return need
 

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from projektdatabas.accounts.models import Membership
-from projektdatabas.accounts.permissions import can_record_decision
+from projektdatabas.accounts.permissions import can_record_decision, require
 from projektdatabas.core.models import log_action
 from projektdatabas.core.notify import notify
 from projektdatabas.projects.models import MunicipalRole
@@ -44,10 +44,7 @@ def check_decision(decision: Decision) -> None:
                 .exists()
             ):
                 errors["delegation"] = _("The delegation was not valid on the decision date.")
-            elif (
-                delegation.max_amount_sek is not None
-                and decision.approved_cofinancing_sek > delegation.max_amount_sek
-            ):
+            elif not delegation.covers(decision.approved_cofinancing_sek):
                 errors["approved_cofinancing_sek"] = _(
                     "%(delegate)s may approve at most %(limit)s; larger amounts need a "
                     "committee decision."
@@ -61,9 +58,7 @@ def check_decision(decision: Decision) -> None:
 
 @transaction.atomic
 def record_decision(*, decision: Decision, actor) -> Decision:
-    allowed = can_record_decision(actor, decision.committee)
-    if not allowed:
-        raise ValidationError(allowed.reason)
+    require(can_record_decision(actor, decision.committee))
     decision.full_clean(exclude=["recorded_by"])
     check_decision(decision)
     decision.recorded_by = actor

@@ -11,7 +11,12 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from projektdatabas.accounts.permissions import can_update_progress
+from projektdatabas.accounts.permissions import (
+    can_update_any_progress,
+    can_update_progress,
+    require,
+)
+from projektdatabas.core.models import log_action
 from projektdatabas.core.spreadsheets import TableRefused, read_table
 
 from .models import ActionPlan, MeasureStatus
@@ -92,8 +97,12 @@ def _progress(text: str) -> int | None:
     return int(value)
 
 
+@transaction.atomic
 def import_progress(*, plan: ActionPlan, rows: list[Row], actor) -> int:
-    """Validate every row, then write all of them or none. Returns the number updated."""
+    """Validate every row, then write all of them or none. Returns the number updated.
+    Someone who may update no measure at all is refused outright; a row for a measure that
+    is not theirs is an error of that row, with the others' errors."""
+    require(can_update_any_progress(actor))
     measures = {str(m.number): m for m in plan.measures.select_related("plan__strategy")}
     statuses = _status_by_name()
     errors, updates, seen = [], [], set()
@@ -118,7 +127,12 @@ def import_progress(*, plan: ActionPlan, rows: list[Row], actor) -> int:
         updates.append((measure, progress, status))
     if errors:
         raise ImportRefused(errors)
-    with transaction.atomic():
-        for measure, progress, status in updates:
-            update_progress(measure=measure, progress=progress, status=status, actor=actor)
+    for measure, progress, status in updates:
+        update_progress(measure=measure, progress=progress, status=status, actor=actor)
+    log_action(
+        actor=actor,
+        action="plan.progress_imported",
+        target=plan,
+        data={"measures": [measure.number for measure, _p, _s in updates]},
+    )
     return len(updates)

@@ -115,14 +115,6 @@ class MeasureStatus(models.TextChoices):
 UNFINISHED = (MeasureStatus.NOT_STARTED, MeasureStatus.ONGOING, MeasureStatus.POSTPONED)
 
 
-class MeasureQuerySet(models.QuerySet):
-    def unfinished(self):
-        return self.filter(status__in=UNFINISHED)
-
-    def responsible_department_in(self, department_ids):
-        return self.filter(responsible_department_id__in=department_ids)
-
-
 class Measure(models.Model):
     """A measure (åtgärd) of an action plan."""
 
@@ -179,7 +171,6 @@ class Measure(models.Model):
     is_example_data = models.BooleanField(_("example data"), default=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    objects = MeasureQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
@@ -222,6 +213,12 @@ class Measure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number}. {self.description_sv[:80]}"
+
+    def clean(self):
+        # "Done" means all the way, however it was marked: written here only, so the
+        # forms, the services and the file import all agree (a constraint checks it too).
+        if self.status == MeasureStatus.DONE:
+            self.progress = 100
 
     def lineage(self) -> list["Measure"]:
         """This measure and the ones it continues, oldest plan first."""

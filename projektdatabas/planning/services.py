@@ -1,4 +1,6 @@
-"""Writes to action plans and measures: keyword-only, with the acting user, audited."""
+"""Writes to action plans and measures: keyword-only, with the acting user, each in one
+transaction, checking its permission itself (a refusal is a PermissionDenied with the
+reason) and leaving an entry in the audit trail."""
 
 import datetime as dt
 
@@ -7,31 +9,96 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from projektdatabas.accounts.permissions import Verdict, can_edit_plan, can_update_progress
+from projektdatabas.accounts.permissions import can_edit_plan, can_update_progress, require
 from projektdatabas.core.models import log_action
 
-from .models import UNFINISHED, ActionPlan, Measure, MeasureStatus, PlanStatus
+from .models import UNFINISHED, ActionPlan, Measure, PlanStatus
 
 
-def _check(verdict: Verdict) -> None:
-    if not verdict:
-        raise ValidationError(verdict.reason)
+@transaction.atomic
+def save_plan(*, plan: ActionPlan, actor) -> ActionPlan:
+    """A new plan (always a draft: adopting is its own step) or changes to a plan's title,
+    period and case number. Its status moves only through adopt, evaluate and revise."""
+    require(can_edit_plan(actor, plan))
+    created = plan.pk is None
+    if created:
+        plan.status = PlanStatus.DRAFT
+    else:
+        stored = ActionPlan.objects.select_for_update().get(pk=plan.pk)
+        require(can_edit_plan(actor, stored))  # the plan as it is, not as the form moved it
+        plan.status, plan.adopted_on = stored.status, stored.adopted_on
+    plan.full_clean()
+    plan.save()
+    log_action(
+        actor=actor,
+        action="plan.created" if created else "plan.changed",
+        target=plan,
+        data={"title": plan.title},
+    )
+    return plan
+
+
+@transaction.atomic
+def adopt_plan(
+    *, plan: ActionPlan, adopted_on: dt.date, decision_reference: str = "", actor
+) -> ActionPlan:
+    """The board's adoption of a draft plan, with the day and the case number."""
+    require(can_edit_plan(actor, plan))
+    if plan.status != PlanStatus.DRAFT:
+        raise ValidationError(_("Only a draft plan is adopted."))
+    if not plan.measures.exists():
+        raise ValidationError(_("Add the plan's measures before adopting it."))
+    plan.status, plan.adopted_on = PlanStatus.ADOPTED, adopted_on
+    plan.decision_reference = decision_reference.strip() or plan.decision_reference
+    plan.full_clean()
+    plan.save()
+    log_action(
+        actor=actor,
+        action="plan.adopted",
+        target=plan,
+        data={"adopted_on": adopted_on.isoformat(), "case_number": plan.decision_reference},
+    )
+    return plan
+
+
+@transaction.atomic
+def save_measure(*, measure: Measure, projects=None, actor) -> Measure:
+    """A new measure in a plan, or changes to one (its linked projects too, when given)."""
+    require(can_edit_plan(actor, measure.plan))
+    created = measure.pk is None
+    if not created and Measure.objects.filter(pk=measure.pk).exclude(plan=measure.plan).exists():
+        raise ValidationError(_("A measure stays in its plan."))
+    measure._history_user = actor
+    measure.full_clean()
+    measure.save()
+    if projects is not None:
+        foreign = [
+            p for p in projects if p.municipality_id != measure.plan.strategy.municipality_id
+        ]
+        if foreign:
+            raise ValidationError({"projects": _("The projects must be the municipality's own.")})
+        measure.projects.set(projects)
+    log_action(
+        actor=actor,
+        action="measure.created" if created else "measure.changed",
+        target=measure,
+        data={"plan": measure.plan_id, "number": measure.number},
+    )
+    return measure
 
 
 @transaction.atomic
 def update_progress(*, measure: Measure, progress: int, status: str, actor) -> Measure:
-    _check(can_update_progress(actor, measure))
-    if status == MeasureStatus.DONE:
-        progress = 100  # done is all the way (a constraint says so too)
+    require(can_update_progress(actor, measure))
     measure.progress, measure.status = progress, status
     measure._history_user = actor
-    measure.full_clean()
+    measure.full_clean()  # a measure marked done becomes 100 % there (Measure.clean)
     measure.save()
     log_action(
         actor=actor,
         action="measure.progress",
         target=measure,
-        data={"progress": progress, "status": status},
+        data={"progress": measure.progress, "status": status},
     )
     return measure
 
@@ -40,7 +107,7 @@ def update_progress(*, measure: Measure, progress: int, status: str, actor) -> M
 def evaluate_plan(*, plan: ActionPlan, rating: str, summary: str, actor, on: dt.date) -> ActionPlan:
     """The two-year evaluation of the whole plan (each measure's own assessment is
     recorded on the measure)."""
-    _check(can_edit_plan(actor, plan))
+    require(can_edit_plan(actor, plan))
     if plan.status != PlanStatus.ADOPTED:
         raise ValidationError(_("Only an adopted plan is evaluated."))
     plan.evaluation_rating, plan.evaluation_summary, plan.evaluated_on = rating, summary, on
@@ -59,7 +126,7 @@ def _next_deadline(measure: Measure, new_plan: ActionPlan) -> dt.date:
 def revise_plan(*, plan: ActionPlan, actor, title: str = "") -> ActionPlan:
     """The next two-year plan, with every unfinished measure carried over (a new row that
     continues the old one; the evaluated plan stays as it was)."""
-    _check(can_edit_plan(actor, plan))
+    require(can_edit_plan(actor, plan))
     if ActionPlan.objects.filter(previous=plan).exists():
         raise ValidationError(_("The plan has already been revised."))
     if plan.status != PlanStatus.EVALUATED:

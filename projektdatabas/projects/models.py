@@ -172,9 +172,6 @@ class ProjectQuerySet(models.QuerySet):
         """Registered but not yet submitted to the coordinator."""
         return self.filter(submitted_at__isnull=True)
 
-    def for_department(self, department_ids):
-        return self.filter(lead_department_id__in=department_ids)
-
     def search(self, query):
         """Projects whose public text matches a parsed query (see search.py)."""
         if not query:
@@ -203,12 +200,12 @@ class Project(models.Model):
     title_sv = models.CharField(_("title (Swedish)"), max_length=250)
     title_en = models.CharField(_("title (English)"), max_length=250, blank=True)
     slug = models.SlugField(_("short name in addresses"), max_length=80)
-    summary_sv = models.TextField(
+    internal_description_sv = models.TextField(
         _("internal description (Swedish)"),
         blank=True,
         help_text=_("For staff and decision makers. Never shown to the public."),
     )
-    summary_en = models.TextField(_("internal description (English)"), blank=True)
+    internal_description_en = models.TextField(_("internal description (English)"), blank=True)
     public_summary_sv = models.TextField(_("public summary (Swedish)"), blank=True)
     public_summary_en = models.TextField(_("public summary (English)"), blank=True)
     results_sv = models.TextField(_("results (Swedish)"), blank=True)

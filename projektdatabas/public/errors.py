@@ -70,7 +70,9 @@ def bad_request(request, exception):
 
 
 def permission_denied(request, exception):
-    return _error_page(request, 403, 403)
+    """Every refusal in the staff pages is a PermissionDenied carrying its reason, written
+    for the user in their language (accounts.permissions.require); this page shows it."""
+    return _error_page(request, 403, 403, reason=str(exception or ""))
 
 
 def page_not_found(request, exception):
@@ -99,7 +101,7 @@ def _is_staff_address(request) -> bool:
     return path.startswith(reverse("staff:home")) or path.startswith(reverse("admin:index"))
 
 
-def _error_page(request, status, kind, *, with_context_processors=True) -> HttpResponse:
+def _error_page(request, status, kind, *, with_context_processors=True, reason="") -> HttpResponse:
     language = language_of(request)
     with translation.override(language):
         title, text = TEXTS[kind]
@@ -111,8 +113,8 @@ def _error_page(request, status, kind, *, with_context_processors=True) -> HttpR
             template = "public/error.html"
             context["municipality"] = _municipality(request, may_query=with_context_processors)
         elif kind == 403:
-            template = "staff/refused.html"  # as refuse() answers in the staff views
-            context["reason"] = text
+            template = "staff/refused.html"
+            context["reason"] = reason or text
         else:
             template = "staff/error.html"
             # Not for a 500: finding out who is signed in needs the database.

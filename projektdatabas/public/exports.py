@@ -4,39 +4,12 @@ Internal descriptions, contact persons and non-public links are never read here.
 
 import io
 
-from django.db.models import OuterRef, Prefetch, Subquery, Sum
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from projektdatabas.core.i18n import localized
 from projektdatabas.core.spreadsheets import csv_writer
-from projektdatabas.finance.models import Funding, FundingSource
-from projektdatabas.projects.models import ProjectLink, ProjectPartner
-
-
-def with_public_relations(projects):
-    eu_grant = (
-        Funding.objects.filter(project=OuterRef("pk"), source=FundingSource.EU_GRANT)
-        .order_by()
-        .values("project")
-        .annotate(total=Sum("amount_sek"))
-        .values("total")
-    )
-    return (
-        projects.select_related("lead_department")
-        .annotate(eu_grant_sek=Subquery(eu_grant))
-        .prefetch_related(
-            "themes",
-            "programmes",
-            "target_groups",
-            "orientations__area",
-            "growth_dimensions",
-            "sdgs",
-            Prefetch("partnerships", ProjectPartner.objects.select_related("organisation")),
-            Prefetch("links", ProjectLink.objects.filter(is_public=True), to_attr="public_links"),
-        )
-    )
 
 
 def project_url(project) -> str:

@@ -5,21 +5,18 @@ from django_countries import countries
 from projektdatabas.organisations.models import Department, Organisation
 from projektdatabas.projects.models import ProjectKind, ProjectStatus
 from projektdatabas.projects.reference import Programme, TargetGroup, Theme
+from projektdatabas.projects.search import Order
 from projektdatabas.strategy.models import Orientation
 
 from .visibility import public_organisations
 
 
-class Sort:
-    RELEVANCE = "relevans"
-    NEWEST = "nyast"
-    START = "start"
-    BUDGET = "budget"
+class Sort(Order):
     CHOICES = [
-        (RELEVANCE, _("relevance")),
-        (NEWEST, _("newest")),
-        (START, _("start year")),
-        (BUDGET, _("budget")),
+        (Order.RELEVANCE, _("relevance")),
+        (Order.NEWEST, _("newest")),
+        (Order.START, _("start year")),
+        (Order.BUDGET, _("budget")),
     ]
 
 

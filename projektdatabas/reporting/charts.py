@@ -10,6 +10,8 @@ from functools import cache, cached_property
 
 from django.utils.translation import gettext as _
 
+from projektdatabas.core.money import grouped
+
 BRAND = "#00504b"
 
 # Sizes in inches. A label longer than LABEL_CHARACTERS is wrapped onto more lines rather
@@ -44,7 +46,7 @@ def _matplotlib():
 
 
 def _grouped(value, _position=None) -> str:
-    return f"{value:,.0f}".replace(",", "\u00a0")  # 1 250 000, not 1.25e6
+    return grouped(value)  # 1 250 000, not 1.25e6
 
 
 @dataclass

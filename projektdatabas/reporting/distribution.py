@@ -15,7 +15,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from projektdatabas.accounts.permissions import can_keep_distribution_list
+from projektdatabas.accounts.permissions import can_keep_distribution_list, require
 from projektdatabas.core.models import log_action
 
 from .language import in_report_language
@@ -34,11 +34,41 @@ class Sending:
     done: bool = False
 
 
+def _log_recipient(actor, action: str, recipient: Recipient) -> None:
+    log_action(
+        actor=actor,
+        action=action,
+        target=recipient,
+        data={"name": recipient.name, "email": recipient.email},
+    )
+
+
+@transaction.atomic
+def save_recipient(*, recipient: Recipient, actor) -> Recipient:
+    """Someone added to the distribution list, or their name, address or role changed."""
+    require(can_keep_distribution_list(actor, recipient.municipality_id))
+    created = recipient.pk is None
+    if not created:
+        stored = Recipient.objects.get(pk=recipient.pk)
+        require(can_keep_distribution_list(actor, stored.municipality_id))
+    recipient.full_clean()
+    recipient.save()
+    _log_recipient(
+        actor, "report.recipient_added" if created else "report.recipient_changed", recipient
+    )
+    return recipient
+
+
+@transaction.atomic
+def remove_recipient(*, recipient: Recipient, actor) -> None:
+    require(can_keep_distribution_list(actor, recipient.municipality_id))
+    _log_recipient(actor, "report.recipient_removed", recipient)
+    recipient.delete()
+
+
 @transaction.atomic
 def send_report(*, report: SemiAnnualReport, actor) -> Sending:
-    allowed = can_keep_distribution_list(actor, report.municipality_id)
-    if not allowed:
-        raise ValidationError(allowed.reason)
+    require(can_keep_distribution_list(actor, report.municipality_id))
     if not report.is_finalised:
         raise ValidationError(_("Only a finalised report is sent: finalise it first."))
     recipients = list(Recipient.objects.filter(municipality_id=report.municipality_id))

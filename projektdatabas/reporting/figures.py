@@ -15,9 +15,9 @@ import datetime as dt
 from collections import defaultdict
 
 from django.db.models import Q, Sum
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from projektdatabas.core.money import grouped
 from projektdatabas.finance.models import MUNICIPAL_SOURCES, FundingSource
 from projektdatabas.planning.models import ActionPlan
 from projektdatabas.planning.rollup import rollup
@@ -61,7 +61,7 @@ def _lacking(p: Project, need) -> dict:
         }
     else:
         text = _("Co-financing %(amount)s SEK: a decision by %(committee)s or its delegate.") % {
-            "amount": number_format(whole(need.cofinancing_sek), force_grouping=True),
+            "amount": grouped(whole(need.cofinancing_sek)),
             "committee": need.committee,
         }
     if latest is not None and latest.is_approving:

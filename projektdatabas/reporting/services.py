@@ -9,8 +9,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from projektdatabas.accounts.models import Role
-from projektdatabas.accounts.permissions import has_role
+from projektdatabas.accounts.permissions import can_finalise_report, require
 from projektdatabas.core.models import log_action
 
 from .charts import report_charts
@@ -59,8 +58,9 @@ def render_report(context: dict) -> str:
 
 
 def finalise_report(*, municipality, period: HalfYear, actor) -> SemiAnnualReport:
-    if not has_role(actor, Role.COORDINATOR, municipality.pk):
-        raise ValidationError(_("Only the coordinator finalises the report."))
+    """Computes, draws and keeps the report's files; the drawing happens before the
+    transaction (below), the writing and its audit entry in it."""
+    require(can_finalise_report(actor, municipality.pk))
     if (
         SemiAnnualReport.objects.finalised()
         .filter(municipality=municipality, year=period.year, half=period.half)

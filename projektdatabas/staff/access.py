@@ -1,16 +1,12 @@
-"""How staff views ask the permission functions and answer a refusal."""
+"""The door of the staff views. A refusal anywhere behind it is raised, not returned:
+`accounts.permissions.require` raises PermissionDenied with the reason, and the one 403
+page (public/errors.py, `handler403`) shows that reason in the staff design."""
 
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
-from django.shortcuts import render
 
-from projektdatabas.accounts.permissions import can_use_staff_pages
-
-
-def refuse(request, verdict, *, status: int = 403):
-    """A page that says why, instead of a bare error."""
-    return render(request, "staff/refused.html", {"reason": verdict.reason}, status=status)
+from projektdatabas.accounts.permissions import can_use_staff_pages, require
 
 
 def staff_view(view):
@@ -20,9 +16,7 @@ def staff_view(view):
     def wrapper(request, *args, **kwargs):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        allowed = can_use_staff_pages(request.user)
-        if not allowed:
-            return refuse(request, allowed)
+        require(can_use_staff_pages(request.user))
         return view(request, *args, **kwargs)
 
     return wrapper

@@ -3,14 +3,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from projektdatabas.planning.models import ActionPlan, Measure, MeasureStatus, Rating
+from projektdatabas.planning.models import ActionPlan, Measure, Rating
 
-from .forms import NoColon
+from .forms import StaffForm
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
-class PlanForm(NoColon, forms.ModelForm):
+class PlanForm(StaffForm, forms.ModelForm):
     class Meta:
         model = ActionPlan
         fields = [
@@ -18,24 +18,27 @@ class PlanForm(NoColon, forms.ModelForm):
             "title",
             "starts_on",
             "ends_on",
-            "status",
-            "adopted_on",
             "decision_reference",
         ]
-        widgets = {"starts_on": DATE, "ends_on": DATE, "adopted_on": DATE}
+        widgets = {"starts_on": DATE, "ends_on": DATE}
 
     def __init__(self, *args, strategies, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["strategy"].queryset = strategies
-        # Evaluation and revision have their own steps with their own checks.
-        self.fields["status"].choices = [
-            (value, label)
-            for value, label in self.fields["status"].choices
-            if value in ("draft", "adopted") or value == self.instance.status
-        ]
+        # The status moves by its own steps (adopt, evaluate, revise), each with its checks.
 
 
-class MeasureForm(NoColon, forms.ModelForm):
+class PlanAdoptionForm(StaffForm, forms.Form):
+    adopted_on = forms.DateField(label=_("Adopted on"), widget=DATE)
+    decision_reference = forms.CharField(
+        label=_("Case number (diarienummer)"),
+        max_length=50,
+        required=False,
+        help_text=_("As the registry gave it, for example KS 2026/42."),
+    )
+
+
+class MeasureForm(StaffForm, forms.ModelForm):
     class Meta:
         model = Measure
         fields = [
@@ -81,27 +84,15 @@ class MeasureForm(NoColon, forms.ModelForm):
         )
         self.fields["projects"].queryset = municipality.projects.filter(archived_at__isnull=True)
 
-    def clean(self):
-        data = super().clean()
-        if data.get("status") == MeasureStatus.DONE:
-            data["progress"] = 100
-        return data
 
-
-class ProgressForm(NoColon, forms.ModelForm):
+class ProgressForm(StaffForm, forms.ModelForm):
     class Meta:
         model = Measure
         fields = ["status", "progress"]
         help_texts = {"progress": _("0–100. A measure marked done counts as 100.")}
 
-    def clean(self):
-        data = super().clean()
-        if data.get("status") == MeasureStatus.DONE:
-            data["progress"] = 100
-        return data
 
-
-class PlanEvaluationForm(NoColon, forms.Form):
+class PlanEvaluationForm(StaffForm, forms.Form):
     rating = forms.ChoiceField(label=_("Overall assessment"), choices=Rating.choices)
     summary = forms.CharField(
         label=_("Evaluation of the plan"), widget=forms.Textarea(attrs={"rows": 6})
@@ -109,7 +100,7 @@ class PlanEvaluationForm(NoColon, forms.Form):
     evaluated_on = forms.DateField(label=_("Evaluated on"), widget=DATE)
 
 
-class ImportForm(NoColon, forms.Form):
+class ImportForm(StaffForm, forms.Form):
     file = forms.FileField(
         label=_("File (CSV or Excel)"),
         help_text=_(

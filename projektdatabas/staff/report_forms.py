@@ -5,10 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 from projektdatabas.reporting.models import Recipient
 
-from .forms import NoColon
+from .forms import StaffForm
 
 
-class RecipientForm(NoColon, forms.ModelForm):
+class RecipientForm(StaffForm, forms.ModelForm):
     class Meta:
         model = Recipient
         fields = ["name", "email", "role"]

@@ -19,11 +19,15 @@ urlpatterns = [
     path("logga-in/", auth.sign_in, name="sign_in"),
     path("logga-ut/", auth.sign_out, name="sign_out"),
     path("tvafaktor/", auth.second_factor, name="second_factor"),
+    path("inloggad/", auth.session_status, name="session_status"),
     path("projekt/", projects.project_list, name="projects"),
     path("projekt/nytt/", project_edit.create, name="project_create"),
     path("projekt/<int:pk>/", projects.detail, name="project"),
     path(
         "projekt/<int:pk>/redigera/<slug:section>/", project_edit.edit_section, name="project_edit"
+    ),
+    path(
+        "projekt/<int:pk>/redigera/<slug:section>/ny-rad/", project_edit.new_row, name="project_row"
     ),
     path("projekt/<int:pk>/forhandsvisning/", projects.preview, name="project_preview"),
     path("projekt/<int:pk>/historik/", projects.history, name="project_history"),
@@ -39,6 +43,7 @@ urlpatterns = [
     path("handlingsplaner/ny/", plans.plan_create, name="plan_create"),
     path("handlingsplaner/<int:pk>/", plans.plan_detail, name="plan"),
     path("handlingsplaner/<int:pk>/redigera/", plans.plan_edit, name="plan_edit"),
+    path("handlingsplaner/<int:pk>/anta/", plans.plan_adopt, name="plan_adopt"),
     path("handlingsplaner/<int:pk>/utvardera/", plans.plan_evaluate, name="plan_evaluate"),
     path("handlingsplaner/<int:pk>/revidera/", plans.plan_revise, name="plan_revise"),
     path("handlingsplaner/<int:pk>/import/", plans.plan_import, name="plan_import"),
@@ -88,4 +93,5 @@ urlpatterns = [
     path("anvandare/", people.user_list, name="users"),
     path("anvandare/ny/", people.user_create, name="user_create"),
     path("anvandare/<int:pk>/", people.user_edit, name="user_edit"),
+    path("anvandare/<int:pk>/aktiv/", people.user_active, name="user_active"),
 ]

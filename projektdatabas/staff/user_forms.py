@@ -9,10 +9,10 @@ from django.utils.translation import gettext_lazy as _
 from projektdatabas.accounts.models import Membership
 from projektdatabas.organisations.models import Committee, Department, Municipality
 
-from .forms import NoColon
+from .forms import StaffForm
 
 
-class NewUserForm(NoColon, UserCreationForm):
+class NewUserForm(StaffForm, UserCreationForm):
     """A local account; the password is checked against the validators (12 characters,
     not a common password, not like the user name)."""
 
@@ -21,13 +21,13 @@ class NewUserForm(NoColon, UserCreationForm):
         fields = ["username", "first_name", "last_name", "email"]
 
 
-class UserDetailsForm(NoColon, forms.ModelForm):
+class UserDetailsForm(StaffForm, forms.ModelForm):
     class Meta:
         model = get_user_model()
-        fields = ["first_name", "last_name", "email", "is_active"]
+        fields = ["first_name", "last_name", "email"]  # deactivating is its own action
 
 
-class MembershipForm(NoColon, forms.ModelForm):
+class MembershipForm(StaffForm, forms.ModelForm):
     class Meta:
         model = Membership
         fields = ["municipality", "role", "department", "committee"]

@@ -11,12 +11,11 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from projektdatabas.core.money import kronor
+from projektdatabas.core.money import grouped, kronor
 from projektdatabas.organisations.models import Municipality
 
 
@@ -98,4 +97,4 @@ def valuation_year(project) -> int:
 def hours_text(hours: Decimal) -> str:
     """ "40" or "7,5" (hours are kept to a tenth)."""
     whole = hours == hours.to_integral_value()
-    return number_format(hours, decimal_pos=0 if whole else 1, force_grouping=True)
+    return grouped(hours, 0 if whole else 1)

@@ -16,7 +16,7 @@ from projektdatabas.governance.services import record_decision
 from projektdatabas.organisations.models import Committee
 from projektdatabas.projects.models import Project
 
-from ..access import refuse, staff_view
+from ..access import staff_view
 from ..forms import DecisionForm, add_service_errors
 
 
@@ -32,9 +32,7 @@ def _committees_for(user):
 def record(request, pk):
     project = get_object_or_404(Project.objects.select_related("lead_department__committee"), pk=pk)
     committee = project.lead_department.committee
-    allowed = perms.can_record_decision(request.user, committee)
-    if not allowed:
-        return refuse(request, allowed)
+    perms.require(perms.can_record_decision(request.user, committee))
     need = decision_need(project)
     initial = {
         "committee": committee.pk,
@@ -70,7 +68,7 @@ def decision_list(request):
     elif perms.secretary_committee_ids(user):
         decisions = decisions.filter(committee_id__in=perms.secretary_committee_ids(user))
     else:
-        return refuse(request, perms.can_record_any_decision(user))
+        perms.require(perms.can_record_any_decision(user))
     page = Paginator(decisions, 50).get_page(request.GET.get("sida"))
     return render(request, "staff/decision_list.html", {"page": page})
 
@@ -79,9 +77,7 @@ def decision_list(request):
 @staff_view
 def compliance(request):
     user = request.user
-    allowed = perms.can_view_compliance(user)
-    if not allowed:
-        return refuse(request, allowed)
+    perms.require(perms.can_view_compliance(user))
     projects = Project.objects.visible_to(user).filter(archived_at__isnull=True)
     if not perms.can_oversee(user):  # a secretary: their committees' projects
         projects = projects.filter(

@@ -8,41 +8,32 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from projektdatabas.accounts import permissions as perms
-from projektdatabas.core.models import log_action
-from projektdatabas.reporting.distribution import send_report
+from projektdatabas.reporting.distribution import remove_recipient, save_recipient, send_report
 from projektdatabas.reporting.models import Recipient, SemiAnnualReport
 
-from ..access import refuse, staff_view
+from ..access import staff_view
 from ..report_forms import RecipientForm
+from ..submitting import submit_to_service
 
 
 def _keeper_municipality(request):
-    """(the user's municipality, None) when they keep its distribution list, else
-    (None, the page that says why not)."""
+    """The user's municipality, when they keep its distribution list (a refusal if not)."""
     municipality = perms.municipality_of(request.user)
-    allowed = perms.can_keep_distribution_list(request.user, municipality.pk)
-    return (municipality, None) if allowed else (None, refuse(request, allowed))
-
-
-def _log_recipient(request, action: str, recipient) -> None:
-    log_action(
-        actor=request.user,
-        action=action,
-        target=recipient,
-        data={"name": recipient.name, "email": recipient.email},
-    )
+    perms.require(perms.can_keep_distribution_list(request.user, municipality.pk))
+    return municipality
 
 
 @require_http_methods(["GET", "POST"])
 @staff_view
 def distribution_list(request):
-    municipality, refusal = _keeper_municipality(request)
-    if refusal:
-        return refusal
+    municipality = _keeper_municipality(request)
     form = RecipientForm(request.POST or None, instance=Recipient(municipality=municipality))
-    if request.method == "POST" and form.is_valid():
-        recipient = form.save()
-        _log_recipient(request, "report.recipient_added", recipient)
+    recipient = submit_to_service(
+        request=request,
+        form=form,
+        service=lambda: save_recipient(recipient=form.instance, actor=request.user),
+    )
+    if recipient:
         messages.success(request, _("%(name)s is on the list.") % {"name": recipient.name})
         return redirect("staff:distribution_list")
     recipients = Recipient.objects.filter(municipality=municipality)
@@ -52,14 +43,14 @@ def distribution_list(request):
 @require_http_methods(["GET", "POST"])
 @staff_view
 def recipient_edit(request, pk):
-    municipality, refusal = _keeper_municipality(request)
-    if refusal:
-        return refusal
+    municipality = _keeper_municipality(request)
     recipient = get_object_or_404(Recipient, pk=pk, municipality=municipality)
     form = RecipientForm(request.POST or None, instance=recipient)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        _log_recipient(request, "report.recipient_changed", recipient)
+    if submit_to_service(
+        request=request,
+        form=form,
+        service=lambda: save_recipient(recipient=form.instance, actor=request.user),
+    ):
         messages.success(request, _("Saved."))
         return redirect("staff:distribution_list")
     return render(request, "staff/recipient_form.html", {"form": form, "recipient": recipient})
@@ -68,12 +59,9 @@ def recipient_edit(request, pk):
 @require_POST
 @staff_view
 def recipient_remove(request, pk):
-    municipality, refusal = _keeper_municipality(request)
-    if refusal:
-        return refusal
+    municipality = _keeper_municipality(request)
     recipient = get_object_or_404(Recipient, pk=pk, municipality=municipality)
-    _log_recipient(request, "report.recipient_removed", recipient)
-    recipient.delete()
+    remove_recipient(recipient=recipient, actor=request.user)
     messages.success(request, _("%(name)s is no longer on the list.") % {"name": recipient.name})
     return redirect("staff:distribution_list")
 
@@ -81,9 +69,7 @@ def recipient_remove(request, pk):
 @require_POST
 @staff_view
 def report_send(request, year, half):
-    municipality, refusal = _keeper_municipality(request)
-    if refusal:
-        return refusal
+    municipality = _keeper_municipality(request)
     report = get_object_or_404(
         SemiAnnualReport.objects.finalised(), municipality=municipality, year=year, half=half
     )

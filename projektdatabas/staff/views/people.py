@@ -5,18 +5,27 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db.models import Max, Prefetch, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from projektdatabas.accounts import permissions as perms
 from projektdatabas.accounts.models import Membership, Role
-from projektdatabas.core.models import log_action
+from projektdatabas.accounts.services import (
+    create_user,
+    deactivate_user,
+    reactivate_user,
+    save_user,
+)
 from projektdatabas.organisations.models import Department, Municipality
 
-from ..access import refuse, staff_view
+from ..access import staff_view
+from ..forms import add_service_errors
+from ..submitting import submit_to_service
 from ..user_forms import MembershipFormSet, NewUserForm, UserDetailsForm
 
 # The strategy's rhythm is the half-year report: a department whose projects have not
@@ -27,9 +36,7 @@ STALE_AFTER = dt.timedelta(days=183)
 @require_safe
 @staff_view
 def coordination_group(request):
-    allowed = perms.can_oversee(request.user)
-    if not allowed:
-        return refuse(request, allowed)
+    perms.require(perms.can_oversee(request.user))
     municipalities = {m.municipality_id for m in perms.memberships(request.user)}
     stale_before = timezone.now() - STALE_AFTER
     departments = (
@@ -77,9 +84,7 @@ def _administered_municipalities(user):
 @require_safe
 @staff_view
 def user_list(request):
-    allowed = perms.can_manage_users(request.user)
-    if not allowed:
-        return refuse(request, allowed)
+    perms.require(perms.can_manage_users(request.user))
     municipalities = _administered_municipalities(request.user)
     # Roles elsewhere are another administrator's business: only these are listed.
     roles_here = Membership.objects.filter(municipality__in=municipalities).select_related(
@@ -100,28 +105,30 @@ def user_list(request):
 @require_http_methods(["GET", "POST"])
 @staff_view
 def user_create(request):
-    allowed = perms.can_manage_users(request.user)
-    if not allowed:
-        return refuse(request, allowed)
+    perms.require(perms.can_manage_users(request.user))
     form = NewUserForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        user = form.save()
-        log_action(actor=request.user, action="user.created", target=user)
+    user = submit_to_service(
+        request=request,
+        form=form,
+        service=lambda: create_user(account=form.save(commit=False), actor=request.user),
+    )
+    if user:
         messages.success(request, _("The account is created. Now give it a role."))
         return redirect("staff:user_edit", pk=user.pk)
     return render(request, "staff/user_form.html", {"form": form, "creating": True})
 
 
+def _account(request, pk):
+    account = get_object_or_404(get_user_model(), pk=pk)
+    perms.require(perms.can_manage_user(request.user, account))
+    return account
+
+
 @require_http_methods(["GET", "POST"])
 @staff_view
 def user_edit(request, pk):
-    allowed = perms.can_manage_users(request.user)
-    if not allowed:
-        return refuse(request, allowed)
-    account = get_object_or_404(get_user_model(), pk=pk)
-    allowed = perms.can_manage_user(request.user, account)
-    if not allowed:
-        return refuse(request, allowed)
+    perms.require(perms.can_manage_users(request.user))
+    account = _account(request, pk)
     municipalities = _administered_municipalities(request.user)
     data = request.POST or None
     form = UserDetailsForm(data, instance=account)
@@ -132,11 +139,43 @@ def user_edit(request, pk):
         form_kwargs={"municipalities": municipalities},
     )
     if request.method == "POST" and form.is_valid() and formset.is_valid():
-        form.save()
-        formset.save()
-        log_action(actor=request.user, action="user.changed", target=account)
-        messages.success(request, _("Saved."))
-        return redirect("staff:users")
+        roles = formset.save(commit=False)  # nothing is written until the service runs
+        try:
+            save_user(
+                account=form.instance,
+                roles=roles,
+                withdrawn=formset.deleted_objects,
+                actor=request.user,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("staff:users")
     return render(
         request, "staff/user_form.html", {"form": form, "formset": formset, "account": account}
     )
+
+
+@require_POST
+@staff_view
+def user_active(request, pk):
+    """Deactivating (or reactivating) an account: its own action, with its own button."""
+    account = _account(request, pk)
+    action = request.POST.get("action")
+    if action not in ("deactivate", "reactivate"):
+        raise Http404
+    service = deactivate_user if action == "deactivate" else reactivate_user
+    try:
+        service(account=account, actor=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        done = (
+            _("The account is deactivated.")
+            if action == "deactivate"
+            else _("The account is active again.")
+        )
+        messages.success(request, done)
+    return redirect("staff:user_edit", pk=account.pk)

@@ -5,7 +5,7 @@ at a time or from a file."""
 import datetime as dt
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -21,8 +21,16 @@ from projektdatabas.planning.models import ActionPlan, Measure
 from projektdatabas.planning.rollup import rollup
 from projektdatabas.strategy.models import Strategy
 
-from ..access import refuse, staff_view
-from ..plan_forms import ImportForm, MeasureForm, PlanEvaluationForm, PlanForm, ProgressForm
+from ..access import staff_view
+from ..plan_forms import (
+    ImportForm,
+    MeasureForm,
+    PlanAdoptionForm,
+    PlanEvaluationForm,
+    PlanForm,
+    ProgressForm,
+)
+from ..submitting import submit_to_service
 
 
 def _municipality_ids(user) -> set[int]:
@@ -58,12 +66,14 @@ def plan_list(request):
 def plan_create(request):
     strategies = _coordinated_strategies(request.user)
     if not strategies.exists():
-        return refuse(
-            request, perms.Verdict(False, _("Only the coordinator creates action plans."))
-        )
+        raise PermissionDenied(_("Only the coordinator creates action plans."))
     form = PlanForm(request.POST or None, strategies=strategies)
-    if request.method == "POST" and form.is_valid():
-        plan = form.save()
+    plan = submit_to_service(
+        request=request,
+        form=form,
+        service=lambda: services.save_plan(plan=form.instance, actor=request.user),
+    )
+    if plan:
         messages.success(request, _("The plan is created. Add its measures."))
         return redirect("staff:plan", pk=plan.pk)
     return render(request, "staff/simple_form.html", {"form": form, "title": _("New action plan")})
@@ -92,14 +102,15 @@ def plan_detail(request, pk):
 @staff_view
 def plan_edit(request, pk):
     plan = _plan(request, pk)
-    allowed = perms.can_edit_plan(request.user, plan)
-    if not allowed:
-        return refuse(request, allowed)
+    perms.require(perms.can_edit_plan(request.user, plan))
     form = PlanForm(
         request.POST or None, instance=plan, strategies=_coordinated_strategies(request.user)
     )
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    if submit_to_service(
+        request=request,
+        form=form,
+        service=lambda: services.save_plan(plan=form.instance, actor=request.user),
+    ):
         messages.success(request, _("Saved."))
         return redirect("staff:plan", pk=plan.pk)
     return render(
@@ -109,26 +120,46 @@ def plan_edit(request, pk):
 
 @require_http_methods(["GET", "POST"])
 @staff_view
+def plan_adopt(request, pk):
+    plan = _plan(request, pk)
+    perms.require(perms.can_edit_plan(request.user, plan))
+    form = PlanAdoptionForm(
+        request.POST or None,
+        initial={"adopted_on": timezone.localdate(), "decision_reference": plan.decision_reference},
+    )
+    if submit_to_service(
+        request=request,
+        form=form,
+        service=lambda: services.adopt_plan(plan=plan, actor=request.user, **form.cleaned_data),
+    ):
+        messages.success(request, _("The plan is adopted."))
+        return redirect("staff:plan", pk=plan.pk)
+    return render(
+        request,
+        "staff/simple_form.html",
+        {"form": form, "title": _("Adopt: %(plan)s") % {"plan": plan}, "back": plan},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@staff_view
 def plan_evaluate(request, pk):
     plan = _plan(request, pk)
-    allowed = perms.can_edit_plan(request.user, plan)
-    if not allowed:
-        return refuse(request, allowed)
+    perms.require(perms.can_edit_plan(request.user, plan))
     form = PlanEvaluationForm(request.POST or None, initial={"evaluated_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.evaluate_plan(
-                plan=plan,
-                rating=form.cleaned_data["rating"],
-                summary=form.cleaned_data["summary"],
-                on=form.cleaned_data["evaluated_on"],
-                actor=request.user,
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The evaluation is recorded."))
-            return redirect("staff:plan", pk=plan.pk)
+    if submit_to_service(
+        request=request,
+        form=form,
+        service=lambda: services.evaluate_plan(
+            plan=plan,
+            rating=form.cleaned_data["rating"],
+            summary=form.cleaned_data["summary"],
+            on=form.cleaned_data["evaluated_on"],
+            actor=request.user,
+        ),
+    ):
+        messages.success(request, _("The evaluation is recorded."))
+        return redirect("staff:plan", pk=plan.pk)
     return render(
         request,
         "staff/simple_form.html",
@@ -140,9 +171,6 @@ def plan_evaluate(request, pk):
 @staff_view
 def plan_revise(request, pk):
     plan = _plan(request, pk)
-    allowed = perms.can_edit_plan(request.user, plan)
-    if not allowed:
-        return refuse(request, allowed)
     try:
         new_plan = services.revise_plan(plan=plan, actor=request.user)
     except ValidationError as error:
@@ -157,9 +185,7 @@ def plan_revise(request, pk):
 @staff_view
 def plan_import(request, pk):
     plan = _plan(request, pk)
-    allowed = perms.can_update_any_progress(request.user)
-    if not allowed:
-        return refuse(request, allowed)
+    perms.require(perms.can_update_any_progress(request.user))
     form = ImportForm(request.POST or None, request.FILES or None)
     errors = []
     if request.method == "POST" and form.is_valid():
@@ -201,19 +227,26 @@ def plan_export(request, pk):
 @staff_view
 def measure_create(request, pk):
     plan = _plan(request, pk)
-    allowed = perms.can_edit_plan(request.user, plan)
-    if not allowed:
-        return refuse(request, allowed)
+    perms.require(perms.can_edit_plan(request.user, plan))
     next_number = (
         plan.measures.order_by("-number").values_list("number", flat=True).first() or 0
     ) + 1
     form = MeasureForm(request.POST or None, plan=plan, initial={"number": next_number})
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    if _save_measure(request, form):
         messages.success(request, _("The measure is added."))
         return redirect("staff:plan", pk=plan.pk)
     return render(
         request, "staff/simple_form.html", {"form": form, "title": _("New measure"), "back": plan}
+    )
+
+
+def _save_measure(request, form):
+    return submit_to_service(
+        request=request,
+        form=form,
+        service=lambda: services.save_measure(
+            measure=form.instance, projects=form.cleaned_data["projects"], actor=request.user
+        ),
     )
 
 
@@ -230,12 +263,9 @@ def _measure(request, pk):
 @staff_view
 def measure_edit(request, pk):
     measure = _measure(request, pk)
-    allowed = perms.can_edit_plan(request.user, measure.plan)
-    if not allowed:
-        return refuse(request, allowed)
+    perms.require(perms.can_edit_plan(request.user, measure.plan))
     form = MeasureForm(request.POST or None, instance=measure, plan=measure.plan)
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    if _save_measure(request, form):
         messages.success(request, _("Saved."))
         return redirect("staff:plan", pk=measure.plan_id)
     return render(
@@ -249,23 +279,21 @@ def measure_edit(request, pk):
 @staff_view
 def measure_progress(request, pk):
     measure = _measure(request, pk)
-    allowed = perms.can_update_progress(request.user, measure)
-    if not allowed:
-        return refuse(request, allowed)
-    form = ProgressForm(request.POST or None, instance=measure)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_progress(
-                measure=measure,
-                progress=form.cleaned_data["progress"],
-                status=form.cleaned_data["status"],
-                actor=request.user,
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Progress saved."))
-            return redirect("staff:plan", pk=measure.plan_id)
+    perms.require(perms.can_update_progress(request.user, measure))
+    # The form works on a copy: the lineage below shows the measure as stored.
+    form = ProgressForm(request.POST or None, instance=Measure.objects.get(pk=measure.pk))
+    if submit_to_service(
+        request=request,
+        form=form,
+        service=lambda: services.update_progress(
+            measure=measure,
+            progress=form.cleaned_data["progress"],
+            status=form.cleaned_data["status"],
+            actor=request.user,
+        ),
+    ):
+        messages.success(request, _("Progress saved."))
+        return redirect("staff:plan", pk=measure.plan_id)
     return render(
         request,
         "staff/simple_form.html",

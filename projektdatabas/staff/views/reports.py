@@ -18,7 +18,7 @@ from projektdatabas.reporting.periods import HalfYear
 from projektdatabas.reporting.services import finalise_report, render_report, report_context
 from projektdatabas.reporting.tables import csv_response, key_figures_json, statistics_context
 
-from ..access import refuse, staff_view
+from ..access import staff_view
 from .distribution import send_and_tell
 
 
@@ -31,9 +31,7 @@ def _period(year, half) -> HalfYear:
 @require_safe
 @staff_view
 def report_list(request):
-    allowed = perms.can_oversee(request.user)
-    if not allowed:
-        return refuse(request, allowed)
+    perms.require(perms.can_oversee(request.user))
     municipality = perms.municipality_of(request.user)
     today = timezone.localdate()
     current = HalfYear(today.year, 1 if today.month <= 6 else 2)
@@ -51,9 +49,7 @@ def report_list(request):
 @require_safe
 @staff_view
 def report_detail(request, year, half):
-    allowed = perms.can_oversee(request.user)
-    if not allowed:
-        return refuse(request, allowed)
+    perms.require(perms.can_oversee(request.user))
     period = _period(year, half)
     municipality = perms.municipality_of(request.user)
     report = SemiAnnualReport.objects.filter(
@@ -70,7 +66,7 @@ def report_detail(request, year, half):
             "period": period,
             "report": report,
             "body": mark_safe(body),  # noqa: S308 - rendered by our own template, escaped there
-            "can_finalise": perms.has_role(request.user, perms.Role.COORDINATOR, municipality.pk),
+            "can_finalise": perms.can_finalise_report(request.user, municipality.pk),
             "recipients": Recipient.objects.filter(municipality=municipality),
         },
     )
@@ -81,10 +77,6 @@ def report_detail(request, year, half):
 def report_finalise(request, year, half):
     period = _period(year, half)
     municipality = perms.municipality_of(request.user)
-    if not perms.has_role(request.user, perms.Role.COORDINATOR, municipality.pk):
-        return refuse(
-            request, perms.Verdict(False, _("Only the coordinator finalises the report."))
-        )
     try:
         report = finalise_report(municipality=municipality, period=period, actor=request.user)
     except ValidationError as error:
@@ -107,9 +99,7 @@ FILES = {
 @staff_view
 def report_file(request, year, half, extension):
     """The report as PDF or Word: the frozen file once finalised, else made now."""
-    allowed = perms.can_oversee(request.user)
-    if not allowed:
-        return refuse(request, allowed)
+    perms.require(perms.can_oversee(request.user))
     if extension not in FILES:
         raise Http404
     period = _period(year, half)
@@ -140,9 +130,7 @@ def report_file(request, year, half, extension):
 @require_safe
 @staff_view
 def statistics_page(request):
-    allowed = perms.can_oversee(request.user)
-    if not allowed:
-        return refuse(request, allowed)
+    perms.require(perms.can_oversee(request.user))
     context = statistics_context(perms.municipality_of(request.user), public=False)
     context["csv_base"] = reverse("staff:statistics")
     return render(request, "staff/statistics.html", context)
@@ -151,16 +139,12 @@ def statistics_page(request):
 @require_safe
 @staff_view
 def statistics_csv(request, slug):
-    allowed = perms.can_oversee(request.user)
-    if not allowed:
-        return refuse(request, allowed)
+    perms.require(perms.can_oversee(request.user))
     return csv_response(perms.municipality_of(request.user), slug, public=False)
 
 
 @require_safe
 @staff_view
 def statistics_json(request):
-    allowed = perms.can_oversee(request.user)
-    if not allowed:
-        return refuse(request, allowed)
+    perms.require(perms.can_oversee(request.user))
     return key_figures_json(perms.municipality_of(request.user), public=False)

@@ -7,7 +7,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import capfirst
 
+from projektdatabas.accounts.models import Role
 from projektdatabas.demo import ale
 from projektdatabas.demo import people as demo_people
 from projektdatabas.demo.accounts import load_delegations, load_example_plan, load_people
@@ -84,7 +86,8 @@ class Command(BaseCommand):
         )
         for username, first, last, role, scope in demo_people.DEMO_USERS:
             where = f" – {scope}" if scope else ""
-            self.stdout.write(f"  {username:<15} {first} {last}: {role}{where}")
+            label = capfirst(Role(role).label)  # "Förvaltningsrepresentant", not department_rep
+            self.stdout.write(f"  {username:<15} {first} {last}: {label}{where}")
         self.stdout.write(
             "The administrator confirms sign-in with a one-time code; add this key to an "
             f"authenticator app: {demo_people.DEMO_ADMIN_TOTP_KEY}\n"
@@ -306,7 +309,7 @@ class _Loader:
             "title_en": data["title_en"],
             "public_summary_sv": data["public_summary_sv"],
             "public_summary_en": data["public_summary_en"],
-            "summary_sv": data.get("summary_sv", ""),
+            "internal_description_sv": data.get("internal_description_sv", ""),
             "lead_department": self.departments[data["department"]],
             "municipal_role": data["role"],
             "start_date": start,

@@ -2,6 +2,7 @@
 sets aside, what it was spent on (corrected or voided, never deleted) and what remains."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,10 +14,11 @@ from projektdatabas.finance import services
 from projektdatabas.finance.models import AllocationSpending, AnnualAllocation
 from projektdatabas.projects.models import Project
 
-from ...access import refuse, staff_view
+from ...access import staff_view
 from ...history import timeline
 from ...money_forms import AllocationForm, SpendingForm, VoidForm
-from .shared import coordinated_municipality, form_page, money_view, submit_to_service
+from ...submitting import submit_to_service
+from .shared import coordinated_municipality, form_page, money_view
 
 
 def _allocation(request, pk):
@@ -68,9 +70,7 @@ def allocation_list(request):
 @require_http_methods(["GET", "POST"])
 @staff_view
 def allocation_create(request):
-    allowed = perms.can_manage_money(request.user)
-    if not allowed:
-        return refuse(request, allowed)
+    perms.require(perms.can_manage_money(request.user))
     allocation = AnnualAllocation(municipality_id=coordinated_municipality(request.user))
     form = AllocationForm(request.POST or None, instance=allocation)
     if submit_to_service(
@@ -128,9 +128,7 @@ def allocation_detail(request, pk):
 @money_view
 def allocation_edit(request, pk):
     allocation = _allocation(request, pk)
-    allowed = perms.can_manage_money(request.user, allocation.municipality_id)
-    if not allowed:
-        return refuse(request, allowed)
+    perms.require(perms.can_manage_money(request.user, allocation.municipality_id))
     form = AllocationForm(request.POST or None, instance=allocation)
     if submit_to_service(
         request=request,
@@ -155,9 +153,7 @@ def allocation_edit(request, pk):
 @money_view
 def spending_create(request, pk):
     allocation = _allocation(request, pk)
-    allowed = perms.can_manage_money(request.user, allocation.municipality_id)
-    if not allowed:
-        return refuse(request, allowed)
+    perms.require(perms.can_manage_money(request.user, allocation.municipality_id))
     form = SpendingForm(
         request.POST or None,
         instance=AllocationSpending(allocation=allocation),
@@ -187,11 +183,9 @@ def spending_create(request, pk):
 def spending_edit(request, pk):
     spending = _spending(request, pk)
     allocation = spending.allocation
-    allowed = perms.can_manage_money(request.user, allocation.municipality_id)
-    if not allowed:
-        return refuse(request, allowed)
+    perms.require(perms.can_manage_money(request.user, allocation.municipality_id))
     if spending.is_voided:
-        return refuse(request, perms.Verdict(False, _("A voided line cannot be changed.")))
+        raise PermissionDenied(_("A voided line cannot be changed."))
     form = SpendingForm(
         request.POST or None,
         instance=spending,
@@ -222,9 +216,7 @@ def spending_edit(request, pk):
 def spending_void(request, pk):
     spending = _spending(request, pk)
     allocation = spending.allocation
-    allowed = perms.can_manage_money(request.user, allocation.municipality_id)
-    if not allowed:
-        return refuse(request, allowed)
+    perms.require(perms.can_manage_money(request.user, allocation.municipality_id))
     form = VoidForm(request.POST or None)
     if submit_to_service(
         request=request,

@@ -13,10 +13,11 @@ from projektdatabas.accounts import permissions as perms
 from projektdatabas.finance import services
 from projektdatabas.finance.models import Funding, FundingSource, StaffTimeRate
 
-from ...access import refuse, staff_view
+from ...access import staff_view
 from ...history import timeline
 from ...money_forms import StaffTimeRateForm
-from .shared import coordinated_municipality, form_page, money_view, submit_to_service
+from ...submitting import submit_to_service
+from .shared import coordinated_municipality, form_page, money_view
 
 # A rate for every year adds up; the latest changes are what is looked for.
 HISTORY_SHOWN = 30
@@ -108,9 +109,7 @@ def _rate_page(request, rate):
 @require_http_methods(["GET", "POST"])
 @staff_view
 def rate_create(request):
-    allowed = perms.can_manage_money(request.user)
-    if not allowed:
-        return refuse(request, allowed)
+    perms.require(perms.can_manage_money(request.user))
     rate = StaffTimeRate(municipality_id=coordinated_municipality(request.user))
     return _rate_page(request, rate)
 
@@ -125,7 +124,5 @@ def rate_edit(request, pk):
         ),
         pk=pk,
     )
-    allowed = perms.can_manage_money(request.user, rate.municipality_id)
-    if not allowed:
-        return refuse(request, allowed)
+    perms.require(perms.can_manage_money(request.user, rate.municipality_id))
     return _rate_page(request, rate)

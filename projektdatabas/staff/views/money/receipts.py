@@ -2,6 +2,7 @@
 correcting or voiding one (a public record is never deleted)."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,10 +14,11 @@ from projektdatabas.finance import services
 from projektdatabas.finance.models import Receipt
 from projektdatabas.projects.models import Project
 
-from ...access import refuse, staff_view
+from ...access import staff_view
 from ...history import timeline
 from ...money_forms import ReceiptForm, VoidForm
-from .shared import form_page, money_view, submit_to_service
+from ...submitting import submit_to_service
+from .shared import form_page, money_view
 
 
 def _receipt(request, pk):
@@ -55,9 +57,7 @@ def receipt_list(request):
 @staff_view
 def receipt_create(request, pk):
     project = get_object_or_404(Project, pk=pk)
-    allowed = perms.can_manage_money(request.user, project.municipality_id)
-    if not allowed:
-        return refuse(request, allowed)
+    perms.require(perms.can_manage_money(request.user, project.municipality_id))
     form = ReceiptForm(request.POST or None, instance=Receipt(project=project))
     receipt = submit_to_service(
         request=request,
@@ -100,11 +100,9 @@ def receipt_detail(request, pk):
 @money_view
 def receipt_edit(request, pk):
     receipt = _receipt(request, pk)
-    allowed = perms.can_manage_money(request.user, receipt.project.municipality_id)
-    if not allowed:
-        return refuse(request, allowed)
+    perms.require(perms.can_manage_money(request.user, receipt.project.municipality_id))
     if receipt.is_voided:
-        return refuse(request, perms.Verdict(False, _("A voided payment cannot be changed.")))
+        raise PermissionDenied(_("A voided payment cannot be changed."))
     form = ReceiptForm(request.POST or None, instance=receipt)
     if submit_to_service(
         request=request,
@@ -128,9 +126,7 @@ def receipt_edit(request, pk):
 @money_view
 def receipt_void(request, pk):
     receipt = _receipt(request, pk)
-    allowed = perms.can_manage_money(request.user, receipt.project.municipality_id)
-    if not allowed:
-        return refuse(request, allowed)
+    perms.require(perms.can_manage_money(request.user, receipt.project.municipality_id))
     form = VoidForm(request.POST or None)
     if submit_to_service(
         request=request,

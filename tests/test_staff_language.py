@@ -1,0 +1,58 @@
+"""Working in English: a save under /en/intern/ stays under /en/, and one status change is
+one version step (both seen in issue 13)."""
+
+import pytest
+from django.utils import translation
+
+from projektdatabas.governance.lifecycle import change_status
+from tests.conftest import sign_in
+from tests.test_project_editing import basics
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _language_left_as_found():
+    # A request under /en/ leaves English active in this thread (LocaleMiddleware does not
+    # deactivate it), and a later test's reverse() would then give /en/ addresses.
+    yield
+    translation.deactivate()
+
+
+@pytest.mark.parametrize(
+    ("prefix", "extra", "lands_on"),
+    [
+        ("/en", {}, "/en/intern/projekt/{pk}/"),
+        ("/en", {"save_and_next": "1"}, "/en/intern/projekt/{pk}/redigera/partner/"),
+        ("", {}, "/intern/projekt/{pk}/"),
+    ],
+)
+def test_saving_a_section_keeps_the_language(world, client, prefix, extra, lands_on):
+    project = world["project"]
+    sign_in(client, world["users"]["rep"])
+    response = client.post(
+        f"{prefix}/intern/projekt/{project.pk}/redigera/grunduppgifter/",
+        {**basics(project, title_sv="Nytt namn"), **extra},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == lands_on.format(pk=project.pk)
+
+
+def test_one_status_change_is_one_version_step(world, client):
+    project = world["project"]
+    before = project.version
+    changed = change_status(project=project, to="application", actor=world["users"]["rep"])
+    project.refresh_from_db()
+    assert project.version == changed.version == before + 1
+
+
+def test_a_status_change_from_the_page_moves_the_version_by_one(world, client):
+    project = world["project"]
+    before = project.version
+    sign_in(client, world["users"]["rep"])
+    client.post(
+        f"/en/intern/projekt/{project.pk}/status/",
+        {"to": "application", "version": before},
+    )
+    project.refresh_from_db()
+    assert project.status == "application" and project.version == before + 1
