@@ -5,7 +5,7 @@ report in SEK can be reproduced later, and a generated column holds the SEK valu
 that sums, sorts and filters use.
 """
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -20,11 +20,20 @@ class Currency(models.TextChoices):
     EUR = "EUR", _("EUR (euro)")
 
 
-def kronor(amount: Decimal) -> str:
+def grouped(number, decimals: int = 0) -> str:
+    """A number as people read it in the page's language: "8 000 000" and "1 160 000,50" in
+    Swedish (a no-break space between the groups, so a number never breaks over two lines),
+    "8,000,000" in English. The one place numbers and amounts are formatted for people: the
+    pages use it through the `number` and `kronor` template filters (core/templatetags/pd.py).
+    Rounded half up, as a person rounds; Django's number_format cuts the decimals off."""
+    exact = Decimal(str(number)) if isinstance(number, float) else Decimal(number)
+    rounded = exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return number_format(rounded, decimal_pos=decimals, use_l10n=True, force_grouping=True)
+
+
+def kronor(amount, decimals: int = 0) -> str:
     """An amount in SEK as people read it: "18 000 kr" in Swedish, "18,000 SEK" in English."""
-    return gettext("%(amount)s SEK") % {
-        "amount": number_format(amount, decimal_pos=0, use_l10n=True, force_grouping=True)
-    }
+    return gettext("%(amount)s SEK") % {"amount": grouped(amount, decimals)}
 
 
 def amount_field(**kwargs) -> models.DecimalField:

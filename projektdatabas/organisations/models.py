@@ -1,6 +1,8 @@
 """Who takes part: the municipality itself, its committees and departments, and the
 organisations abroad and at home it works with, twin towns among them."""
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -8,26 +10,39 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from projektdatabas.core.colours import HIGHLIGHT, WHITE, contrast, tint
 from projektdatabas.core.dates import DatePrecision, format_fuzzy_date
 
 
-def _relative_luminance(hex_colour: str) -> float:
-    channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
-    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-
-
 def validate_brand_colour(value: str) -> None:
-    """White text sits on the brand colour, so it must reach WCAG AA contrast (4.5:1)."""
-    contrast = 1.05 / (_relative_luminance(value) + 0.05)
-    if contrast < 4.5:
+    """The brand colour must reach WCAG AA contrast (4.5:1) wherever the public site uses it:
+    white text on it (the header, buttons), and links in it on white, on the light tint
+    derived from it (the search form, the figures) and on a highlighted search word. (White
+    text at 4.5:1 also keeps the focus indicator's yellow halo above 3:1 on it.)"""
+    if not re.fullmatch(r"#[0-9a-fA-F]{6}", value or ""):
+        return  # the RegexValidator names this
+    on_white = contrast(WHITE, value)
+    if on_white < 4.5:
         raise ValidationError(
             _(
                 "White text on this colour has a contrast of %(contrast).1f:1; at least 4.5:1 "
                 "is needed. Choose a darker colour."
             ),
-            params={"contrast": contrast},
+            params={"contrast": on_white},
         )
+    for background, where in (
+        (tint(value), _("on the light background derived from it (boxes such as the search)")),
+        (HIGHLIGHT, _("on a highlighted search word")),
+    ):
+        ratio = contrast(value, background)
+        if ratio < 4.5:
+            raise ValidationError(
+                _(
+                    "Links in this colour %(where)s have a contrast of %(contrast).1f:1; at "
+                    "least 4.5:1 is needed. Choose a darker colour."
+                ),
+                params={"where": where, "contrast": ratio},
+            )
 
 
 class Municipality(models.Model):

@@ -1,22 +1,22 @@
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db.models import Sum
 from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from projektdatabas.core.colours import tint
 from projektdatabas.core.i18n import localized
-from projektdatabas.finance.models import FundingSource
 from projektdatabas.organisations.models import Municipality
 from projektdatabas.projects.models import Project
-from projektdatabas.projects.search import highlight
+from projektdatabas.projects.public_page import project_page_context, with_public_relations
+from projektdatabas.projects.search import CANDIDATE_CAP, highlight
 from projektdatabas.reporting.definitions import OVERVIEW, Scope
 
 from .caching import public_page
-from .exports import csv_rows, public_project_data, with_public_relations
-from .listing import CANDIDATE_CAP, ProjectListing, url_with
+from .exports import csv_rows, public_project_data
+from .listing import ProjectListing, url_with
 from .models import DIGG_COMPLAINT_URL, AccessibilityStatement
 from .visibility import public_organisations
 
@@ -140,20 +140,6 @@ def project_detail(request, pk, slug):
     return render(request, "public/project_detail.html", context)
 
 
-def project_page_context(project, *, municipality) -> dict:
-    """What the public project page shows; the staff preview renders the same."""
-    fundings = project.fundings.order_by("source")
-    return {
-        "municipality": municipality,
-        "project": project,
-        "partnerships": project.partnerships.all(),
-        "eu_grant_sek": fundings.filter(source=FundingSource.EU_GRANT).total_sek(),
-        "cofinancing_sek": fundings.municipal().total_sek(),
-        "staff_hours": fundings.municipal().aggregate(h=Sum("staff_hours"))["h"],
-        "public_links": project.public_links,
-    }
-
-
 @require_safe
 @public_page
 def twinning_list(request):
@@ -255,7 +241,8 @@ def privacy_notice(request):
 @require_safe
 @public_page
 def brand_css(request):
-    """The municipality's colour as a stylesheet: the CSP forbids inline styles."""
+    """The municipality's colour, and the light tint derived from it, as a stylesheet: the CSP
+    forbids inline styles. Municipality.brand_colour is checked against both."""
     colour = site_municipality(request).brand_colour
-    css = f":root {{ --brand: {colour}; }}\n"
+    css = f":root {{ --brand: {colour}; --brand-light: {tint(colour)}; }}\n"
     return HttpResponse(css, content_type="text/css; charset=utf-8")

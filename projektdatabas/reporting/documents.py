@@ -4,9 +4,12 @@ file with real headings for the coordinator to edit before sending. Until the re
 finalised both say "Utkast" (draft) on every page."""
 
 import io
+import re
 
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+
+from projektdatabas.core.money import grouped
 
 from . import sections
 from .language import in_report_language
@@ -20,11 +23,19 @@ def standalone_html(body: str, period, *, draft: bool, author: str = "") -> str:
     )
 
 
+# The web page's scroll region around a wide table (a phone's screen, WCAG 1.4.10). Paper
+# needs none, and WeasyPrint would tag it as a /Div between the article and its table.
+SCROLL_REGION = re.compile(
+    r'<div class="table-scroll"[^>]*>\s*(<table\b.*?</table>)\s*</div>', re.S
+)
+
+
 def to_pdf(html: str) -> bytes:
     from weasyprint import HTML  # heavy: only when a PDF is asked for
 
     from .pdf_structure import finish
 
+    html = SCROLL_REGION.sub(r"\1", html)
     return HTML(string=html).write_pdf(pdf_variant="pdf/ua-1", finisher=finish)
 
 
@@ -230,7 +241,7 @@ def _set_up(document, context: dict, *, draft: bool) -> None:
 def _n(value) -> str:
     if value is None:
         return "–"  # a figure the earlier report did not have
-    return f"{value:,}".replace(",", "\u00a0") if isinstance(value, int) else str(value)
+    return grouped(value) if isinstance(value, int) else str(value)
 
 
 def _chart(document, chart) -> None:

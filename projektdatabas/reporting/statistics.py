@@ -4,6 +4,7 @@ it and offer the same numbers as CSV. The public version is computed from public
 only, and leaves out the municipality's own accounts (the annual allocations)."""
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import Count, Sum
 from django.db.models.functions import ExtractYear
@@ -23,6 +24,18 @@ class Table:
     rows: list[list]
     explanation: str = ""
     chart: bool = True  # one label, one value a row: a bar chart can show it
+    # The language of the rows' labels where they are names kept only in Swedish (the
+    # departments, programmes, themes and orientations), marked as such on English pages.
+    label_language: str = ""
+
+    @property
+    def headings(self) -> list[tuple[str, bool]]:
+        """Each column's heading, and whether the column holds numbers (to be right-aligned);
+        never the first, which names the row (a year there is a label)."""
+        return [
+            (column, i > 0 and all(isinstance(row[i], int | Decimal) for row in self.rows))
+            for i, column in enumerate(self.columns)
+        ]
 
 
 def key_figures(scope: Scope) -> list[tuple[Definition, int]]:
@@ -59,6 +72,7 @@ def eu_money_by(scope: Scope, field: str, slug: str, title, column) -> Table:
         [str(column), str(_("SEK"))],
         [[r[field] or "–", whole(r["sek"])] for r in rows],
         str(_("Payments of EU grants received, whenever they came.")),
+        label_language="sv",
     )
 
 
@@ -75,6 +89,7 @@ def projects_per(scope: Scope, relation: str, slug: str, title, column) -> Table
         [str(column), str(_("Projects"))],
         [[r[relation], r["n"]] for r in rows],
         str(_("Projects of any status; a project with several counts under each of them.")),
+        label_language="sv",
     )
 
 

@@ -1,0 +1,241 @@
+"""Every page, public and staff, on a 320 px wide phone (WCAG 1.4.10 reflow): the document is
+no wider than the screen, and anything wider than the screen sits inside a scroll container
+of its own that a keyboard can reach and a screen reader can name (a table's
+`<div class="table-scroll" tabindex="0" role="region" aria-label="…">`).
+
+The pages come from the URL patterns themselves: a pattern added to public/urls.py or
+staff/urls.py without a page here (or a reason it is not a page) fails the test."""
+
+import datetime as dt
+
+import pytest
+from django.urls import get_resolver
+
+from projektdatabas.demo.people import DEMO_PASSWORD
+from projektdatabas.finance.models import (
+    AllocationSpending,
+    AnnualAllocation,
+    Receipt,
+    StaffTimeRate,
+)
+from projektdatabas.organisations.models import Twinning
+from projektdatabas.planning.models import ActionPlan
+from projektdatabas.projects.models import Project, ProjectKind
+from projektdatabas.public.visibility import public_organisations
+from projektdatabas.reporting.models import Recipient
+
+pytestmark = pytest.mark.browser
+
+PHONE = 320
+
+# Addresses that answer with something other than an HTML page, or only to a POST.
+NOT_PAGES = {
+    "public": {
+        "projects_csv",
+        "projects_json",
+        "feed_rss",
+        "feed_atom",
+        "brand_css",
+        "calendar_feed",
+        "statistics_csv",
+        "statistics_json",
+    },
+    "staff": {
+        "sign_out",  # POST
+        "session_status",  # JSON, for the idle sign-out warning
+        "user_active",  # POST, the administrator's
+        "second_factor",  # the administrator's step after the password; the coordinator has none
+        "project_submit",  # POST
+        "project_status",  # POST
+        "project_publication",  # POST
+        "plan_revise",  # POST
+        "plan_export",  # CSV
+        "report_finalise",  # POST
+        "report_send",  # POST
+        "report_file",  # PDF and Word
+        "recipient_remove",  # POST
+        "statistics_csv",
+        "statistics_json",
+        "project_row",  # a fragment for htmx: one more row inside the money or partner section
+        # The administrator's, behind the one-time code; a coordinator is refused them.
+        "users",
+        "user_create",
+        "user_edit",
+    },
+}
+
+# What a page's width is measured by: the document, and every element that reaches past the
+# right edge of the screen without a scroll container between it and the page.
+MEASURE = """() => {
+  const screen = document.documentElement.clientWidth;
+  const name = (el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
+    + (el.classList.length ? '.' + [...el.classList].join('.') : '');
+  const scrolls = (el) => ['auto', 'scroll'].includes(getComputedStyle(el).overflowX);
+  const wide = [];
+  for (const el of document.body.querySelectorAll('*')) {
+    const box = el.getBoundingClientRect();
+    if (box.right <= screen + 0.5 || (box.width === 0 && box.height === 0)) continue;
+    let inside = null;
+    for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+      if (scrolls(a)) { inside = a; break; }
+    }
+    if (!inside) wide.push(el);
+  }
+  // Name the outermost element that is too wide, not each of its descendants.
+  const outermost = wide.filter((el) => !wide.some((o) => o !== el && o.contains(el)));
+  const problems = outermost.map((el) =>
+    `${name(el)} reaches ${Math.round(el.getBoundingClientRect().right)} px`
+    + ` ("${(el.innerText || '').trim().slice(0, 40)}")`);
+  // A box that scrolls sideways must be reachable and named, or a keyboard user cannot
+  // scroll it and a screen reader user does not know what it holds.
+  for (const el of document.body.querySelectorAll('*')) {
+    if (!scrolls(el) || el.scrollWidth <= el.clientWidth + 1) continue;
+    const named = el.getAttribute('aria-label') || el.getAttribute('aria-labelledby');
+    if (el.tabIndex < 0 || el.getAttribute('role') !== 'region' || !named) {
+      problems.push(`${name(el)} scrolls sideways but is not a focusable, named region`);
+    }
+  }
+  return {width: document.documentElement.scrollWidth, problems};
+}"""
+
+
+def _names(namespace: str) -> set[str]:
+    resolver = get_resolver()
+    # Under i18n_patterns: the language-prefixed resolver holds both apps.
+    for pattern in resolver.url_patterns:
+        for inner in getattr(pattern, "url_patterns", []):
+            if getattr(inner, "namespace", None) == namespace:
+                return {p.name for p in inner.url_patterns if p.name}
+    raise AssertionError(f"no URL namespace {namespace!r}")
+
+
+def public_pages() -> dict[str, list[str]]:
+    """Each public page name with real addresses from the demo data; every project kind."""
+    municipality_projects = Project.objects.public()
+    projects = [
+        municipality_projects.filter(kind=kind).order_by("pk").first() for kind in ProjectKind
+    ]
+    organisation = public_organisations(projects[0].municipality).exclude(twinnings__isnull=False)
+    twinnings = Twinning.objects.order_by("slug")
+    return {
+        "home": ["/"],
+        "projects": [
+            "/projekt/",
+            "/projekt/?q=projekt&tema=kultur&land=DE&sortera=start",
+            "/projekt/?typ=eu_project&status=nonsense&fran=abc&sida=2",  # bad values named
+            "/projekt/?q=finnsintenagonstans&typ=eu_project",  # nothing found
+        ],
+        "project": [f"/projekt/{p.pk}-{p.slug}/" for p in projects if p],
+        "twinnings": ["/vanorter/"],
+        "twinning": [f"/vanorter/{t.slug}/" for t in twinnings],
+        "organisation": [f"/organisationer/{organisation.first().pk}/"],
+        "accessibility": ["/tillganglighetsredogorelse/"],
+        "privacy": ["/personuppgifter/"],
+        "action_plan": ["/handlingsplan/"],
+        "statistics": ["/statistik/"],
+    }
+
+
+def staff_pages() -> dict[str, list[str]]:
+    """Each staff page name with real addresses from the demo data."""
+    from projektdatabas.staff.views.project_edit import SECTIONS
+
+    project = Project.objects.get(slug="vikinga")  # partners, money, decisions, payments
+    plan = ActionPlan.objects.order_by("pk").first()
+    measure = plan.measures.order_by("pk").first()
+    receipt = Receipt.objects.order_by("pk").first()
+    allocation = AnnualAllocation.objects.order_by("pk").first()
+    spending = AllocationSpending.objects.order_by("pk").first()
+    rate = StaffTimeRate.objects.order_by("pk").first()
+    recipient = Recipient.objects.order_by("pk").first()
+    today = dt.date.today()
+    last_half = (today.year, 1) if today.month > 6 else (today.year - 1, 2)
+    p, u = project.pk, f"/intern/projekt/{project.pk}"
+    return {
+        "sign_in": ["/intern/logga-in/"],
+        "home": ["/intern/"],
+        "projects": ["/intern/projekt/", "/intern/projekt/?q=exempel"],
+        "project_create": ["/intern/projekt/nytt/"],
+        "project": [f"{u}/"],
+        "project_edit": [f"{u}/redigera/{s.slug}/" for s in SECTIONS],
+        "project_preview": [f"{u}/forhandsvisning/"],
+        "project_history": [f"{u}/historik/"],
+        "project_as_of": [f"{u}/per-datum/", f"{u}/per-datum/?datum={today.isoformat()}"],
+        "decision_create": [f"/intern/projekt/{p}/beslut/nytt/"],
+        "decisions": ["/intern/beslut/"],
+        "compliance": ["/intern/efterlevnad/"],
+        "coordination_group": ["/intern/samordningsgrupp/"],
+        "plans": ["/intern/handlingsplaner/"],
+        "plan_create": ["/intern/handlingsplaner/ny/"],
+        "plan": [f"/intern/handlingsplaner/{plan.pk}/"],
+        "plan_edit": [f"/intern/handlingsplaner/{plan.pk}/redigera/"],
+        "plan_evaluate": [f"/intern/handlingsplaner/{plan.pk}/utvardera/"],
+        "plan_adopt": [f"/intern/handlingsplaner/{plan.pk}/anta/"],
+        "plan_import": [f"/intern/handlingsplaner/{plan.pk}/import/"],
+        "measure_create": [f"/intern/handlingsplaner/{plan.pk}/atgarder/ny/"],
+        "measure_edit": [f"/intern/atgarder/{measure.pk}/"],
+        "measure_progress": [f"/intern/atgarder/{measure.pk}/framsteg/"],
+        "calendar": ["/intern/kalender/"],
+        "reports": ["/intern/rapporter/"],
+        "report": ["/intern/rapporter/{}/{}/".format(*last_half)],
+        "distribution_list": ["/intern/rapporter/sandlista/"],
+        "recipient_edit": [f"/intern/rapporter/sandlista/{recipient.pk}/"] if recipient else [],
+        "statistics": ["/intern/statistik/"],
+        "receipts": ["/intern/utbetalningar/"],
+        "receipt_create": [f"/intern/projekt/{p}/utbetalningar/ny/"],
+        "receipt": [f"/intern/utbetalningar/{receipt.pk}/"],
+        "receipt_edit": [f"/intern/utbetalningar/{receipt.pk}/andra/"],
+        "receipt_void": [f"/intern/utbetalningar/{receipt.pk}/makulera/"],
+        "allocations": ["/intern/budget/"],
+        "allocation_create": ["/intern/budget/ny/"],
+        "allocation": [f"/intern/budget/{allocation.pk}/"],
+        "allocation_edit": [f"/intern/budget/{allocation.pk}/andra/"],
+        "spending_create": [f"/intern/budget/{allocation.pk}/utgifter/ny/"],
+        "spending_edit": [f"/intern/utgifter/{spending.pk}/andra/"],
+        "spending_void": [f"/intern/utgifter/{spending.pk}/makulera/"],
+        "staff_time_rates": ["/intern/timpris/"],
+        "staff_time_rate_create": ["/intern/timpris/ny/"],
+        "staff_time_rate_edit": [f"/intern/timpris/{rate.pk}/andra/"],
+    }
+
+
+def test_no_page_scrolls_sideways_on_a_phone(demo_site, browser):
+    public, staff = public_pages(), staff_pages()
+    for namespace, pages in (("public", public), ("staff", staff)):
+        missing = _names(namespace) - NOT_PAGES[namespace] - set(pages)
+        assert not missing, f"{namespace} pages without an address in this test: {missing}"
+    public_paths = [path for paths in public.values() for path in paths]
+    public_paths += ["/en" + path for path in public_paths]
+    staff_paths = [path for paths in staff.values() for path in paths]
+
+    context = browser.new_context(locale="sv-SE", viewport={"width": PHONE, "height": 800})
+    page = context.new_page()
+    failures, statuses = {}, {}
+
+    def visit(path):
+        response = page.goto(demo_site.url + path)
+        statuses[path] = response.status
+        found = page.evaluate(MEASURE)
+        problems = found["problems"]
+        if found["width"] > PHONE:
+            problems.insert(0, f"the page is {found['width']} px wide")
+        if problems:
+            failures[path] = problems
+
+    try:
+        for path in public_paths:
+            visit(path)
+        visit(staff_paths[0])  # the sign-in page, signed out
+        page.get_by_label("Användarnamn").fill("samordnare")
+        page.get_by_label("Lösenord").fill(DEMO_PASSWORD)
+        page.get_by_role("button", name="Logga in").click()
+        page.wait_for_url("**/intern/")
+        for path in staff_paths[1:]:
+            visit(path)
+    finally:
+        context.close()
+    assert not failures, "\n".join(
+        f"{path}: " + "; ".join(problems) for path, problems in failures.items()
+    )
+    # Every address is a page the coordinator may open, not a refusal or an error page.
+    assert {path: status for path, status in statuses.items() if status != 200} == {}

@@ -1,0 +1,183 @@
+"""Every text in another language than the page's is marked with its `lang` (WCAG 3.1.2): on
+the English pages, the Swedish texts of the demo data (titles and summaries not translated,
+department and programme names, the action plan's measures, orientation names …) sit inside
+an element with lang="sv", so that a screen reader reads them with a Swedish voice; and the
+Swedish pages carry no marks they do not need."""
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+from django.contrib.auth.models import User
+from django.utils import timezone
+
+from projektdatabas.organisations.models import Twinning
+from projektdatabas.planning.models import ActionPlan, Measure, PlanStatus
+from projektdatabas.projects.models import Project
+from projektdatabas.projects.reference import Programme
+from projektdatabas.public.visibility import public_organisations
+from projektdatabas.strategy.models import GrowthStrategyDimension, Orientation
+
+pytestmark = pytest.mark.django_db
+
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
+
+
+class _Node:
+    def __init__(self, tag, lang, parent):
+        self.tag, self.lang, self.parent = tag, lang, parent
+        self.children, self.parts = [], []
+
+    @property
+    def text(self) -> str:
+        return " ".join("".join(self.parts).split())
+
+
+class _Tree(HTMLParser):
+    """The page's elements with their text and the language each is in (its own `lang` or
+    the nearest ancestor's), leaving out <head>, scripts and styles, which are not read."""
+
+    def __init__(self, html: str):
+        super().__init__()
+        self.root = _Node("#document", "", None)
+        self.current = self.root
+        self.nodes = []
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        lang = dict(attrs).get("lang", self.current.lang)
+        node = _Node(tag, lang, self.current)
+        self.current.children.append(node)
+        self.nodes.append(node)
+        if tag not in VOID:
+            self.current = node
+
+    def handle_endtag(self, tag):
+        node = self.current
+        while node is not self.root and node.tag != tag:
+            node = node.parent
+        if node is not self.root:
+            self.current = node.parent
+
+    def handle_data(self, data):
+        node = self.current
+        while node is not None:
+            node.parts.append(data)
+            node = node.parent
+
+    def read(self):
+        """(text, language) of every element shown on the page."""
+        hidden = {"head", "script", "style", "template"}
+        for node in self.nodes:
+            ancestor, shown = node, True
+            while ancestor is not None:
+                shown = shown and ancestor.tag not in hidden
+                ancestor = ancestor.parent
+            if shown:
+                yield node
+
+    def holders(self, needle: str):
+        """The innermost shown elements whose text contains the needle."""
+        having = [node for node in self.read() if needle in node.text]
+        return [n for n in having if not any(needle in c.text for c in n.children)]
+
+
+def _needle(text: str) -> str:
+    """The start of a text as a page shows it: the first words, up to 40 characters (a long
+    summary is shortened on cards), whitespace made single."""
+    words = " ".join(text.split())[:40].rsplit(" ", 1)[0] if len(text) > 40 else text
+    return " ".join(words.split())
+
+
+def _swedish_only_texts() -> dict[str, str]:
+    """The demo data's texts that exist in Swedish only, by what they are."""
+    untranslated = Project.objects.public().order_by("pk").first()
+    untranslated.title_en = ""
+    untranslated.public_summary_en = ""
+    untranslated.save()
+    plans = ActionPlan.objects.exclude(status=PlanStatus.DRAFT)
+    plan = plans.current(timezone.localdate()).first() or plans.first()  # the one shown
+    texts = {
+        "an untranslated title": untranslated.title_sv,
+        "an untranslated summary": untranslated.public_summary_sv,
+        "a project's source note": untranslated.source_note,
+        "the action plan's title": plan.title,
+        "a department's name": untranslated.lead_department.name,
+    }
+    # Named in Swedish in the English accessibility statement.
+    texts["the Swedish law's name"] = "lagen om tillgänglighet till digital offentlig service"
+    dimension = GrowthStrategyDimension.objects.first()
+    untranslated.growth_dimensions.add(dimension)
+    texts["an EU strategy's name"] = dimension.strategy_name
+    programme = Programme.objects.filter(projects__in=Project.objects.public()).first()
+    texts["a programme's name"] = programme.name
+    measure = Measure.objects.filter(plan=plan, description_en="").first()
+    texts["a measure"] = measure.description_sv
+    orientation = Orientation.objects.filter(measures__plan=plan).first()
+    orientation.name_en = ""
+    orientation.save()
+    texts["an untranslated orientation"] = orientation.name_sv
+    return texts
+
+
+def _pages(prefix: str) -> list[str]:
+    projects = Project.objects.public().order_by("pk")
+    organisation = public_organisations(projects[0].municipality).first()
+    return [
+        f"{prefix}/",
+        f"{prefix}/projekt/",
+        f"{prefix}/projekt/?q=projekt",
+        *[f"{prefix}/projekt/{p.pk}-{p.slug}/" for p in projects],
+        f"{prefix}/vanorter/",
+        *[f"{prefix}/vanorter/{t.slug}/" for t in Twinning.objects.all()],
+        f"{prefix}/organisationer/{organisation.pk}/",
+        f"{prefix}/handlingsplan/",
+        f"{prefix}/statistik/",
+        f"{prefix}/tillganglighetsredogorelse/",
+    ]
+
+
+def test_swedish_texts_on_english_pages_are_marked_swedish(client, demo_data):
+    texts = _swedish_only_texts()
+    unmarked, seen = [], set()
+    for path in _pages("/en"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        tree = _Tree(response.content.decode())
+        for what, text in texts.items():
+            for holder in tree.holders(_needle(text)):
+                seen.add(what)
+                if holder.lang != "sv":
+                    unmarked.append(f"{path}: {what} in <{holder.tag}> lang={holder.lang!r}")
+    assert unmarked == []
+    # Each kind of text was on some page, so the check above looked at it.
+    assert seen == set(texts)
+
+
+def test_swedish_pages_mark_nothing_needlessly(client, demo_data):
+    needless = []
+    for path in _pages(""):
+        html = client.get(path).content.decode()
+        # The html element says "sv"; the one English text is the link to the English site.
+        marks = re.findall(r'<(\w+)[^>]*\slang="(\w+)"', html)
+        if marks != [("html", "sv"), ("a", "en")]:
+            needless.append(f"{path}: {marks}")
+    assert needless == []
+
+
+def test_swedish_titles_on_english_staff_lists_are_marked_swedish(client, demo_data):
+    # The staff lists show each project's Swedish title, the one the records are kept in.
+    client.force_login(User.objects.get(username="samordnare"))
+    titles = set(Project.objects.values_list("title_sv", flat=True))
+    unmarked, seen = [], 0
+    for path in ["/en/intern/", "/en/intern/projekt/", "/en/intern/beslut/"]:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        tree = _Tree(response.content.decode())
+        for title in titles:
+            for holder in tree.holders(_needle(title)):
+                seen += 1
+                if holder.lang != "sv":
+                    unmarked.append(f"{path}: {title!r} in <{holder.tag}> lang={holder.lang!r}")
+    assert unmarked == []
+    assert seen > 20
