@@ -25,8 +25,8 @@ def basics(project, **changes):
         "municipal_role": project.municipal_role,
         "start_date": project.start_date.isoformat() if project.start_date else "",
         "end_date": project.end_date.isoformat() if project.end_date else "",
-        "summary_sv": project.summary_sv,
-        "summary_en": project.summary_en,
+        "internal_description_sv": project.internal_description_sv,
+        "internal_description_en": project.internal_description_en,
         "source_note": project.source_note,
     }
     data.update(changes)
@@ -218,7 +218,7 @@ def test_coordinator_sees_departments_gone_quiet(world, client, municipality, bo
 def test_preview_shows_the_unpublished_public_page_to_staff_only(world, client):
     project = world["project"]
     project.public_summary_sv = "Så här beskrivs projektet för invånarna."
-    project.summary_sv = "Intern anteckning om budgeten."
+    project.internal_description_sv = "Intern anteckning om budgeten."
     project.save()
     public_url = f"/projekt/{project.pk}-{project.slug}/"
     assert client.get(public_url).status_code == 404

@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from projektdatabas.core.money import amount_field
+from projektdatabas.core.money import amount_field, kronor
 from projektdatabas.organisations.models import Committee
 from projektdatabas.projects.models import Project
 
@@ -21,9 +21,6 @@ class DelegationQuerySet(models.QuerySet):
         return self.filter(
             Q(valid_until__isnull=True) | Q(valid_until__gte=day), valid_from__lte=day
         )
-
-    def covering(self, amount_sek):
-        return self.filter(Q(max_amount_sek__isnull=True) | Q(max_amount_sek__gte=amount_sek))
 
 
 class Delegation(models.Model):
@@ -70,7 +67,12 @@ class Delegation(models.Model):
     def __str__(self) -> str:
         if self.max_amount_sek is None:
             return f"{self.delegate_title} ({self.committee})"
-        return f"{self.delegate_title} ({self.committee}), ≤ {self.max_amount_sek:,.0f} kr"
+        # "≤ 250 000 kr" in Swedish, as every amount is shown (core/money.py).
+        return f"{self.delegate_title} ({self.committee}), ≤ {kronor(self.max_amount_sek)}"
+
+    def covers(self, amount_sek) -> bool:
+        """Whether the delegate may approve this much (no limit: anything)."""
+        return self.max_amount_sek is None or self.max_amount_sek >= amount_sek
 
 
 class DecisionKind(models.TextChoices):
@@ -88,9 +90,6 @@ APPROVING = (DecisionOutcome.APPROVED, DecisionOutcome.APPROVED_WITH_CONDITIONS)
 
 
 class DecisionQuerySet(models.QuerySet):
-    def approving(self):
-        return self.filter(outcome__in=APPROVING)
-
     def latest_first(self):
         return self.order_by("-decided_on", "-id")
 

@@ -1,4 +1,5 @@
-"""Saving a project from the staff interface without silent overwrites.
+"""No silent overwrites: the version check every save of a project passes through
+(projects/services.py, governance/lifecycle.py).
 
 Every form carries the version it was read at. A save first claims the next version
 with a compare-and-set UPDATE, which takes the row's write lock on both databases
@@ -6,11 +7,8 @@ with a compare-and-set UPDATE, which takes the row's write lock on both database
 matches no row and the save is refused with what they changed, from the history."""
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-
-from projektdatabas.core.models import log_action
 
 from .models import Project
 
@@ -72,31 +70,3 @@ def display_name(user) -> str:
     if user is None:
         return _("the system")
     return user.get_full_name() or user.username
-
-
-@transaction.atomic
-def save_project(
-    *, project: Project, actor, expected_version: int, section: str, save_related=None
-):
-    """Save a project a form has changed (and, via save_related, e.g. a formset) unless
-    someone saved it since the form was read. `section` names what was edited."""
-    stored = locked_for_edit(project, expected_version=expected_version)
-    project.version = stored.version
-    project._history_user = actor
-    project._change_reason = section
-    project.full_clean(exclude=["slug"])
-    project.save()
-    if save_related is not None:
-        save_related()
-    log_action(actor=actor, action="project.edited", target=project, data={"section": section})
-    return project
-
-
-@transaction.atomic
-def create_project(*, project: Project, actor) -> Project:
-    project.version = 1
-    project._history_user = actor
-    project.full_clean()
-    project.save()
-    log_action(actor=actor, action="project.created", target=project)
-    return project

@@ -3,12 +3,13 @@ are translated once; the forms add what the models cannot know (whose department
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.forms import inlineformset_factory
-from django.utils.text import slugify
+from django.forms import BaseInlineFormSet, inlineformset_factory
+from django.forms.renderers import DjangoTemplates
 from django.utils.translation import gettext_lazy as _
 
 from projektdatabas.finance.models import Funding
 from projektdatabas.governance.models import Decision, DecisionKind, Delegation
+from projektdatabas.organisations.models import Organisation
 from projektdatabas.projects.models import (
     FINISHED_STATUSES,
     STARTED_STATUSES,
@@ -16,13 +17,58 @@ from projektdatabas.projects.models import (
     ProjectPartner,
 )
 
+from .amounts import SwedishDecimalField
 
-class NoColon:
-    """Labels without Django's trailing colon: the label sits above its field."""
+
+class StaffFormRenderer(DjangoTemplates):
+    """Every field of every staff form drawn by one template (staff/forms/field.html):
+    the label above the field, marked "(obligatoriskt)" when required, the hint under
+    the label, the error above the field with a red border, as GOV.UK and
+    Designsystemet lay out a form."""
+
+    field_template_name = "staff/forms/field.html"
+
+
+class StaffForm:
+    """The base of every staff form: the shared layout, no colon after labels, "Välj …"
+    instead of dashes in selects, and numbers typed and shown the Swedish way."""
+
+    default_renderer = StaffFormRenderer
+    # "(obligatoriskt)" beside required fields; off where every field is required (signing
+    # in), where the mark would only be noise.
+    mark_required = True
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if isinstance(field, forms.DecimalField) and not isinstance(field, SwedishDecimalField):
+                self.fields[name] = field = SwedishDecimalField.replacing(field)
+            if isinstance(field, forms.ModelChoiceField) and field.empty_label is not None:
+                field.empty_label = CHOOSE
+            elif isinstance(field, forms.ChoiceField) and not isinstance(
+                field, forms.MultipleChoiceField
+            ):
+                field.choices = [
+                    ("", CHOOSE) if value == "" else (value, label)
+                    for value, label in field.choices
+                ]
+
+    def add_error(self, field, error):
+        """One message a field, as GOV.UK advises: the first one says what is wrong with
+        what was typed ("write a number"); the model's check of the value left empty by
+        it ("give the amount") would only contradict it."""
+        if field is not None and self._errors and field in self._errors:
+            return
+        if field is None and hasattr(error, "error_dict") and self._errors:
+            kept = {f: e for f, e in error.error_dict.items() if f not in self._errors}
+            if not kept:
+                return
+            error = ValidationError(kept)
+        super().add_error(field, error)
+
+
+CHOOSE = _("Choose …")
 
 
 def add_service_errors(form, error: ValidationError) -> None:
@@ -35,11 +81,23 @@ def add_service_errors(form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
-class RowForm(NoColon, forms.ModelForm):
+class RowForm(StaffForm, forms.ModelForm):
     pass
 
 
-class SignInForm(NoColon, forms.Form):
+class RowFormSet(BaseInlineFormSet):
+    """A repeating group of rows (partners, financing). A saved row can be ticked for
+    removal; a new row left empty is simply not saved (can_delete_extra=False)."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = _("Remove this row when saving")
+
+
+class SignInForm(StaffForm, forms.Form):
+    mark_required = False
+
     username = forms.CharField(label=_("User name"), max_length=150)
     password = forms.CharField(label=_("Password"), widget=forms.PasswordInput, strip=False)
 
@@ -49,7 +107,9 @@ class SignInForm(NoColon, forms.Form):
         self.fields["password"].widget.attrs.update(autocomplete="current-password")
 
 
-class TokenForm(NoColon, forms.Form):
+class TokenForm(StaffForm, forms.Form):
+    mark_required = False
+
     token = forms.RegexField(
         label=_("Six-digit code from the authenticator app"),
         regex=r"^\s*\d{6}\s*$",
@@ -66,7 +126,7 @@ class TokenForm(NoColon, forms.Form):
         return self.cleaned_data["token"].strip()
 
 
-class VersionedForm(NoColon, forms.ModelForm):
+class VersionedForm(StaffForm, forms.ModelForm):
     """Carries the version the form was read at (see projects/editing.py)."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
@@ -90,8 +150,8 @@ class BasicsForm(VersionedForm):
             "end_date",
             "started_on",
             "completed_on",
-            "summary_sv",
-            "summary_en",
+            "internal_description_sv",
+            "internal_description_en",
             "source_note",
         ]
         widgets = {
@@ -99,8 +159,8 @@ class BasicsForm(VersionedForm):
             "end_date": forms.DateInput(attrs={"type": "date"}),
             "started_on": forms.DateInput(attrs={"type": "date"}),
             "completed_on": forms.DateInput(attrs={"type": "date"}),
-            "summary_sv": forms.Textarea(attrs={"rows": 4}),
-            "summary_en": forms.Textarea(attrs={"rows": 4}),
+            "internal_description_sv": forms.Textarea(attrs={"rows": 4}),
+            "internal_description_en": forms.Textarea(attrs={"rows": 4}),
         }
 
     def __init__(self, *args, departments, **kwargs):
@@ -114,13 +174,6 @@ class BasicsForm(VersionedForm):
             del self.fields["started_on"]
         if self.instance.status not in FINISHED_STATUSES:
             del self.fields["completed_on"]
-
-    def save(self, commit=True):
-        project = super().save(commit=False)
-        project.slug = slugify(project.title_sv)[:80] or "projekt"
-        if commit:
-            project.save()
-        return project
 
 
 class NewProjectForm(BasicsForm):
@@ -139,8 +192,9 @@ class MoneyForm(VersionedForm):
 class StrategyForm(VersionedForm):
     class Meta:
         model = Project
+        # The programmes are asked once, on the financing lines (the money section), and
+        # follow from them (projects/services.py save_project).
         fields = [
-            "programmes",
             "themes",
             "target_groups",
             "participants",
@@ -150,7 +204,7 @@ class StrategyForm(VersionedForm):
             "sdgs",
         ]
         widgets = dict.fromkeys(
-            ("programmes", "themes", "target_groups", "orientations", "growth_dimensions", "sdgs"),
+            ("themes", "target_groups", "orientations", "growth_dimensions", "sdgs"),
             forms.CheckboxSelectMultiple,
         )
 
@@ -170,13 +224,22 @@ class PartnersOnlyForm(VersionedForm):
         fields = []
 
 
+# One empty row to begin with; "Add a row" gives more (with or without JavaScript).
 PartnerFormSet = inlineformset_factory(
-    Project, ProjectPartner, form=RowForm, fields=["organisation", "role"], extra=2, can_delete=True
+    Project,
+    ProjectPartner,
+    form=RowForm,
+    formset=RowFormSet,
+    fields=["organisation", "role"],
+    extra=1,
+    can_delete=True,
+    can_delete_extra=False,
 )
 FundingFormSet = inlineformset_factory(
     Project,
     Funding,
     form=RowForm,
+    formset=RowFormSet,
     fields=[
         "source",
         "programme",
@@ -187,12 +250,25 @@ FundingFormSet = inlineformset_factory(
         "staff_hours",
         "note",
     ],
-    extra=2,
+    extra=1,
     can_delete=True,
+    can_delete_extra=False,
 )
 
 
-class DecisionForm(NoColon, forms.ModelForm):
+class OrganisationForm(StaffForm, forms.ModelForm):
+    """A partner organisation added from the partner section (organisations/services.py)."""
+
+    prefix = "new_organisation"
+
+    class Meta:
+        model = Organisation
+        fields = ["name", "country", "town", "kind"]
+        labels = {"name": _("Name of the organisation"), "kind": _("Kind of organisation")}
+        help_texts = {"name": _("As the organisation writes it, e.g. Comune di Bertinoro.")}
+
+
+class DecisionForm(StaffForm, forms.ModelForm):
     class Meta:
         model = Decision
         fields = [

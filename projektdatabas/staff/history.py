@@ -3,8 +3,10 @@ its financing and its decisions, merged into one timeline (django-simple-history
 keeps a row per save of each)."""
 
 from django.db import models
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from projektdatabas.core.money import grouped
 from projektdatabas.finance.models import Funding
 from projektdatabas.governance.models import Decision
 from projektdatabas.projects.editing import display_name
@@ -22,7 +24,7 @@ SNAPSHOT_FIELDS = [
     "municipal_role",
     "start_date",
     "end_date",
-    "summary_sv",
+    "internal_description_sv",
     "public_summary_sv",
     "results_sv",
     "total_budget",
@@ -36,7 +38,8 @@ SNAPSHOT_FIELDS = [
 
 
 def display_value(model, name: str, value) -> str:
-    """A stored value as people read it: labels for choices, names for foreign keys."""
+    """A stored value as people read it: labels for choices, names for foreign keys,
+    local time as "30 nov 2026 01:34", amounts as "1 160 000"."""
     if value is None or value == "":
         return "–"
     field = model._meta.get_field(name)
@@ -47,7 +50,18 @@ def display_value(model, name: str, value) -> str:
         return str(related) if related else f"#{value}"
     if isinstance(field, models.BooleanField):
         return _("yes") if value else _("no")
+    if isinstance(field, models.DateTimeField):
+        return when(value)
+    if isinstance(field, models.DateField):
+        return formats.date_format(value, "j b Y")
+    if isinstance(field, models.DecimalField):
+        return grouped(value, 0 if value == int(value) else 2)
     return str(value)
+
+
+def when(moment) -> str:
+    """A moment in the municipality's time, as people write it: "30 nov 2026 01:34"."""
+    return formats.date_format(timezone.localtime(moment), "j b Y H:i")
 
 
 def field_rows(instance, names=SNAPSHOT_FIELDS) -> list[tuple[str, str]]:
@@ -76,11 +90,19 @@ def _entries(records, model, label_of):
             ]
             if not changes:
                 continue  # a save that changed nothing a person would see
+        what = label_of(record)
         yield {
             "when": record.history_date,
             "who": display_name(record.history_user),
-            "what": label_of(record),
-            "kind": {"+": _("added"), "~": _("changed"), "-": _("removed")}[record.history_type],
+            "what": what,
+            # One sentence per kind, so a language can put the verb where it belongs:
+            # "Projektet ändrades", "Partner: Oulu lades till".
+            "sentence": {
+                "+": _("%(what)s was added"),
+                "~": _("%(what)s was changed"),
+                "-": _("%(what)s was removed"),
+            }[record.history_type]
+            % {"what": what},
             "changes": changes,
         }
 

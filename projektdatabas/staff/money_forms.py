@@ -15,12 +15,12 @@ from projektdatabas.finance.models import (
 )
 from projektdatabas.projects.models import Programme
 
-from .forms import NoColon
+from .forms import StaffForm
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
-class ReceiptForm(NoColon, forms.ModelForm):
+class ReceiptForm(StaffForm, forms.ModelForm):
     class Meta:
         model = Receipt
         fields = ["received_on", "amount", "currency", "exchange_rate", "programme", "note"]
@@ -40,13 +40,13 @@ class ReceiptForm(NoColon, forms.ModelForm):
         return data
 
 
-class AllocationForm(NoColon, forms.ModelForm):
+class AllocationForm(StaffForm, forms.ModelForm):
     class Meta:
         model = AnnualAllocation
         fields = ["year", "purpose", "amount", "decision_reference"]
 
 
-class SpendingForm(NoColon, forms.ModelForm):
+class SpendingForm(StaffForm, forms.ModelForm):
     class Meta:
         model = AllocationSpending
         fields = ["spent_on", "amount", "description", "project"]
@@ -60,13 +60,13 @@ class SpendingForm(NoColon, forms.ModelForm):
         )
 
 
-class StaffTimeRateForm(NoColon, forms.ModelForm):
+class StaffTimeRateForm(StaffForm, forms.ModelForm):
     class Meta:
         model = StaffTimeRate
         fields = ["year", "hourly_rate_sek", "basis"]
 
 
-class VoidForm(NoColon, forms.Form):
+class VoidForm(StaffForm, forms.Form):
     void_reason = forms.CharField(
         label=_("Reason for voiding"),
         max_length=500,

@@ -60,7 +60,7 @@ def test_the_coordinator_keeps_the_money(demo_site, page):
     page.get_by_role("link", name="Registrera mottagen utbetalning").click()
     s.check("payment form")
     page.get_by_label("Mottaget den").fill("2026-11-02")
-    page.get_by_label("Belopp", exact=True).fill("12000")
+    page.get_by_label("Belopp (obligatoriskt)", exact=True).fill("12000")
     page.get_by_label("Valuta").select_option("EUR")
     s.button("Spara")
     assert "Ange växelkursen som användes" in page.content()

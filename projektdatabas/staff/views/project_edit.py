@@ -1,26 +1,33 @@
 """Changing projects in the staff interface: the guided form in sections, submitting,
-status steps, publishing and archiving. Every write goes through a service."""
+status steps, publishing and archiving. Every write goes through a service; the views
+turn a request into the service's data and its answer into a page."""
 
 from dataclasses import dataclass
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms.utils import ErrorDict
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from projektdatabas.accounts import permissions as perms
 from projektdatabas.finance.models import StaffTimeRate, valuation_year
 from projektdatabas.governance import lifecycle
-from projektdatabas.organisations.models import Department
+from projektdatabas.organisations.models import Department, Organisation
+from projektdatabas.organisations.services import add_organisation, similar_organisations
 from projektdatabas.projects import services
-from projektdatabas.projects.editing import EditConflict, create_project, save_project
+from projektdatabas.projects.editing import EditConflict
 from projektdatabas.projects.models import Project, ProjectStatus
 
 from .. import forms
-from ..access import refuse, staff_view
+from ..access import staff_view
+
+# Rows a section can grow to by "Add a row" (the formset's own limit is far higher).
+MAX_ROWS = 50
 
 
 @dataclass(frozen=True)
@@ -30,6 +37,9 @@ class Section:
     form: type
     formset: type | None = None
     intro: str = ""
+    row_label: str = ""  # "Financing" -> the legends "Financing 1", "Financing 2" ...
+    row_class: type | None = None  # the service's row type (services.FundingRow ...)
+    rows_argument: str = ""  # and the keyword it is passed as
 
 
 SECTIONS = [
@@ -40,6 +50,9 @@ SECTIONS = [
         forms.PartnersOnlyForm,
         forms.PartnerFormSet,
         gettext_lazy("Organisations the municipality works with in the project."),
+        row_label=gettext_lazy("Partner"),
+        row_class=services.PartnerRow,
+        rows_argument="partners",
     ),
     Section(
         "pengar",
@@ -50,8 +63,16 @@ SECTIONS = [
             "Municipal co-financing, in money or in own staff time, needs a decision before "
             "the project may start."
         ),
+        row_label=gettext_lazy("Financing"),
+        row_class=services.FundingRow,
+        rows_argument="fundings",
     ),
-    Section("strategi", gettext_lazy("Strategy links"), forms.StrategyForm),
+    Section(
+        "strategi",
+        gettext_lazy("Strategy links"),
+        forms.StrategyForm,
+        intro=gettext_lazy("The funding programmes are given on the financing lines, under Money."),
+    ),
     Section(
         "publicering",
         gettext_lazy("Publication"),
@@ -64,28 +85,90 @@ SECTION_BY_SLUG = {section.slug: section for section in SECTIONS}
 
 def _editable(request, pk):
     project = get_object_or_404(Project.objects.select_related("lead_department__committee"), pk=pk)
-    allowed = perms.can_edit_project(request.user, project)
-    return (project, None) if allowed else (None, refuse(request, allowed))
+    perms.require(perms.can_edit_project(request.user, project))
+    return project
 
 
 def _departments(user):
     return perms.departments_for(user, Department).order_by("name")
 
 
+def _changes(form) -> dict:
+    """The form's fields as the service takes them."""
+    return {
+        name: form.cleaned_data[name]
+        for name in form.fields
+        if name != "version" and name in form.cleaned_data
+    }
+
+
+def _rows(formset, spec) -> list:
+    """The formset's rows as the service's data: changed and new rows with their values,
+    removed ones by id; untouched empty rows are left out."""
+    rows, deleted = [], set(map(id, formset.deleted_forms))
+    names = [
+        name for name in formset.form.base_fields if name not in ("id", "DELETE", formset.fk.name)
+    ]
+    for subform in formset.forms:
+        pk = subform.instance.pk
+        if id(subform) in deleted:
+            if pk is not None:
+                values = {name: getattr(subform.instance, name) for name in names}
+                rows.append(spec.row_class(**values, id=pk, delete=True))
+            continue
+        if pk is None and not subform.has_changed():
+            continue
+        values = {name: subform.cleaned_data.get(name) for name in names}
+        rows.append(spec.row_class(**values, id=pk))
+    return rows
+
+
+def _keep_typed(*forms_and_formsets) -> None:
+    """Show what was typed without judging it: adding a row or an organisation is not a
+    save, so the rows half filled in must not be marked as errors."""
+    for thing in forms_and_formsets:
+        if thing is None:
+            continue
+        if hasattr(thing, "forms"):
+            thing._non_form_errors = thing.error_class()
+            thing._errors = []
+            for subform in thing.forms:
+                subform._errors = ErrorDict()
+                thing._errors.append(subform._errors)
+        else:
+            thing._errors = ErrorDict()
+
+
+def _one_more_row(data, formset):
+    """The section's data with one more row, holding the row's initial values (SEK, rate
+    1, the role "partner") as an empty row shown by GET would."""
+    data, prefix = data.copy(), formset.prefix
+    total = _int(data.get(f"{prefix}-TOTAL_FORMS"))
+    if total is None or total >= MAX_ROWS:
+        return data
+    data[f"{prefix}-TOTAL_FORMS"] = str(total + 1)
+    empty = formset.empty_form
+    for name in empty.fields:
+        value = empty[name].value()
+        if value not in (None, "", False):
+            data[f"{prefix}-{total}-{name}"] = str(value)
+    return data
+
+
+def _int(value) -> int | None:
+    return int(value) if isinstance(value, str) and value.isdigit() else None
+
+
 @require_http_methods(["GET", "POST"])
 @staff_view
 def create(request):
-    allowed = perms.can_create_project(request.user)
-    if not allowed:
-        return refuse(request, allowed)
+    perms.require(perms.can_create_project(request.user))
     form = forms.NewProjectForm(request.POST or None, departments=_departments(request.user))
     if request.method == "POST" and form.is_valid():
-        project = form.save(commit=False)
-        project.municipality = project.lead_department.municipality
         try:
-            create_project(project=project, actor=request.user)
+            project = services.create_project(actor=request.user, changes=_changes(form))
         except ValidationError as error:
-            form.add_error(None, error)
+            forms.add_service_errors(form, error)
         else:
             messages.success(request, _("The draft is saved. Continue with the partners."))
             return redirect("staff:project_edit", pk=project.pk, section="partner")
@@ -96,39 +179,55 @@ def create(request):
     )
 
 
+def _bind(spec, project, user, data):
+    extra = {"departments": _departments(user)} if spec.form is forms.BasicsForm else {}
+    form = spec.form(data, instance=project, **extra)
+    formset = spec.formset(data, instance=project) if spec.formset else None
+    return form, formset
+
+
 @require_http_methods(["GET", "POST"])
 @staff_view
 def edit_section(request, pk, section):
     spec = SECTION_BY_SLUG.get(section)
     if spec is None:
         raise Http404
-    project, refusal = _editable(request, pk)
-    if refusal:
-        return refusal
-    data = request.POST or None
-    extra = {"departments": _departments(request.user)} if spec.form is forms.BasicsForm else {}
-    form = spec.form(data, instance=project, **extra)
-    formset = spec.formset(data, instance=project) if spec.formset else None
-    conflict = None
-    if request.method == "POST" and form.is_valid() and (formset is None or formset.is_valid()):
+    project = _editable(request, pk)
+    post = request.POST if request.method == "POST" else None
+    form, formset = _bind(spec, project, request.user, post)
+    context = {"conflict": None, "org_form": None, "similar": [], "notice": "", "added_row": False}
+    if post is not None and formset is not None and "add_row" in post:
+        # Without JavaScript "Add a row" sends the whole section: show it again, as typed,
+        # with one more empty row, and save nothing.
+        form, formset = _bind(spec, project, request.user, _one_more_row(post, formset))
+        _keep_typed(form, formset)
+        context["added_row"] = True
+    elif post is not None and spec.slug == "partner" and _organisation_asked(post):
+        data, context = _organisation_step(request, project, post, formset.prefix, context)
+        form, formset = _bind(spec, project, request.user, data)
+        _keep_typed(form, formset)
+    elif post is not None and form.is_valid() and (formset is None or formset.is_valid()):
         try:
-            save_project(
-                project=form.save(commit=False),
+            services.save_project(
+                project=project,
                 actor=request.user,
                 expected_version=form.cleaned_data["version"],
                 section=str(spec.label),
-                save_related=lambda: (form.save_m2m(), formset.save() if formset else None),
+                changes=_changes(form),
+                **({spec.rows_argument: _rows(formset, spec)} if formset else {}),
             )
         except EditConflict as error:
-            conflict = error
+            context["conflict"] = error
             # What they typed stays in the form; saving again now overwrites knowingly.
             form.data = form.data.copy()
             form.data["version"] = Project.objects.values_list("version", flat=True).get(pk=pk)
         except ValidationError as error:
-            form.add_error(None, error)
+            forms.add_service_errors(form, error)
         else:
             messages.success(request, _("%(section)s saved.") % {"section": spec.label})
             return redirect(_after_save(request, project, spec))
+    if spec.slug == "partner" and context["org_form"] is None and _may_add_organisation(request):
+        context["org_form"] = forms.OrganisationForm(prefix=forms.OrganisationForm.prefix)
     return render(
         request,
         "staff/project_form.html",
@@ -138,8 +237,101 @@ def edit_section(request, pk, section):
             "formset": formset,
             "sections": SECTIONS,
             "section": spec,
-            "conflict": conflict,
+            "row_label": spec.row_label,
+            **context,
             **(_staff_time_rate(project) if spec.slug == "pengar" else {}),
+        },
+    )
+
+
+def _may_add_organisation(request) -> bool:
+    return bool(perms.can_add_organisation(request.user))
+
+
+def _organisation_asked(post) -> bool:
+    return "add_organisation" in post or "use_organisation" in post
+
+
+def _organisation_step(request, project, post, prefix, context):
+    """The partner section's "new organisation" part: warn of a similar name first
+    ("Did you mean …?"), then add it, or take the existing one chosen; either way it is
+    put in an empty partner row, and the rest of the section stays as typed. Returns
+    the section's data to show and the context."""
+    org_form = forms.OrganisationForm(post, prefix=forms.OrganisationForm.prefix)
+    context = {**context, "org_form": org_form}
+    chosen = None
+    if "use_organisation" in post:
+        chosen = Organisation.objects.filter(pk=_int(post["use_organisation"])).first()
+        if chosen is None:
+            org_form.add_error(None, _("That organisation no longer exists. Choose again."))
+            return post, context
+    elif org_form.is_valid():
+        data = org_form.cleaned_data
+        similar = similar_organisations(data["name"])
+        if similar and post.get("add_organisation") != "confirmed":
+            context["similar"] = similar
+            return post, context
+        try:
+            chosen = add_organisation(actor=request.user, **data)
+        except PermissionDenied as refusal:
+            org_form.add_error(None, str(refusal))
+        except ValidationError as error:
+            forms.add_service_errors(org_form, error)
+    if chosen is None:
+        return post, context
+    data, row = _with_partner(post, prefix, chosen)
+    context["org_form"] = forms.OrganisationForm(prefix=forms.OrganisationForm.prefix)
+    context["notice"] = _(
+        "%(organisation)s is chosen in %(row)s. Save to make it a partner in the project."
+    ) % {"organisation": chosen, "row": f"{SECTION_BY_SLUG['partner'].row_label} {row}"}
+    return data, context
+
+
+def _with_partner(post, prefix: str, organisation) -> tuple:
+    """The partner rows with `organisation` in the first empty row (or a new one)."""
+    data = post.copy()
+    total = _int(data.get(f"{prefix}-TOTAL_FORMS")) or 0
+    index = next((i for i in range(total) if not data.get(f"{prefix}-{i}-organisation")), None)
+    if index is None:
+        index = min(total, MAX_ROWS - 1)
+        data[f"{prefix}-TOTAL_FORMS"] = str(index + 1)
+    data[f"{prefix}-{index}-organisation"] = str(organisation.pk)
+    data.setdefault(f"{prefix}-{index}-role", "partner")
+    return data, index + 1
+
+
+@require_GET
+@staff_view
+def new_row(request, pk, section):
+    """One more empty row for a section's repeating group, for htmx ("Add a row" with
+    JavaScript): the row, and the formset's new row count swapped in out of band."""
+    spec = SECTION_BY_SLUG.get(section)
+    if spec is None or spec.formset is None:
+        raise Http404
+    project = _editable(request, pk)
+    formset = spec.formset(instance=project)
+    asked = request.GET.get(f"{formset.prefix}-TOTAL_FORMS")
+    index = formset.total_form_count() if asked is None else _int(asked)
+    if index is None or index >= MAX_ROWS:
+        raise Http404
+    subform = formset.form(
+        auto_id=formset.auto_id,
+        prefix=formset.add_prefix(index),
+        empty_permitted=True,
+        use_required_attribute=False,
+        **formset.get_form_kwargs(index),
+    )
+    formset.add_fields(subform, index)
+    return render(
+        request,
+        "staff/_new_row.html",
+        {
+            "subform": subform,
+            "n": index + 1,
+            "row_label": spec.row_label,
+            "formset": formset,
+            "total": index + 1,
+            "focus": True,
         },
     )
 
@@ -153,11 +345,12 @@ def _staff_time_rate(project) -> dict:
 
 
 def _after_save(request, project, spec):
+    # reverse() keeps the page's language: /en/intern/... stays in English.
     if "save_and_next" in request.POST:
         position = SECTIONS.index(spec)
         if position + 1 < len(SECTIONS):
-            return f"/intern/projekt/{project.pk}/redigera/{SECTIONS[position + 1].slug}/"
-    return f"/intern/projekt/{project.pk}/"
+            return reverse("staff:project_edit", args=[project.pk, SECTIONS[position + 1].slug])
+    return reverse("staff:project", args=[project.pk])
 
 
 def _run(request, action, **kwargs):
@@ -174,9 +367,7 @@ def _run(request, action, **kwargs):
 @require_POST
 @staff_view
 def submit(request, pk):
-    project, refusal = _editable(request, pk)
-    if refusal:
-        return refusal
+    project = _editable(request, pk)
     if _run(request, services.submit_project, project=project):
         messages.success(request, _("The project is submitted. The coordinator has been told."))
     return redirect("staff:project", pk=pk)
@@ -185,9 +376,7 @@ def submit(request, pk):
 @require_POST
 @staff_view
 def change_status(request, pk):
-    project, refusal = _editable(request, pk)
-    if refusal:
-        return refusal
+    project = _editable(request, pk)
     to = request.POST.get("to", "")
     version = request.POST.get("version", "")
     if _run(
@@ -219,9 +408,7 @@ def publication(request, pk):
     if action is None:
         raise Http404
     service, permission, done = action
-    allowed = permission(request.user, project)
-    if not allowed:
-        return refuse(request, allowed)
+    perms.require(permission(request.user, project))
     extra = {}
     if request.POST["action"] in ("unpublish", "archive"):
         extra["reason"] = request.POST.get("reason", "")[:500]

@@ -16,20 +16,19 @@ from projektdatabas.governance.lifecycle import next_steps
 from projektdatabas.governance.rules import decision_need, decision_needs
 from projektdatabas.governance.todo import things_to_do
 from projektdatabas.projects.models import Project, ProjectPartner, ProjectStatus
-from projektdatabas.public.exports import with_public_relations
-from projektdatabas.public.views import project_page_context
+from projektdatabas.projects.public_page import project_page_context, with_public_relations
 
-from ..access import refuse, staff_view
+from ..access import staff_view
 from ..history import field_rows, project_timeline
 
 
 def _project_for(request, pk):
-    """The project if the user may see it, else (None, refusal)."""
+    """The project if the user may see it; a refusal otherwise."""
     project = get_object_or_404(
         Project.objects.select_related("lead_department__committee", "municipality"), pk=pk
     )
-    allowed = perms.can_view_project(request.user, project)
-    return (project, None) if allowed else (None, refuse(request, allowed))
+    perms.require(perms.can_view_project(request.user, project))
+    return project
 
 
 @require_safe
@@ -84,9 +83,7 @@ def project_list(request):
 @require_safe
 @staff_view
 def detail(request, pk):
-    project, refusal = _project_for(request, pk)
-    if refusal:
-        return refusal
+    project = _project_for(request, pk)
     user = request.user
     need = decision_need(project)
     can_edit = perms.can_edit_project(user, project)
@@ -110,6 +107,9 @@ def detail(request, pk):
             if sees_money
             else None,
             "can_record_receipt": perms.can_manage_money(user, project.municipality_id),
+            "programmes": project.programmes.all(),
+            "themes": project.themes.all(),
+            "target_groups": project.target_groups.all(),
             "orientations": project.orientations.select_related("area"),
             "growth_dimensions": project.growth_dimensions.all(),
             "sdgs": project.sdgs.all(),
@@ -122,9 +122,7 @@ def detail(request, pk):
 @require_safe
 @staff_view
 def preview(request, pk):
-    project, refusal = _project_for(request, pk)
-    if refusal:
-        return refusal
+    project = _project_for(request, pk)
     project = with_public_relations(Project.objects.filter(pk=pk)).get()
     context = project_page_context(project, municipality=project.municipality)
     context["is_preview"] = True
@@ -134,9 +132,7 @@ def preview(request, pk):
 @require_safe
 @staff_view
 def history(request, pk):
-    project, refusal = _project_for(request, pk)
-    if refusal:
-        return refusal
+    project = _project_for(request, pk)
     return render(
         request,
         "staff/project_history.html",
@@ -147,9 +143,7 @@ def history(request, pk):
 @require_safe
 @staff_view
 def as_of(request, pk):
-    project, refusal = _project_for(request, pk)
-    if refusal:
-        return refusal
+    project = _project_for(request, pk)
     day, error = _day_asked_for(request.GET.get("datum", ""))
     context = {"project": project, "day": day, "error": error}
     if day is not None:

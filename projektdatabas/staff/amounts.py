@@ -1,0 +1,108 @@
+"""Amounts typed and shown the Swedish way in the staff forms.
+
+People write "1 160 000", "1 160 000,50" or paste "1160000.50" from a spreadsheet; the
+field accepts all of them (normal, no-break and narrow no-break spaces between groups,
+a decimal comma or point, an optional "kr" or "SEK") and shows a stored value as
+"1 160 000", without the ".00" a DecimalField would print. Every staff form gets it in
+place of Django's DecimalField (StaffForm in forms.py), so no form can forget it."""
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from projektdatabas.core.money import grouped
+
+SPACES = re.compile(r"[\s\u00a0\u202f\u2009']+")
+UNIT = re.compile(r"(?:kr|sek|kronor|eur|€)\.?$", re.IGNORECASE)
+# After the spaces are gone: digits, optionally grouped by the other separator in English
+# ("1,160,000.50"), and at most one decimal separator.
+PLAIN = re.compile(r"[-−]?\d+(?:[.,]\d+)?")
+ENGLISH_GROUPED = re.compile(r"[-−]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+
+
+def parse_number(text: str) -> Decimal | None:
+    """The number in `text`, or None if it is not one a person would write. Points or
+    commas as thousands separators in Swedish ("1.160.000") are refused, not guessed,
+    and so (by the field's decimal places) is "1.160": it must not become one krona."""
+    text = SPACES.sub("", UNIT.sub("", text.strip()).strip())
+    if get_language() == "en" and ENGLISH_GROUPED.fullmatch(text):
+        text = text.replace(",", "")
+    if not PLAIN.fullmatch(text):
+        return None
+    text = text.replace("−", "-").replace(",", ".")
+    try:
+        return Decimal(text)
+    except InvalidOperation:  # pragma: no cover - the pattern admits only numbers
+        return None
+
+
+def shown(value, *, decimal_places: int) -> str:
+    """A stored number as typed back: "1 160 000", "1 160 000,50", "11,25"."""
+    if value in (None, ""):
+        return ""
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        return str(value)  # what was typed, re-shown beside its error
+    number = number.normalize()  # 1.0000 -> 1, 11.2500 -> 11.25
+    decimals = max(0, -number.as_tuple().exponent)
+    if 0 < decimals < 2 <= decimal_places:
+        decimals = 2  # money reads 0,50, not 0,5
+    return grouped(number, min(decimals, decimal_places))
+
+
+class NumberInput(forms.TextInput):
+    """A text field, not type=number: browsers' number fields refuse spaces and commas
+    and change the value on a scroll of the mouse wheel."""
+
+    def __init__(self, *, decimal_places: int, attrs=None):
+        super().__init__({"inputmode": "decimal", "autocomplete": "off", **(attrs or {})})
+        self.decimal_places = decimal_places
+
+    def format_value(self, value):
+        if isinstance(value, str):
+            return value  # as typed, when the form comes back with an error
+        return shown(value, decimal_places=self.decimal_places)
+
+
+class SwedishDecimalField(forms.DecimalField):
+    default_error_messages = {
+        "invalid": _("Write a number in digits, for example 1 160 000 or 1 160 000,50."),
+    }
+
+    def __init__(self, **kwargs):
+        decimal_places = kwargs.get("decimal_places") or 0
+        kwargs.setdefault("widget", NumberInput(decimal_places=decimal_places))
+        kwargs["localize"] = False
+        super().__init__(**kwargs)
+
+    def widget_attrs(self, widget):
+        return {}  # no min, max or step: those belong to type=number
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, Decimal):
+            return value
+        number = parse_number(str(value))
+        if number is None:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return number
+
+    @classmethod
+    def replacing(cls, field: forms.DecimalField) -> "SwedishDecimalField":
+        return cls(
+            max_digits=field.max_digits,
+            decimal_places=field.decimal_places,
+            max_value=field.max_value,
+            min_value=field.min_value,
+            required=field.required,
+            label=field.label,
+            help_text=field.help_text,
+            initial=field.initial,
+            disabled=field.disabled,
+        )

@@ -1,0 +1,102 @@
+"""Repeating rows and a new partner organisation in real Chromium, with JavaScript (htmx
+adds the row in place) and without (the page comes back with everything typed), and
+axe-core on the states in between."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from projektdatabas.demo.people import DEMO_PASSWORD
+from projektdatabas.organisations.models import Organisation
+from projektdatabas.projects.models import Project
+
+pytestmark = pytest.mark.browser
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def violations(page) -> list[str]:
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    return [f"{v['id']}: {v['nodes'][0]['target']}" for v in results.response["violations"]]
+
+
+def sign_in(page, base):
+    page.goto(base + "/intern/logga-in/")
+    page.get_by_label("Användarnamn").fill("utbildning")
+    page.get_by_label("Lösenord").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Logga in").click()
+    page.wait_for_url("**/intern/")
+
+
+def own_project():
+    return Project.objects.filter(lead_department__name="Utbildningsförvaltningen").first()
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["htmx", "no-js"])
+def test_a_row_is_added_without_losing_what_was_typed(demo_site, browser, javascript):
+    context = browser.new_context(locale="sv-SE", java_script_enabled=javascript)
+    page = context.new_page()
+    errors = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    sign_in(page, demo_site.url)
+    project = own_project()
+    rows_before = project.fundings.count()
+    page.goto(f"{demo_site.url}/intern/projekt/{project.pk}/redigera/pengar/")
+    rows = page.locator("fieldset.row-form")
+    shown = rows.count()
+    page.get_by_label("Total budget").fill("1 160 000,50")
+    last = rows.last
+    last.get_by_label("Källa").select_option("municipal_money")
+    last.get_by_label("Belopp").fill("25 000")
+    page.get_by_role("button", name="Lägg till rad").click()
+    rows.nth(shown).wait_for()
+    assert rows.count() == shown + 1
+    assert page.get_by_role("group", name=f"Finansiering {shown + 1}").is_visible()
+    assert page.get_by_label("Total budget").input_value() == "1 160 000,50"
+    assert rows.nth(shown - 1).get_by_label("Belopp").input_value() == "25 000"
+    # The new row has the focus, so a keyboard or screen reader user is taken to it.
+    # (Without JavaScript the page cannot be asked, nor axe run: the attribute is checked.)
+    if javascript:
+        focused = page.evaluate("document.activeElement.closest('fieldset')?.id")
+        assert focused == f"row-fundings-{shown}"
+        assert violations(page) == []
+    else:
+        assert rows.nth(shown).get_attribute("autofocus") is not None
+    assert project.fundings.count() == rows_before  # nothing saved yet
+
+    new = rows.nth(shown)
+    new.get_by_label("Källa").select_option("eu_grant")
+    new.get_by_label("Belopp").fill("100 000")
+    page.get_by_role("button", name="Spara", exact=True).click()
+    page.wait_for_url(f"**/intern/projekt/{project.pk}/")
+    assert project.fundings.count() == rows_before + 2
+    project.refresh_from_db()
+    assert str(project.total_budget) == "1160000.50"
+    assert errors == []
+    context.close()
+
+
+def test_a_partner_organisation_is_added_after_the_similar_name_warning(demo_site, page):
+    sign_in(page, demo_site.url)
+    project = own_project()
+    existing = Organisation.objects.order_by("name").first()
+    page.goto(f"{demo_site.url}/intern/projekt/{project.pk}/redigera/partner/")
+    page.get_by_label("Organisationens namn").fill(existing.name.upper())
+    page.get_by_label("Land").select_option("SE")
+    page.get_by_label("Ort", exact=True).fill("Alingsås")
+    page.get_by_label("Typ av organisation").select_option("school")
+    page.get_by_role("button", name="Lägg till organisationen").click()
+    warning = page.locator("#similar-organisations")
+    warning.wait_for()
+    assert "Menar du någon av dessa?" in warning.inner_text()
+    assert violations(page) == []
+    page.get_by_role("button", name=f"Nej, lägg till ”{existing.name.upper()}”").click()
+    page.get_by_role("status").wait_for()
+    added = Organisation.objects.get(name=existing.name.upper(), country="SE")
+    chosen = page.locator("fieldset.row-form select[name$='-organisation']").evaluate_all(
+        "selects => selects.map(s => s.value)"
+    )
+    assert str(added.pk) in chosen
+    page.get_by_role("button", name="Spara", exact=True).click()
+    page.wait_for_url(f"**/intern/projekt/{project.pk}/")
+    assert project.partners.filter(pk=added.pk).exists()
+    assert page.console_errors == []
