@@ -1,19 +1,46 @@
 """Session rules for staff: sign-out after idle time, and the second factor for
-administrators before any staff or admin page."""
+administrators before any staff or admin page.
+
+A staff form that arrives after the idle time is not lost: it is kept (pending.py), the
+person is signed out as before, and the first staff page they open after signing in again
+as the same user sends the form to its view once more (`process_view`)."""
 
 import time
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.http import HttpResponse, QueryDict
+from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 
+from .models import PendingSubmission
+from .pending import claim_submission, keep_submission
 from .permissions import needs_second_factor
 
 LAST_SEEN_KEY = "pd_last_seen"
+# Set in the new, anonymous session after an idle sign-out: whose forms are kept.
+IDLE_USER_KEY = "pd_signed_out_for_idleness"
+# The token of a kept submission, in the session of the browser that sent it.
+PENDING_KEY = "pd_pending_submission"
 GUARDED_PREFIXES = ("/intern/", "/en/intern/", "/admin/")
+STAFF_PREFIXES = ("/intern/", "/en/intern/")
+
+
+def seconds_left(request) -> int:
+    """Until the idle sign-out; 0 when signed out or past it."""
+    last_seen = request.session.get(LAST_SEEN_KEY)
+    if not request.user.is_authenticated or last_seen is None:
+        return 0
+    return max(0, settings.STAFF_IDLE_MINUTES * 60 - (int(time.time()) - last_seen))
+
+
+def mark_active(request) -> None:
+    request.session[LAST_SEEN_KEY] = int(time.time())
 
 
 class StaffSessionMiddleware:
@@ -22,20 +49,27 @@ class StaffSessionMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if user is None or not user.is_authenticated:
+        if user is None or request.path == reverse("staff:session_status"):
+            # The warning's own questions neither count as activity nor sign anyone out:
+            # a form sent afterwards must still find whose session it was.
             return self.get_response(request)
-        now = int(time.time())
-        idle_limit = settings.STAFF_IDLE_MINUTES * 60
-        last_seen = request.session.get(LAST_SEEN_KEY)
-        if last_seen is not None and now - last_seen > idle_limit:
+        if not user.is_authenticated:
+            kept = _keep(request)
+            if kept or (
+                request.headers.get("HX-Request") and request.path.startswith(STAFF_PREFIXES)
+            ):
+                return _to_sign_in(request, kept)
+            return self.get_response(request)
+        if request.session.get(LAST_SEEN_KEY) is not None and seconds_left(request) == 0:
             logout(request)
+            request.session[IDLE_USER_KEY] = user.pk
             messages.info(
                 request,
                 _("You were signed out after %(minutes)d minutes without activity.")
                 % {"minutes": settings.STAFF_IDLE_MINUTES},
             )
-            return redirect(f"{reverse('staff:sign_in')}?next={request.path}")
-        request.session[LAST_SEEN_KEY] = now
+            return _to_sign_in(request, _keep(request, user.pk))
+        mark_active(request)
         if (
             request.path.startswith(GUARDED_PREFIXES)
             and needs_second_factor(user)
@@ -45,9 +79,99 @@ class StaffSessionMiddleware:
             return redirect(f"{reverse('staff:second_factor')}?next={request.path}")
         return self.get_response(request)
 
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        """Runs after CsrfViewMiddleware has accepted this GET: the kept form passed its CSRF
+        check when it arrived, and its token is in this browser's session only."""
+        if (
+            request.method != "GET"
+            or not request.path.startswith(STAFF_PREFIXES)
+            or request.path in _session_paths()
+            or not request.user.is_authenticated
+        ):
+            return None
+        token = request.session.get(PENDING_KEY)
+        if token is None:
+            return None
+        path = (
+            PendingSubmission.objects.fresh()
+            .filter(token=token, user=request.user)
+            .values_list("path", flat=True)
+            .first()
+        )
+        if path is not None and request.get_full_path() != path:
+            return redirect(path)  # a staff path, as kept: never another site
+        del request.session[PENDING_KEY]
+        pending = claim_submission(token=token, user=request.user)
+        if pending is None:
+            messages.warning(
+                request,
+                _(
+                    "A form kept from before signing in was not saved: it was sent by "
+                    "another account, or more than a day ago."
+                ),
+            )
+            return None
+        request.method = request.META["REQUEST_METHOD"] = "POST"
+        pairs = [(name, value) for name, values in pending.data.items() for value in values]
+        request.POST = QueryDict(urlencode(pairs))
+        request._files = MultiValueDict()
+        messages.info(request, _("You are signed in again, and what you saved has been sent."))
+        if pending.had_files:
+            messages.warning(request, _("Attached files could not be kept: attach them again."))
+        return None
+
+
+def _keep(request, owner_id=None):
+    """Keeps a staff form sent after the sign-out, for the user whose session has just
+    expired or, without one, for whoever was signed out for idleness in this browser
+    (in another tab, say)."""
+    if (
+        request.method != "POST"
+        or not request.path.startswith(STAFF_PREFIXES)
+        or request.path in _session_paths()
+    ):
+        return None
+    owner_id = owner_id or request.session.get(IDLE_USER_KEY)
+    if owner_id is None:
+        return None
+    # CsrfViewMiddleware checks the token only after every middleware's __call__: check it
+    # here, so that a form forged by another site is never kept to be completed later.
+    if CsrfViewMiddleware(lambda request: None).process_view(request, None, (), {}) is not None:
+        return None
+    return keep_submission(
+        user_id=owner_id,
+        path=request.get_full_path(),
+        data={name: request.POST.getlist(name) for name in request.POST},
+        had_files=bool(request.FILES),
+    )
+
+
+def _to_sign_in(request, kept):
+    url = f"{reverse('staff:sign_in')}?{urlencode({'next': request.path})}"
+    if kept:
+        request.session[PENDING_KEY] = kept.token  # the sign-in page says it is kept
+    if request.headers.get("HX-Request"):
+        # A part of the page asked (htmx): leave the page as it is and let the warning say
+        # what happened, or go to the sign-in page when there is a kept save to complete.
+        response = HttpResponse(status=200 if kept else 204)
+        if kept:
+            response["HX-Redirect"] = url
+        else:
+            response["HX-Trigger"] = "pd-signed-out"
+        return response
+    return redirect(url)
+
 
 def _second_factor_paths() -> set[str]:
     return {
         reverse("staff:second_factor"),
         reverse("staff:sign_out"),
+    }
+
+
+def _session_paths() -> set[str]:
+    """Pages about the session itself: never kept, never the place of a replay."""
+    return _second_factor_paths() | {
+        reverse("staff:sign_in"),
+        reverse("staff:session_status"),
     }

@@ -3,9 +3,12 @@
 Roles are memberships rather than Django groups: a role is always held *for* something
 (a municipality, a department, a committee), and permission checks need that scope."""
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from projektdatabas.organisations.models import Committee, Department, Municipality
@@ -168,3 +171,41 @@ class SignInCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username or '*'} @ {self.address}: {self.attempts}"
+
+
+class PendingSubmissionQuerySet(models.QuerySet):
+    def fresh(self):
+        return self.filter(created_at__gte=timezone.now() - PendingSubmission.KEPT_FOR)
+
+
+class PendingSubmission(models.Model):
+    """A staff form that arrived after its sender's session had expired, kept so that it
+    can be completed once the same person has signed in again (accounts/pending.py).
+
+    The token is random and lives only in the session of the browser that sent the form;
+    the user is the one whose session expired, so nobody else can complete it. A row is
+    deleted when it is completed, or after a day."""
+
+    KEPT_FOR = dt.timedelta(hours=24)
+
+    token = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    path = models.CharField(_("address"), max_length=2000)
+    # {"name": ["value", ...]}: every value of every field, as the form sent them.
+    data = models.JSONField(_("form data"))
+    had_files = models.BooleanField(_("had attached files"), default=False)
+    created_at = models.DateTimeField(_("kept at"), db_index=True)  # the purge's filter
+
+    objects = PendingSubmissionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("kept form submission")
+        verbose_name_plural = _("kept form submissions")
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.path} {self.created_at:%Y-%m-%d %H:%M}"

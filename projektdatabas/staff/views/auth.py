@@ -6,17 +6,21 @@ import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from projektdatabas.accounts import throttle
 from projektdatabas.accounts.addresses import client_address
+from projektdatabas.accounts.middleware import PENDING_KEY, mark_active, seconds_left
+from projektdatabas.accounts.models import PendingSubmission
 from projektdatabas.accounts.permissions import needs_second_factor
 from projektdatabas.core.models import log_action
 
@@ -65,14 +69,36 @@ def sign_in(request):
     return render(
         request,
         "staff/sign_in.html",
-        {"form": form, "next": _next_url(request, ""), "oidc_enabled": settings.OIDC_ENABLED},
+        {
+            "form": form,
+            "next": _next_url(request, ""),
+            "oidc_enabled": settings.OIDC_ENABLED,
+            "kept": _kept_submission(request),
+        },
     )
+
+
+def _kept_submission(request):
+    """A form sent after the idle sign-out, waiting for this browser to sign in again."""
+    token = request.session.get(PENDING_KEY)
+    return token and PendingSubmission.objects.fresh().filter(token=token).first()
 
 
 def admin_sign_in(request):
     """The Django admin's login address, sent to the staff sign-in (and back)."""
     target = _next_url(request, "/admin/")
     return redirect(f"{reverse('staff:sign_in')}?{urlencode({'next': target})}")
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def session_status(request):
+    """Seconds until the idle sign-out, asked by the warning (staff/idle.js) before it shows,
+    so that work in another tab counts. A POST is its "stay signed in": activity, unless it
+    comes too late."""
+    if request.method == "POST" and seconds_left(request) > 0:
+        mark_active(request)
+    return JsonResponse({"seconds_left": seconds_left(request)})
 
 
 @require_POST
