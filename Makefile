@@ -42,15 +42,21 @@ check: install messages ## Django checks: migrations in step, deploy settings so
 	$(MANAGE) makemigrations --check --dry-run
 	$(DEPLOY_ENV) $(MANAGE) check --deploy --fail-level WARNING
 
-test-sqlite: install messages
+PYTEST := $(BIN)/pytest -p no:cacheprovider --durations=15
+
+test-sqlite: install messages ## Only the test suite on SQLite
 	@echo "=== Test suite on SQLite ==="
-	$(BIN)/pytest -p no:cacheprovider
+	$(PYTEST)
 
-test-postgres: install messages
+test-postgres: install messages ## Only the test suite on a throwaway PostgreSQL 15
 	@echo "=== Test suite on PostgreSQL 15 (throwaway server) ==="
-	scripts/with-postgres $(BIN)/pytest -p no:cacheprovider
+	scripts/with-postgres $(PYTEST)
 
-test: system-packages install messages lint check test-sqlite test-postgres ## Everything: lint, checks, suite on SQLite and PostgreSQL
+# The two suites side by side, one per core (scripts/side-by-side): the pair takes about as
+# long as the slower one. Either failing fails the run; PostgreSQL is never skipped.
+test: system-packages install messages lint check ## Everything: lint, checks, suite on SQLite and PostgreSQL
+	scripts/side-by-side "Test suite on SQLite" "$(PYTEST)" \
+		"Test suite on PostgreSQL 15 (throwaway server)" "scripts/with-postgres $(PYTEST)"
 
 bench: install messages ## Load benchmarks on SQLite and PostgreSQL (see bench/run.py)
 	scripts/install-system-packages bench

@@ -2,7 +2,6 @@
 
 import pytest
 from django.contrib import admin
-from django.core.management import call_command
 
 pytestmark = pytest.mark.django_db
 
@@ -23,8 +22,8 @@ REFERENCE_MODELS = [
 
 
 @pytest.fixture
-def demo(db):
-    call_command("load_demo_data", stdout=open("/dev/null", "w"))  # noqa: SIM115
+def demo(demo_data):
+    """The demo data (loaded once per run, see tests/demo_snapshot.py)."""
 
 
 @pytest.mark.parametrize("label", REFERENCE_MODELS)

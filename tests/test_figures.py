@@ -17,7 +17,6 @@ from decimal import Decimal
 
 import pytest
 from django.apps import apps
-from django.core.management import call_command
 from django.utils import timezone, translation
 from django.utils.html import escape
 
@@ -552,10 +551,9 @@ def test_the_migration_dates_only_what_the_audit_trail_records(world, make_proje
 # The demo data.
 
 
-def test_every_page_agrees_on_the_demo_data(client, django_user_model):
+def test_every_page_agrees_on_the_demo_data(client, django_user_model, demo_data):
     from projektdatabas.organisations.models import Municipality
 
-    call_command("load_demo_data", stdout=io.StringIO())
     municipality = Municipality.objects.get(slug="ale")
     coordinator = django_user_model.objects.get(username="samordnare")
     today = timezone.localdate()

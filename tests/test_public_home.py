@@ -1,7 +1,6 @@
 """The start page shows residents what the municipality does abroad, in two languages."""
 
 import pytest
-from django.core.management import call_command
 
 from projektdatabas.projects.models import Project
 
@@ -9,8 +8,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo(db):
-    call_command("load_demo_data", stdout=open("/dev/null", "w"))  # noqa: SIM115
+def demo(demo_data):
+    """The demo data (loaded once per run, see tests/demo_snapshot.py)."""
 
 
 def test_start_page_in_swedish_shows_twin_towns_and_counts(client, demo):
@@ -33,7 +32,7 @@ def test_start_page_in_english(client, demo):
 
 def test_unpublished_project_and_internal_text_never_shown(client, demo):
     hidden = Project.objects.public().order_by("-first_published_at", "-id").first()
-    hidden.summary_sv = "HEMLIG INTERN ANTECKNING"
+    hidden.internal_description_sv = "HEMLIG INTERN ANTECKNING"
     hidden.save()
     draft = Project.objects.filter(is_published=False).first()
     html = client.get("/").content.decode()

@@ -16,7 +16,7 @@ from projektdatabas.reporting.figures import compute
 from projektdatabas.reporting.models import SemiAnnualReport
 from projektdatabas.reporting.periods import HalfYear
 from projektdatabas.reporting.services import finalise_report
-from tests.conftest import sign_in
+from tests.conftest import coordinator_of, sign_in
 
 pytestmark = pytest.mark.django_db
 H1_2026 = HalfYear(2026, 1)
@@ -315,8 +315,7 @@ def csv_lines(response) -> list[str]:
     return [";".join(row) for row in csv.reader(io.StringIO(text), delimiter=";")]
 
 
-def test_public_statistics_reproduce_the_strategys_1998_figure(client):
-    call_command("load_demo_data", stdout=io.StringIO())
+def test_public_statistics_reproduce_the_strategys_1998_figure(client, demo_data):
     html = client.get("/statistik/").content.decode()
     assert "EU-medel mottagna per år" in html and "data:image/svg+xml" in html
     rows = csv_lines(client.get("/statistik/eu-per-ar.csv"))
@@ -327,7 +326,9 @@ def test_public_statistics_reproduce_the_strategys_1998_figure(client):
 def test_public_statistics_leave_out_unpublished_projects(projects, municipality, client, world):
     from projektdatabas.projects.services import publish_project
 
-    publish_project(project=projects["running"], actor=None)
+    publish_project(
+        project=projects["running"], actor=coordinator_of(projects["running"].municipality)
+    )
     public = csv_lines(client.get("/statistik/eu-per-ar.csv"))
     assert "2025;40000;1" in public and "2026;25000;1" in public
     assert not any("50000" in row for row in public)  # the unpublished project's payment

@@ -3,7 +3,6 @@
 import os
 
 import pytest
-from django.core.management import call_command
 
 # Playwright's sync API runs an event loop; Django's ORM is used from the same thread.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -45,6 +44,5 @@ def page(browser):
 
 
 @pytest.fixture
-def demo_site(transactional_db, live_server):
-    call_command("load_demo_data", stdout=open(os.devnull, "w"))  # noqa: SIM115
+def demo_site(transactional_db, live_server, demo_data):
     return live_server
