@@ -33,6 +33,16 @@ def _empty_page_cache():
     versioning.forget()  # the database went back to an earlier version
 
 
+@pytest.fixture(autouse=True)
+def _swedish_to_begin_with():
+    # A request under /en/ leaves English active in this thread; without this, a later
+    # test's reverse() would give /en/ addresses and its texts would be English.
+    from django.utils import translation
+
+    yield
+    translation.deactivate()  # back to LANGUAGE_CODE
+
+
 @pytest.fixture
 def municipality(db):
     return Municipality.objects.create(name="Testkommun", slug="ale")

@@ -181,3 +181,32 @@ def test_swedish_titles_on_english_staff_lists_are_marked_swedish(client, demo_d
                     unmarked.append(f"{path}: {title!r} in <{holder.tag}> lang={holder.lang!r}")
     assert unmarked == []
     assert seen > 20
+
+
+def test_swedish_texts_on_the_english_staff_project_page_are_marked_swedish(client, demo_data):
+    # The staff project page shows the Swedish record (title, descriptions, department,
+    # orientations); under /en/intern/ each of those is read with a Swedish voice, and the
+    # themes, target groups and UN goals appear in English where they are translated.
+    client.force_login(User.objects.get(username="samordnare"))
+    project = Project.objects.get(slug="vikinga")
+    orientation = project.orientations.first()
+    dimension = GrowthStrategyDimension.objects.first()
+    project.growth_dimensions.add(dimension)
+    texts = {
+        "the title": project.title_sv,
+        "the public summary": project.public_summary_sv,
+        "the department": project.lead_department.name,
+        "an orientation": orientation.name_sv,
+        "an EU strategy dimension": dimension.name_sv,
+    }
+    tree = _Tree(client.get(f"/en/intern/projekt/{project.pk}/").content.decode())
+    unmarked, seen = [], set()
+    for what, text in texts.items():
+        for holder in tree.holders(_needle(text)):
+            seen.add(what)
+            if holder.lang != "sv":
+                unmarked.append(f"{what} in <{holder.tag}> lang={holder.lang!r}")
+    assert unmarked == []
+    assert seen == set(texts)
+    theme = project.themes.exclude(name_en="").first()
+    assert tree.holders(theme.name_en), "a translated theme is shown in English"

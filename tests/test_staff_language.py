@@ -2,21 +2,12 @@
 one version step (both seen in issue 13)."""
 
 import pytest
-from django.utils import translation
 
 from projektdatabas.governance.lifecycle import change_status
 from tests.conftest import sign_in
 from tests.test_project_editing import basics
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _language_left_as_found():
-    # A request under /en/ leaves English active in this thread (LocaleMiddleware does not
-    # deactivate it), and a later test's reverse() would then give /en/ addresses.
-    yield
-    translation.deactivate()
 
 
 @pytest.mark.parametrize(

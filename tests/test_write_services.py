@@ -25,14 +25,6 @@ from tests.conftest import sign_in
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _language_left_as_found():
-    # A request under /en/ leaves English active in this thread (LocaleMiddleware does not
-    # deactivate it), and a later test's reverse() would then give /en/ addresses.
-    yield
-    translation.deactivate()
-
-
 User = get_user_model()
 
 

@@ -1,6 +1,7 @@
-"""Changing projects in the staff interface: the guided form in sections, submitting,
-status steps, publishing and archiving. Every write goes through a service; the views
-turn a request into the service's data and its answer into a page."""
+"""Changing projects in the staff interface: the guided form in sections, its rows and the
+partner organisation added on the way (submitting, status steps and publishing are in
+project_actions.py). Every write goes through a service; the views turn a request into the
+service's data and its answer into a page."""
 
 from dataclasses import dataclass
 
@@ -12,16 +13,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from projektdatabas.accounts import permissions as perms
 from projektdatabas.finance.models import StaffTimeRate, valuation_year
-from projektdatabas.governance import lifecycle
 from projektdatabas.organisations.models import Department, Organisation
 from projektdatabas.organisations.services import add_organisation, similar_organisations
 from projektdatabas.projects import services
 from projektdatabas.projects.editing import EditConflict
-from projektdatabas.projects.models import Project, ProjectStatus
+from projektdatabas.projects.models import Project
 
 from .. import forms
 from ..access import staff_view
@@ -351,67 +351,3 @@ def _after_save(request, project, spec):
         if position + 1 < len(SECTIONS):
             return reverse("staff:project_edit", args=[project.pk, SECTIONS[position + 1].slug])
     return reverse("staff:project", args=[project.pk])
-
-
-def _run(request, action, **kwargs):
-    """Run a service; a refusal becomes an error message with its reason."""
-    try:
-        action(actor=request.user, **kwargs)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-        return False
-    return True
-
-
-@require_POST
-@staff_view
-def submit(request, pk):
-    project = _editable(request, pk)
-    if _run(request, services.submit_project, project=project):
-        messages.success(request, _("The project is submitted. The coordinator has been told."))
-    return redirect("staff:project", pk=pk)
-
-
-@require_POST
-@staff_view
-def change_status(request, pk):
-    project = _editable(request, pk)
-    to = request.POST.get("to", "")
-    version = request.POST.get("version", "")
-    if _run(
-        request,
-        lifecycle.change_status,
-        project=project,
-        to=to,
-        expected_version=int(version) if version.isdigit() else None,
-    ):
-        messages.success(
-            request, _("The status is now: %(status)s.") % {"status": ProjectStatus(to).label}
-        )
-    return redirect("staff:project", pk=pk)
-
-
-PUBLICATION_ACTIONS = {
-    "publish": (services.publish_project, perms.can_edit_project, gettext_lazy("Published.")),
-    "unpublish": (services.unpublish_project, perms.can_edit_project, gettext_lazy("Unpublished.")),
-    "archive": (services.archive_project, perms.can_archive_project, gettext_lazy("Archived.")),
-    "restore": (services.restore_project, perms.can_archive_project, gettext_lazy("Restored.")),
-}
-
-
-@require_POST
-@staff_view
-def publication(request, pk):
-    project = get_object_or_404(Project, pk=pk)
-    action = PUBLICATION_ACTIONS.get(request.POST.get("action", ""))
-    if action is None:
-        raise Http404
-    service, permission, done = action
-    perms.require(permission(request.user, project))
-    extra = {}
-    if request.POST["action"] in ("unpublish", "archive"):
-        extra["reason"] = request.POST.get("reason", "")[:500]
-    if _run(request, service, project=project, **extra):
-        messages.success(request, done)
-    return redirect("staff:project", pk=pk)
