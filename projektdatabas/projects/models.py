@@ -18,8 +18,8 @@ from projektdatabas.strategy.models import (
     SustainableDevelopmentGoal,
 )
 
+from .fulltext import matching_ids
 from .reference import Programme, TargetGroup, Theme
-from .search import matching_ids
 
 __all__ = [
     "Programme",

@@ -8,9 +8,9 @@ from django.views.decorators.http import require_safe
 
 from projektdatabas.core.colours import tint
 from projektdatabas.core.i18n import localized
+from projektdatabas.finance.project_page import project_page_context, with_public_relations
 from projektdatabas.organisations.models import Municipality
 from projektdatabas.projects.models import Project
-from projektdatabas.projects.public_page import project_page_context, with_public_relations
 from projektdatabas.projects.search import CANDIDATE_CAP, highlight
 from projektdatabas.reporting.definitions import OVERVIEW, Scope
 

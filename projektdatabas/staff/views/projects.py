@@ -12,11 +12,11 @@ from django.views.decorators.http import require_safe
 
 from projektdatabas.accounts import permissions as perms
 from projektdatabas.finance.models import Funding, Receipt
+from projektdatabas.finance.project_page import project_page_context, with_public_relations
 from projektdatabas.governance.lifecycle import next_steps
 from projektdatabas.governance.rules import decision_need, decision_needs
 from projektdatabas.governance.todo import things_to_do
 from projektdatabas.projects.models import Project, ProjectPartner, ProjectStatus
-from projektdatabas.projects.public_page import project_page_context, with_public_relations
 
 from ..access import staff_view
 from ..history import field_rows, project_timeline

@@ -1,11 +1,12 @@
 """What a project's public page shows, read once for the public site and for the staff
-preview of it (two interface apps that must not import each other)."""
+preview of it (two interface apps that must not import each other). It is the project with
+its money, so it sits here, above the projects app, which finance builds on."""
 
 from django.db.models import OuterRef, Prefetch, Subquery, Sum
 
-from projektdatabas.finance.models import Funding, FundingSource
+from projektdatabas.projects.models import ProjectLink, ProjectPartner
 
-from .models import ProjectLink, ProjectPartner
+from .models import Funding, FundingSource
 
 
 def with_public_relations(projects):
