@@ -14,8 +14,8 @@ from django.utils import translation
 from projektdatabas.core.models import AuditEntry
 from projektdatabas.finance.models import Funding
 from projektdatabas.organisations.models import Organisation
-from projektdatabas.organisations.services import add_organisation, similar_organisations
 from projektdatabas.projects.models import Programme, Project
+from projektdatabas.projects.partners import add_organisation, similar_organisations
 from projektdatabas.staff.amounts import SwedishDecimalField, parse_number
 from tests.conftest import sign_in
 
@@ -217,6 +217,45 @@ def test_the_row_endpoint_refuses_a_reader(world, client):
     assert response.status_code == 403
 
 
+@pytest.mark.parametrize("count", ["²", "9" * 5000, "-1", "abc", "50"])
+def test_a_bogus_row_count_is_not_found_rather_than_an_error(world, client, count):
+    # "²" is a digit to str.isdigit() and 5,000 digits are more than int() reads: both
+    # made the server fail (500) instead of answering that there is no such row.
+    sign_in(client, world["users"]["rep"])
+    response = client.get(
+        f"/intern/projekt/{world['project'].pk}/redigera/pengar/ny-rad/",
+        {"fundings-TOTAL_FORMS": count},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 404
+
+
+def test_a_bogus_count_or_organisation_sent_with_the_section_shows_the_section(world, client):
+    project = world["project"]
+    sign_in(client, world["users"]["rep"])
+    response = client.post(
+        url(project, "pengar"), money_data(project, add_row="1", **{"fundings-TOTAL_FORMS": "²"})
+    )
+    assert response.status_code == 200
+    response = client.post(url(project, "partner"), partner_data(project, use_organisation="²"))
+    assert response.status_code == 200
+    assert "Den organisationen finns inte längre" in response.content.decode()
+
+
+def test_a_row_count_raised_in_the_form_builds_no_more_than_the_row_limit(world, client):
+    # Django's own ceiling is 2,000 rows: 10,000 sent made a 13 MB page after 40 seconds.
+    project = world["project"]
+    sign_in(client, world["users"]["rep"])
+    for extra in ({}, {"add_row": "1"}):
+        response = client.post(
+            url(project, "pengar"),
+            money_data(project, **{"fundings-TOTAL_FORMS": "10000"}, **extra),
+        )
+        assert response.status_code == 200
+        assert response.content.decode().count('class="row-form"') <= 100
+    assert Funding.objects.filter(project=project).count() == 1
+
+
 def test_a_saved_row_can_be_removed(world, client):
     project = world["project"]
     sign_in(client, world["users"]["rep"])
@@ -385,6 +424,28 @@ def test_a_reader_may_not_add_an_organisation(world, client):
     )
     assert response.status_code == 403
     assert not Organisation.objects.filter(name="Kaufungen").exists()
+
+
+@pytest.mark.parametrize("typed", ["åbo akademi", " Åbo  Akademi ", "ÅBO AKADEMI"])
+def test_the_same_name_in_other_case_or_spacing_is_not_added_again(world, client, typed):
+    # "No, add it as new" after the warning must not give the register a second Åbo
+    # Akademi that looks the same in the partner list (HTML shows "  " as " ").
+    Organisation.objects.create(name="Åbo Akademi", kind="university", country="FI")
+    sign_in(client, world["users"]["rep"])
+    new = {
+        "new_organisation-name": typed,
+        "new_organisation-country": "FI",
+        "new_organisation-kind": "university",
+        "add_organisation": "confirmed",
+    }
+    response = client.post(url(world["project"], "partner"), partner_data(world["project"], **new))
+    assert "Det finns redan en organisation med detta namn i landet" in response.content.decode()
+    assert Organisation.objects.filter(country="FI").count() == 1
+    # In another country it is another organisation; its name is stored tidied.
+    add_organisation(
+        actor=world["users"]["rep"], name=" Åbo  Akademi ", country="SE", kind="university"
+    )
+    assert Organisation.objects.filter(name="Åbo Akademi", country="SE").exists()
 
 
 @pytest.mark.parametrize(

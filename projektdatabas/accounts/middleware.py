@@ -14,7 +14,7 @@ from django.contrib.auth import logout
 from django.http import HttpResponse, QueryDict
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 
@@ -107,7 +107,7 @@ class StaffSessionMiddleware:
                 request,
                 _(
                     "A form kept from before signing in was not saved: it was sent by "
-                    "another account, or more than a day ago."
+                    "another account, or more than an hour ago."
                 ),
             )
             return None
@@ -119,6 +119,12 @@ class StaffSessionMiddleware:
         if pending.had_files:
             messages.warning(request, _("Attached files could not be kept: attach them again."))
         return None
+
+
+# Forms a signed-out browser must not leave to be completed at the next sign-in: whoever sat
+# down at it could otherwise give an account a role and have the administrator's own
+# sign-in carry it out. Accounts and roles are changed by someone signed in, or not at all.
+NEVER_KEPT = {"staff:user_create", "staff:user_edit", "staff:user_active"}
 
 
 def _keep(request, owner_id=None):
@@ -134,6 +140,14 @@ def _keep(request, owner_id=None):
     owner_id = owner_id or request.session.get(IDLE_USER_KEY)
     if owner_id is None:
         return None
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        # Kept, a form for no page ("/intern/projekt" without its slash, an old address)
+        # would send every staff page to that address after signing in: 404 or a loop.
+        return None
+    if match.view_name in NEVER_KEPT:
+        return None
     # CsrfViewMiddleware checks the token only after every middleware's __call__: check it
     # here, so that a form forged by another site is never kept to be completed later.
     if CsrfViewMiddleware(lambda request: None).process_view(request, None, (), {}) is not None:
@@ -143,6 +157,7 @@ def _keep(request, owner_id=None):
         path=request.get_full_path(),
         data={name: request.POST.getlist(name) for name in request.POST},
         had_files=bool(request.FILES),
+        replacing=request.session.get(PENDING_KEY),
     )
 
 

@@ -184,9 +184,11 @@ class PendingSubmission(models.Model):
 
     The token is random and lives only in the session of the browser that sent the form;
     the user is the one whose session expired, so nobody else can complete it. A row is
-    deleted when it is completed, or after a day."""
+    deleted when it is completed, or after an hour."""
 
-    KEPT_FOR = dt.timedelta(hours=24)
+    # The sign-in page comes straight after the failed save, so an hour is ample; a form
+    # left longer is more likely someone else's at a shared computer than its owner's.
+    KEPT_FOR = dt.timedelta(hours=1)
 
     token = models.CharField(max_length=64, unique=True)
     user = models.ForeignKey(

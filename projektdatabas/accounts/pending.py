@@ -16,10 +16,20 @@ def _worth_keeping(name: str) -> bool:
 
 
 def keep_submission(
-    *, user_id: int, path: str, data: dict[str, list[str]], had_files: bool
+    *,
+    user_id: int,
+    path: str,
+    data: dict[str, list[str]],
+    had_files: bool,
+    replacing: str | None = None,
 ) -> PendingSubmission:
+    """`replacing` is the token of the form this browser kept before: only the latest is
+    completed, so the earlier one is deleted rather than left for an hour (each may be a
+    few megabytes, and a signed-out browser could send any number)."""
     now = timezone.now()
     PendingSubmission.objects.filter(created_at__lt=now - PendingSubmission.KEPT_FOR).delete()
+    if replacing:
+        PendingSubmission.objects.filter(token=replacing, user_id=user_id).delete()
     return PendingSubmission.objects.create(
         token=secrets.token_urlsafe(32),
         user_id=user_id,
@@ -32,7 +42,7 @@ def keep_submission(
 
 def claim_submission(*, token: str, user) -> PendingSubmission | None:
     """The kept submission, taken out of the database so that it runs once only; None when
-    it is another user's, already taken, or older than a day."""
+    it is another user's, already taken, or older than an hour."""
     with transaction.atomic():
         pending = PendingSubmission.objects.fresh().filter(token=token, user=user).first()
         # Of two requests claiming at once, only the one whose DELETE removed the row wins.

@@ -225,6 +225,9 @@ class PartnersOnlyForm(VersionedForm):
 
 
 # One empty row to begin with; "Add a row" gives more (with or without JavaScript).
+# A section holds at most ROW_LIMIT rows: far more than "Add a row" gives (50), and far
+# below Django's 2,000, which a changed TOTAL_FORMS turned into a 13 MB page and 40 s of work.
+ROW_LIMIT = 100
 PartnerFormSet = inlineformset_factory(
     Project,
     ProjectPartner,
@@ -234,6 +237,8 @@ PartnerFormSet = inlineformset_factory(
     extra=1,
     can_delete=True,
     can_delete_extra=False,
+    max_num=ROW_LIMIT,
+    absolute_max=ROW_LIMIT,
 )
 FundingFormSet = inlineformset_factory(
     Project,
@@ -253,11 +258,13 @@ FundingFormSet = inlineformset_factory(
     extra=1,
     can_delete=True,
     can_delete_extra=False,
+    max_num=ROW_LIMIT,
+    absolute_max=ROW_LIMIT,
 )
 
 
 class OrganisationForm(StaffForm, forms.ModelForm):
-    """A partner organisation added from the partner section (organisations/services.py)."""
+    """A partner organisation added from the partner section (projects/partners.py)."""
 
     prefix = "new_organisation"
 

@@ -18,10 +18,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 from projektdatabas.accounts import permissions as perms
 from projektdatabas.finance.models import StaffTimeRate, valuation_year
 from projektdatabas.organisations.models import Department, Organisation
-from projektdatabas.organisations.services import add_organisation, similar_organisations
 from projektdatabas.projects import services
 from projektdatabas.projects.editing import EditConflict
 from projektdatabas.projects.models import Project
+from projektdatabas.projects.partners import add_organisation, similar_organisations
 
 from .. import forms
 from ..access import staff_view
@@ -156,7 +156,11 @@ def _one_more_row(data, formset):
 
 
 def _int(value) -> int | None:
-    return int(value) if isinstance(value, str) and value.isdigit() else None
+    # isdecimal, not isdigit: int() refuses "²"; and no row count or id runs to 10 digits
+    # (int() refuses more than 4,300).
+    if isinstance(value, str) and value.isdecimal() and len(value) < 10:
+        return int(value)
+    return None
 
 
 @require_http_methods(["GET", "POST"])

@@ -1,17 +1,20 @@
-"""Writes to the register of organisations, and the look-up that warns of a duplicate
-before one is written. Keyword-only, with the acting user, checking the permission
-itself, in one transaction, leaving an entry in the audit trail."""
+"""Partner organisations as a project finds them: adding one to the register from the
+project's partner section, and the look-up that warns of a duplicate before one is written.
+Keyword-only, with the acting user, checking the permission itself, in one transaction,
+leaving an entry in the audit trail. (It sits here, not in organisations/, because the
+permission rules in accounts/ are built on the organisations app.)"""
 
 import difflib
 import re
 import unicodedata
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from projektdatabas.accounts import permissions as perms
 from projektdatabas.core.models import log_action
-
-from .models import Organisation
+from projektdatabas.organisations.models import Organisation
 
 # Words that say what kind of body it is, not which one: "Bertinoro kommun" and
 # "Comune di Bertinoro" are the same partner.
@@ -56,10 +59,22 @@ def similar_organisations(name: str, *, limit: int = 5) -> list[Organisation]:
 @transaction.atomic
 def add_organisation(*, actor, name: str, country: str, kind: str, town: str = "") -> Organisation:
     """Register a partner organisation (from a project's partner section). A duplicate
-    name in the same country is refused by the model's constraint; a similar name is the
+    name in the same country, in any case or spacing, is refused; a similar name is the
     form's to warn about before calling this."""
     perms.require(perms.can_add_organisation(actor))
-    organisation = Organisation(name=name.strip(), country=country, kind=kind, town=town.strip())
+    # Runs of spaces collapse, as they do on every page: "Comune  di Bertinoro" would show
+    # as a second, identical "Comune di Bertinoro" in the partner list.
+    name, town = " ".join(name.split()), " ".join(town.split())
+    if any(
+        other.casefold() == name.casefold()
+        for other in Organisation.objects.filter(country=country).values_list("name", flat=True)
+    ):
+        # The constraint tells only an identical name; compared in Python, as SQLite folds
+        # the case of ASCII letters only ("Åbo"/"åbo").
+        raise ValidationError(
+            {"name": _("An organisation with this name already exists in this country.")}
+        )
+    organisation = Organisation(name=name, country=country, kind=kind, town=town)
     organisation.full_clean()
     organisation.save()
     log_action(
