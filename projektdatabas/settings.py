@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "projektdatabas.governance",
     "projektdatabas.planning",
     "projektdatabas.reporting",
+    "projektdatabas.news",
     # Interface and tooling apps.
     "projektdatabas.public",
     "projektdatabas.staff",

@@ -21,6 +21,7 @@ from projektdatabas.finance.models import (
 from projektdatabas.governance.models import Decision, DecisionKind
 from projektdatabas.governance.rules import decision_needs
 from projektdatabas.governance.services import check_decision
+from projektdatabas.news.models import NewsImage, NewsItem
 from projektdatabas.organisations.models import Municipality, Twinning
 from projektdatabas.projects.models import (
     PartnerRole,
@@ -83,6 +84,8 @@ def table_counts():
             AllocationSpending,
             Twinning,
             Orientation,
+            NewsItem,
+            NewsImage,
         )
     }
 
@@ -400,3 +403,16 @@ def test_example_action_plan_is_marked_as_example(ale):
     assert plan.measures.count() == 8
     assert all(m.is_example_data for m in plan.measures.all())
     assert {m.orientation.area.position for m in plan.measures.all()} == {1, 2}
+
+
+def test_example_news_are_marked_linked_and_one_is_internal(ale, client):
+    news = NewsItem.objects.filter(municipality=ale)
+    assert news.count() == 4
+    assert all(n.is_example_data and n.title_sv.startswith("Exempel:") for n in news)
+    assert news.internal().count() == 1 and news.public().count() == 3
+    # Linked to the strategy's real projects and twin towns, and shown on their pages.
+    visit = news.public().get(twinnings__slug="kaufungen")
+    assert visit.projects.get().slug == "kaufungen-kultur-foreningsliv"
+    assert visit.image is not None and visit.image_alt_sv
+    assert visit.title_sv in client.get("/vanorter/kaufungen/").content.decode()
+    assert news.public().get(projects__slug="vikinga")

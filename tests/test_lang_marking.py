@@ -11,6 +11,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.utils import timezone
 
+from projektdatabas.news.models import NewsItem
 from projektdatabas.organisations.models import Twinning
 from projektdatabas.planning.models import ActionPlan, Measure, PlanStatus
 from projektdatabas.projects.models import Project
@@ -117,6 +118,9 @@ def _swedish_only_texts() -> dict[str, str]:
     orientation.name_en = ""
     orientation.save()
     texts["an untranslated orientation"] = orientation.name_sv
+    news = NewsItem.objects.public().filter(title_en="").first()
+    texts["an untranslated news title"] = news.title_sv
+    texts["an untranslated news text"] = news.body_sv
     return texts
 
 
@@ -131,6 +135,8 @@ def _pages(prefix: str) -> list[str]:
         f"{prefix}/vanorter/",
         *[f"{prefix}/vanorter/{t.slug}/" for t in Twinning.objects.all()],
         f"{prefix}/organisationer/{organisation.pk}/",
+        f"{prefix}/nyheter/",
+        *[f"{prefix}/nyheter/{n.pk}-{n.slug}/" for n in NewsItem.objects.public()],
         f"{prefix}/handlingsplan/",
         f"{prefix}/statistik/",
         f"{prefix}/tillganglighetsredogorelse/",

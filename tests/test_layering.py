@@ -14,6 +14,7 @@ DOMAIN = {
     "core",
     "finance",
     "governance",
+    "news",
     "organisations",
     "planning",
     "projects",

@@ -80,6 +80,13 @@ MATRIX = {
     ("statistics", "GET"): [GO, OK, NO, NO, NO, NO, OK, NO, NO],
     ("statistics_csv", "GET"): [GO, OK, NO, NO, NO, NO, OK, NO, NO],
     ("statistics_json", "GET"): [GO, OK, NO, NO, NO, NO, OK, NO, NO],
+    # News: the coordinator and every department representative of the municipality write
+    # and publish; the other roles read the list (the administrator's is empty: no content).
+    ("news", "GET"): [GO, OK, OK, OK, OK, OK, OK, OK, NO],
+    ("news_create", "GET"): [GO, OK, OK, OK, NO, NO, NO, NO, NO],
+    ("news_edit", "GET"): [GO, OK, OK, OK, NO, NO, NO, NO, NO],
+    ("news_status", "GET"): [NA] * 9,
+    ("news_status", "POST"): [GO, GO, GO, GO, NO, NO, NO, NO, NO],
     ("users", "GET"): [GO, NO, NO, NO, NO, NO, NO, OK, NO],
     ("user_create", "GET"): [GO, NO, NO, NO, NO, NO, NO, OK, NO],
     ("user_edit", "GET"): [GO, NO, NO, NO, NO, NO, NO, OK, NO],
@@ -110,6 +117,7 @@ POST_DATA = {
     "project_status": {"to": "application"},
     "project_publication": {"action": "publish"},
     "user_active": {"action": "deactivate"},
+    "news_status": {"action": "publish"},
 }
 
 
@@ -125,6 +133,7 @@ def world(world, municipality):
         Receipt,
         StaffTimeRate,
     )
+    from projektdatabas.news.models import NewsItem
 
     allocation = AnnualAllocation.objects.create(
         municipality=municipality, year=2026, purpose="twinning", amount=Decimal("100000")
@@ -140,6 +149,9 @@ def world(world, municipality):
             spent_on=dt.date(2026, 4, 1),
             amount=Decimal("1000"),
             description="Resa",
+        ),
+        "news": NewsItem.objects.create(
+            municipality=municipality, title_sv="Nyhet", slug="nyhet", body_sv="Text."
         ),
         # A year no project in the world starts in: the rate values nothing here.
         "rate": StaffTimeRate.objects.create(
@@ -214,6 +226,8 @@ def _url(name, world):
         "spending_void": world["spending"],
         "staff_time_rate_edit": world["rate"],
     }
+    if name in ("news_edit", "news_status"):
+        kwargs["pk"] = world["news"].pk
     if name in money:
         kwargs["pk"] = money[name].pk
     return reverse(f"staff:{name}", kwargs=kwargs)

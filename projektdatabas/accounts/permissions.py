@@ -292,3 +292,24 @@ def can_keep_distribution_list(user, municipality_id) -> Verdict:
     return Verdict(
         False, _("Only the coordinator keeps the report's distribution list and sends the report.")
     )
+
+
+def news_municipality_ids(user) -> set[int]:
+    """Whose news the user sees in the staff pages: every municipality they have a role in
+    (internal news are for all staff; the administrator's role is accounts, not content)."""
+    return {m.municipality_id for m in memberships(user) if m.role != Role.ADMINISTRATOR}
+
+
+def can_write_news(user, municipality_id=None) -> Verdict:
+    """Writing, publishing, unpublishing, archiving and restoring news: the coordinator and
+    the department representatives, for any item of their municipality (the coordination
+    group answers for information within the municipality as a whole, not per department)."""
+    if any(
+        m.role in (Role.COORDINATOR, Role.DEPARTMENT_REP)
+        and (municipality_id is None or m.municipality_id == municipality_id)
+        for m in memberships(user)
+    ):
+        return ALLOWED
+    if has_role(user, Role.READER, municipality_id):
+        return Verdict(False, _("Your role lets you read everything but not change it."))
+    return Verdict(False, _("Only the coordinator and department representatives write news."))

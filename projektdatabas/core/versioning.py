@@ -17,7 +17,15 @@ from django.utils.dateparse import parse_datetime
 from .models import ContentVersion
 
 # Apps whose data can appear on public pages.
-PUBLIC_CONTENT_APPS = {"organisations", "strategy", "projects", "finance", "planning", "public"}
+PUBLIC_CONTENT_APPS = {
+    "organisations",
+    "strategy",
+    "projects",
+    "finance",
+    "planning",
+    "public",
+    "news",
+}
 VERSION_ID = 1
 
 

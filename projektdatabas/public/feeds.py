@@ -13,6 +13,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from projektdatabas.core.i18n import localized
+from projektdatabas.news.models import NewsItem
 from projektdatabas.projects.models import Project
 
 from .exports import project_url
@@ -61,3 +62,45 @@ class ProjectsAtomFeed(ProjectsFeed):
 
     def item_title(self, project):
         return localized(project, "title")  # <title> without a type is plain text in Atom
+
+
+class NewsFeed(Feed):
+    """Public news that are published, newest first; escaped as the projects' feed is."""
+
+    def get_object(self, request):
+        return site_municipality(request)
+
+    def title(self, municipality):
+        return _("News – %(name)s") % {"name": municipality.name}
+
+    def link(self):
+        return reverse("public:news")
+
+    def description(self, municipality):
+        return _("News about the municipality's international work.")
+
+    def items(self, municipality):
+        return NewsItem.objects.for_municipality(municipality).public().newest_first()[:50]
+
+    def item_title(self, item):
+        return escape(localized(item, "title"))
+
+    def item_description(self, item):
+        return escape(localized(item, "body"))
+
+    def item_link(self, item):
+        return reverse("public:news_item", kwargs={"pk": item.pk, "slug": item.slug})
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+
+class NewsAtomFeed(NewsFeed):
+    feed_type = Atom1Feed
+    subtitle = NewsFeed.description
+
+    def item_title(self, item):
+        return localized(item, "title")  # plain text in Atom, as above

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import feeds, plan_views, views
+from . import feeds, news_views, plan_views, views
 from .caching import public_page
 
 app_name = "public"
@@ -18,6 +18,11 @@ urlpatterns = [
     path("flode/rss/", public_page(feeds.ProjectsFeed()), name="feed_rss"),
     path("flode/atom/", public_page(feeds.ProjectsAtomFeed()), name="feed_atom"),
     path("tema.css", views.brand_css, name="brand_css"),
+    path("nyheter/", news_views.news_list, name="news"),
+    path("nyheter/<int:pk>-<slug:slug>/", news_views.news_detail, name="news_item"),
+    path("nyheter/bild/<int:pk>/", news_views.news_image, name="news_image"),
+    path("nyheter/rss/", public_page(feeds.NewsFeed()), name="news_rss"),
+    path("nyheter/atom/", public_page(feeds.NewsAtomFeed()), name="news_atom"),
     path("handlingsplan/", plan_views.action_plan, name="action_plan"),
     path("styrningskalender.ics", plan_views.calendar_feed, name="calendar_feed"),
     path("statistik/", plan_views.statistics_page, name="statistics"),

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_safe
 from projektdatabas.core.colours import tint
 from projektdatabas.core.i18n import localized
 from projektdatabas.finance.project_page import project_page_context, with_public_relations
+from projektdatabas.news.models import NewsItem
 from projektdatabas.organisations.models import Municipality
 from projektdatabas.projects.models import Project
 from projektdatabas.projects.search import CANDIDATE_CAP, highlight
@@ -19,6 +20,16 @@ from .exports import csv_rows, public_project_data
 from .listing import ProjectListing, url_with
 from .models import DIGG_COMPLAINT_URL, AccessibilityStatement
 from .visibility import public_organisations
+
+
+def latest_news_about(request, obj, count: int = 3):
+    """The newest public news linked to a project, a twin town or an organisation."""
+    return (
+        NewsItem.objects.for_municipality(site_municipality(request))
+        .public()
+        .about(obj)
+        .newest_first()[:count]
+    )
 
 
 def site_municipality(request) -> Municipality:
@@ -137,6 +148,7 @@ def project_detail(request, pk, slug):
     if slug != project.slug:
         return redirect("public:project", pk=project.pk, slug=project.slug, permanent=True)
     context = project_page_context(project, municipality=site_municipality(request))
+    context["latest_news"] = latest_news_about(request, project)
     return render(request, "public/project_detail.html", context)
 
 
@@ -172,6 +184,7 @@ def twinning_detail(request, slug):
             "twinning": twinning,
             "events": twinning.events.order_by("date", "id"),
             "exchanges": exchanges,
+            "latest_news": latest_news_about(request, twinning),
         },
     )
 
@@ -193,6 +206,7 @@ def organisation_detail(request, pk):
             "municipality": site_municipality(request),
             "organisation": organisation,
             "projects": projects,
+            "latest_news": latest_news_about(request, organisation),
             "twinning": organisation.twinnings.filter(
                 municipality=site_municipality(request)
             ).first(),

@@ -3,6 +3,7 @@
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from projektdatabas.news.models import NewsItem
 from projektdatabas.projects.models import Project
 
 pytestmark = pytest.mark.browser
@@ -20,6 +21,8 @@ def violations(page) -> list[str]:
 
 def public_pages(live_server_url: str) -> dict[str, str]:
     project = Project.objects.public().get(slug="vikinga")
+    news = NewsItem.objects.public().get(image__isnull=False)
+    untranslated = NewsItem.objects.public().filter(title_en="").first()
     return {
         "start page": "/",
         "search with filters": "/projekt/?q=projekt&tema=kultur&land=DE&sortera=start",
@@ -28,6 +31,10 @@ def public_pages(live_server_url: str) -> dict[str, str]:
         "twin-town page": "/vanorter/kaufungen/",
         "accessibility statement": "/tillganglighetsredogorelse/",
         "English search": "/en/projekt/?q=exchange",
+        "news": "/nyheter/",
+        # With its picture and text alternative, and links to a project and a twin town.
+        "news item": f"/nyheter/{news.pk}-{news.slug}/",
+        "English news item in Swedish": f"/en/nyheter/{untranslated.pk}-{untranslated.slug}/",
     }
 
 

@@ -18,6 +18,7 @@ from projektdatabas.finance.models import (
     Receipt,
     StaffTimeRate,
 )
+from projektdatabas.news.models import NewsItem
 from projektdatabas.organisations.models import Twinning
 from projektdatabas.planning.models import ActionPlan
 from projektdatabas.projects.models import Project, ProjectKind
@@ -39,6 +40,9 @@ NOT_PAGES = {
         "calendar_feed",
         "statistics_csv",
         "statistics_json",
+        "news_rss",
+        "news_atom",
+        "news_image",  # a picture
     },
     "staff": {
         "sign_out",  # POST
@@ -48,6 +52,7 @@ NOT_PAGES = {
         "project_submit",  # POST
         "project_status",  # POST
         "project_publication",  # POST
+        "news_status",  # POST
         "plan_revise",  # POST
         "plan_export",  # CSV
         "report_finalise",  # POST
@@ -133,6 +138,8 @@ def public_pages() -> dict[str, list[str]]:
         "privacy": ["/personuppgifter/"],
         "action_plan": ["/handlingsplan/"],
         "statistics": ["/statistik/"],
+        "news": ["/nyheter/"],
+        "news_item": [f"/nyheter/{n.pk}-{n.slug}/" for n in NewsItem.objects.public()],
     }
 
 
@@ -196,6 +203,9 @@ def staff_pages() -> dict[str, list[str]]:
         "staff_time_rates": ["/intern/timpris/"],
         "staff_time_rate_create": ["/intern/timpris/ny/"],
         "staff_time_rate_edit": [f"/intern/timpris/{rate.pk}/andra/"],
+        "news": ["/intern/nyheter/"],
+        "news_create": ["/intern/nyheter/ny/"],
+        "news_edit": [f"/intern/nyheter/{n.pk}/" for n in NewsItem.objects.order_by("pk")[:2]],
     }
 
 
@@ -239,3 +249,23 @@ def test_no_page_scrolls_sideways_on_a_phone(demo_site, browser):
     )
     # Every address is a page the coordinator may open, not a refusal or an error page.
     assert {path: status for path, status in statuses.items() if status != 200} == {}
+
+
+def test_the_coordinators_menu_is_one_line_on_a_laptop(demo_site, browser):
+    # Every entry of the longest staff menu (the coordinator's) on one line at 1280 px: a
+    # menu wrapped to two lines reads as two menus.
+    context = browser.new_context(locale="sv-SE", viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    try:
+        page.goto(demo_site.url + "/intern/logga-in/")
+        page.get_by_label("Användarnamn").fill("samordnare")
+        page.get_by_label("Lösenord").fill(DEMO_PASSWORD)
+        page.get_by_role("button", name="Logga in").click()
+        page.wait_for_url("**/intern/")
+        tops = page.eval_on_selector_all(
+            ".site-nav li", "items => items.map((li) => Math.round(li.getBoundingClientRect().top))"
+        )
+    finally:
+        context.close()
+    assert len(tops) >= 10
+    assert len(set(tops)) == 1, f"the menu's entries sit on {len(set(tops))} lines"

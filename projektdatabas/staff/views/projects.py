@@ -16,6 +16,7 @@ from projektdatabas.finance.project_page import project_page_context, with_publi
 from projektdatabas.governance.lifecycle import next_steps
 from projektdatabas.governance.rules import decision_need, decision_needs
 from projektdatabas.governance.todo import things_to_do
+from projektdatabas.news.models import NewsItem
 from projektdatabas.projects.models import Project, ProjectPartner, ProjectStatus
 
 from ..access import staff_view
@@ -29,6 +30,10 @@ def _project_for(request, pk):
     )
     perms.require(perms.can_view_project(request.user, project))
     return project
+
+
+# Internal news on the start page: the latest few; the rest under "News".
+INTERNAL_NEWS_SHOWN = 3
 
 
 @require_safe
@@ -57,6 +62,11 @@ def home(request):
             "departments": [m.department for m in perms.memberships(user) if m.department_id],
             "can_create": perms.can_create_project(user),
             "can_oversee": perms.can_oversee(user),
+            "internal_news": NewsItem.objects.filter(
+                municipality_id__in=perms.news_municipality_ids(user)
+            )
+            .internal()
+            .newest_first()[:INTERNAL_NEWS_SHOWN],
         },
     )
 

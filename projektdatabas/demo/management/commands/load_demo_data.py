@@ -23,6 +23,7 @@ from projektdatabas.demo.examples import (
     example_projects,
     payments,
 )
+from projektdatabas.demo.news import load_example_news
 from projektdatabas.finance.models import (
     AllocationSpending,
     AnnualAllocation,
@@ -72,6 +73,7 @@ class Command(BaseCommand):
             load_people(municipality=loader.municipality)
             if not no_examples:
                 load_example_plan(municipality=loader.municipality)
+                load_example_news(municipality=loader.municipality, today=loader.today)
         municipality = loader.municipality
         self.stdout.write(
             self.style.SUCCESS(
