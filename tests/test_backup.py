@@ -32,7 +32,7 @@ BACKUP_NAME = re.compile(r"(?P<prefix>.+)-\d{8}T\d{6}Z(-\d+)?\.(sqlite3|pgdump)"
 # Every public export of a site, with time frozen at DRILL_NOW (the calendar's DTSTAMP and
 # the window of dates it covers are "now"), and every table's row count. Exports are found
 # in public/urls.py: each route without parameters whose answer is not an HTML page, the
-# statistics CSVs linked from /statistik/, in Swedish and English.
+# statistics CSVs linked from /statistik/ and the news pictures, in Swedish and English.
 EXPORTS = r"""
 import base64, datetime, json, os, re, sys
 import django
@@ -47,6 +47,7 @@ from django.db import connection
 from django.test import Client
 
 from projektdatabas.core import versioning
+from projektdatabas.news.models import NewsItem
 from projektdatabas.public.urls import urlpatterns
 
 client = Client()
@@ -66,7 +67,7 @@ for language in ("", "/en"):
         route = str(pattern.pattern)
         if "<" in route:
             if route.endswith((".csv", ".json", ".ics", "/")) and pattern.name not in (
-                "statistics_csv", "project", "twinning", "organisation"
+                "statistics_csv", "project", "twinning", "organisation", "news_item", "news_image"
             ):
                 sys.exit(f"a new route with parameters, {route}: add it to the drill")
             continue
@@ -76,6 +77,12 @@ for language in ("", "/en"):
     _, page = get(f"{language}/statistik/")
     for link in sorted(set(re.findall(r'href="([^"]+\.csv)"', page.decode()))):
         exports[link] = get(link)[1]
+    # News pictures are bytes kept in the database: each one must come back whole.
+    for image_id in NewsItem.objects.public().exclude(image=None).values_list(
+        "image_id", flat=True
+    ):
+        picture = f"{language}/nyheter/bild/{image_id}/"
+        exports[picture] = get(picture)[1]
     # A search goes through the full-text index (FTS5 tables, or a tsvector column).
     exports[f"{language}/projekt.json?q=Kaufungen"] = get(f"{language}/projekt.json?q=Kaufungen")[1]
 
@@ -327,6 +334,7 @@ def test_restore_drill(demo_exports, restored, drill_now):
     for url in ["/flode/atom/", "/styrningskalender.ics", "/en/styrningskalender.ics"]:
         assert url in before["exports"]
     assert len([url for url in before["exports"] if url.startswith("/statistik/")]) >= 5
+    assert any(url.startswith("/nyheter/bild/") for url in before["exports"])  # a demo picture
     assert json.loads(base64.b64decode(before["exports"]["/projekt.json?q=Kaufungen"]))
     calendar = base64.b64decode(before["exports"]["/styrningskalender.ics"])
     assert f"DTSTAMP:{drill_now[:19].replace('-', '').replace(':', '')}Z".encode() in calendar
