@@ -370,7 +370,7 @@ def test_staff_write_and_publish_from_the_form(coordinator, client, municipality
     item = NewsItem.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/intern/nyheter/{item.pk}/"
     assert item.image is not None and item.status == NewsStatus.DRAFT
-    client.post(f"/intern/nyheter/{item.pk}/status/", {"action": "publish"})
+    client.post(f"/intern/nyheter/{item.pk}/status/", {"action": "publish", "version": 1})
     assert client.get(f"/nyheter/{item.pk}-{item.slug}/").status_code == 200
     page = client.get(f"/intern/nyheter/{item.pk}/").content.decode()
     assert "Historik" in page and "Avpublicera" in page
@@ -425,3 +425,132 @@ def test_publishing_shows_at_once_on_the_cached_list(write, coordinator, client)
     assert "Snart ute" not in client.get("/nyheter/").content.decode()
     services.publish_news_item(item=item, actor=coordinator)
     assert "Snart ute" in client.get("/nyheter/").content.decode()
+
+
+# --- two people saving at once -----------------------------------------------------------
+
+
+def test_a_save_from_a_stale_version_is_refused_and_the_first_kept(
+    write, coordinator, make_user, department
+):
+    item = write()
+    read_at = item.version
+    rep = make_user("department_rep", department=department)
+    first = NewsItem.objects.get(pk=item.pk)
+    services.save_news_item(
+        item=first, actor=coordinator, expected_version=read_at, changes={"body_sv": "Först."}
+    )
+    second = NewsItem.objects.get(pk=item.pk)  # read after; the form still says read_at
+    with pytest.raises(services.NewsEditConflict, match="Någon annan sparade"):
+        services.save_news_item(
+            item=second, actor=rep, expected_version=read_at, changes={"body_sv": "Sedan."}
+        )
+    stored = NewsItem.objects.get(pk=item.pk)
+    assert stored.body_sv == "Först." and stored.version == read_at + 1
+    assert not AuditEntry.objects.filter(actor=rep).exists()
+    # A stale instance is refused too, without a version given.
+    with pytest.raises(services.NewsEditConflict):
+        services.save_news_item(item=item, actor=rep, changes={"body_sv": "Gammal."})
+
+
+@pytest.mark.parametrize(
+    "step",
+    [
+        services.publish_news_item,
+        services.archive_news_item,
+    ],
+)
+def test_a_status_step_from_a_stale_version_is_refused(write, coordinator, step):
+    item = write()
+    read_at = item.version
+    services.save_news_item(item=NewsItem.objects.get(pk=item.pk), actor=coordinator, changes={})
+    with pytest.raises(services.NewsEditConflict):
+        step(item=NewsItem.objects.get(pk=item.pk), actor=coordinator, expected_version=read_at)
+    assert NewsItem.objects.get(pk=item.pk).status == NewsStatus.DRAFT
+
+
+def test_unpublish_and_restore_check_the_version_too(write, coordinator):
+    item = write(publish=True)
+    with pytest.raises(services.NewsEditConflict):
+        services.unpublish_news_item(item=item, actor=coordinator, expected_version=1)
+    services.archive_news_item(item=item, actor=coordinator)
+    with pytest.raises(services.NewsEditConflict):
+        services.restore_news_item(item=item, actor=coordinator, expected_version=1)
+    assert NewsItem.objects.get(pk=item.pk).status == NewsStatus.ARCHIVED
+
+
+def _form(item, **changes):
+    data = {"kind": item.kind, "title_sv": item.title_sv, "body_sv": item.body_sv}
+    data["version"] = item.version
+    data.update(changes)
+    return data
+
+
+def test_two_saving_the_same_form_the_second_sees_why_and_keeps_their_text(
+    write, coordinator, make_user, department, client
+):
+    item = write()
+    rep = make_user("department_rep", department=department)
+    sign_in(client, coordinator)
+    client.post(f"/intern/nyheter/{item.pk}/", _form(item, body_sv="Samordnarens text."))
+    sign_in(client, rep)
+    response = client.post(f"/intern/nyheter/{item.pk}/", _form(item, body_sv="Min egen text."))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Någon annan sparade nyheten efter att du öppnade den" in page
+    assert "Det du skrev finns kvar i formuläret nedan" in page
+    assert "Min egen text." in page  # nothing typed is lost
+    assert NewsItem.objects.get(pk=item.pk).body_sv == "Samordnarens text."
+    # The form now carries the stored version: saving again overwrites knowingly.
+    stored = NewsItem.objects.get(pk=item.pk).version
+    assert re.search(rf'name="version" value="{stored}"', page)
+    again = client.post(
+        f"/intern/nyheter/{item.pk}/", _form(item, body_sv="Min egen text.", version=stored)
+    )
+    assert again.status_code == 302
+    assert NewsItem.objects.get(pk=item.pk).body_sv == "Min egen text."
+
+
+def test_a_stale_publish_button_is_refused_on_the_page(write, coordinator, client):
+    item = write()
+    sign_in(client, coordinator)
+    read_at = item.version
+    client.post(f"/intern/nyheter/{item.pk}/", _form(item, body_sv="Ändrad."))
+    response = client.post(
+        f"/intern/nyheter/{item.pk}/status/",
+        {"action": "publish", "version": read_at},
+        follow=True,
+    )
+    assert "Någon annan sparade nyheten efter att du öppnade den" in response.content.decode()
+    assert NewsItem.objects.get(pk=item.pk).status == NewsStatus.DRAFT
+
+
+# --- the picture in the staff pages -------------------------------------------------------
+
+
+def test_a_drafts_picture_is_shown_to_its_staff_only(write, coordinator, make_user, client):
+    from django.contrib.auth import get_user_model
+
+    from projektdatabas.accounts.models import Membership
+
+    item = write(image=upload(jpeg()), image_alt_sv="Röd yta")
+    url = f"/intern/nyheter/{item.pk}/bild/"
+    sign_in(client, coordinator)
+    page = client.get(f"/intern/nyheter/{item.pk}/").content.decode()
+    assert re.search(rf'<img src="{url}" alt="Röd yta"', page)
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
+    assert response.content == bytes(item.image.data)
+    assert "public" not in response["Cache-Control"]
+    reader = make_user("reader")  # sees the item in the staff list, may not edit it
+    sign_in(client, reader)
+    assert client.get(url).status_code == 200
+
+    elsewhere = Municipality.objects.create(name="Lerum", slug="lerum")
+    stranger = get_user_model().objects.create_user(username="lerum-samordnare")
+    Membership.objects.create(user=stranger, municipality=elsewhere, role="coordinator")
+    sign_in(client, stranger)
+    assert client.get(url).status_code == 404
+    client.logout()
+    assert client.get(url).status_code == 302  # to the sign-in page, no picture
+    assert client.get(f"/nyheter/bild/{item.image_id}/").status_code == 404

@@ -87,6 +87,8 @@ MATRIX = {
     ("news_edit", "GET"): [GO, OK, OK, OK, NO, NO, NO, NO, NO],
     ("news_status", "GET"): [NA] * 9,
     ("news_status", "POST"): [GO, GO, GO, GO, NO, NO, NO, NO, NO],
+    # Everyone who sees the item in the staff list; the administrator sees no news (404).
+    ("news_image", "GET"): [GO, OK, OK, OK, OK, OK, OK, 404, NO],
     ("users", "GET"): [GO, NO, NO, NO, NO, NO, NO, OK, NO],
     ("user_create", "GET"): [GO, NO, NO, NO, NO, NO, NO, OK, NO],
     ("user_edit", "GET"): [GO, NO, NO, NO, NO, NO, NO, OK, NO],
@@ -133,7 +135,7 @@ def world(world, municipality):
         Receipt,
         StaffTimeRate,
     )
-    from projektdatabas.news.models import NewsItem
+    from projektdatabas.news.models import NewsImage, NewsItem
 
     allocation = AnnualAllocation.objects.create(
         municipality=municipality, year=2026, purpose="twinning", amount=Decimal("100000")
@@ -150,8 +152,16 @@ def world(world, municipality):
             amount=Decimal("1000"),
             description="Resa",
         ),
+        # A draft with a picture, for the staff address of its picture.
         "news": NewsItem.objects.create(
-            municipality=municipality, title_sv="Nyhet", slug="nyhet", body_sv="Text."
+            municipality=municipality,
+            title_sv="Nyhet",
+            slug="nyhet",
+            body_sv="Text.",
+            image=NewsImage.objects.create(
+                data=b"\x89PNG", content_type="image/png", width=1, height=1, sha256="0" * 64
+            ),
+            image_alt_sv="En bild",
         ),
         # A year no project in the world starts in: the rate values nothing here.
         "rate": StaffTimeRate.objects.create(
@@ -226,7 +236,7 @@ def _url(name, world):
         "spending_void": world["spending"],
         "staff_time_rate_edit": world["rate"],
     }
-    if name in ("news_edit", "news_status"):
+    if name in ("news_edit", "news_status", "news_image"):
         kwargs["pk"] = world["news"].pk
     if name in money:
         kwargs["pk"] = money[name].pk

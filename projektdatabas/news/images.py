@@ -8,6 +8,7 @@ import hashlib
 import io
 
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -71,3 +72,18 @@ def _reencoded(image: Image.Image, fmt: str) -> NewsImage:
         height=clean.height,
         sha256=hashlib.sha256(data).hexdigest(),
     )
+
+
+def image_response(request, image: NewsImage, *, cache_control: str) -> HttpResponse:
+    """A stored picture as it is, validated by the checksum of its bytes: the public site's
+    (public/news_views.py) and the staff pages' (staff/views/news.py)."""
+    etag = f'"{image.sha256}"'
+    if request.headers.get("If-None-Match") == etag:
+        response = HttpResponseNotModified()
+    else:
+        response = HttpResponse(bytes(image.data), content_type=image.content_type)
+        response["Content-Length"] = str(len(image.data))
+    response["ETag"] = etag
+    response["Cache-Control"] = cache_control
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

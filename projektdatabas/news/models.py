@@ -132,6 +132,8 @@ class NewsItem(models.Model):
     image_alt_en = models.CharField(
         _("text alternative of the image (English)"), max_length=300, blank=True
     )
+    # Claimed by every save and status step (news/services.py): no silent overwrites.
+    version = models.PositiveIntegerField(_("version"), default=1)
     # Set at the first publication and kept: the date readers and feeds know it by.
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     is_example_data = models.BooleanField(_("example data"), default=False)

@@ -5,6 +5,7 @@ archived, and restoring it brings it back unpublished (or as a draft if it never
     draft ──publish──▶ published ──unpublish──▶ unpublished ──publish──▶ published
       └──────────── archive (from any) ──▶ archived ──restore──▶ draft / unpublished"""
 
+import functools
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -20,6 +21,44 @@ from .images import prepare_image
 from .models import NewsItem, NewsStatus
 
 LINKS = ("projects", "twinnings", "organisations")
+
+
+class NewsEditConflict(ValidationError):
+    def __init__(self):
+        super().__init__(
+            _(
+                "Someone else saved this news item after you opened it, so your change "
+                "has not been saved."
+            ),
+            code="edit_conflict",
+        )
+
+
+def versioned(service):
+    """Who may (the coordinator and the department representatives), and no silent
+    overwrites, as for projects (projects/editing.py): before `service` runs,
+    the next version is claimed with a compare-and-set UPDATE, which takes the row's write
+    lock on both databases. If someone saved since `expected_version` (the version the form
+    was read at; None: the one `item` was read at) it matches no row and the write is
+    refused. `item` is then reloaded, so the write starts from what is stored."""
+
+    @functools.wraps(service)
+    @transaction.atomic
+    def write(*, item: NewsItem, actor, expected_version: int | None = None, **kwargs):
+        # Who may first: one who may not is told so (403), whatever the version.
+        require(can_write_news(actor, item.municipality_id))
+        expected = item.version if expected_version is None else expected_version
+        claimed = NewsItem.objects.filter(pk=item.pk, version=expected).update(version=expected + 1)
+        if not claimed:
+            raise NewsEditConflict()
+        item.refresh_from_db()
+        try:
+            return service(item=item, actor=actor, **kwargs)
+        except Exception:
+            item.version = expected  # the claim is rolled back with the rest
+            raise
+
+    return write
 
 
 def _apply(item: NewsItem, changes: dict[str, Any], *, image, remove_image: bool) -> dict:
@@ -65,11 +104,15 @@ def create_news_item(
     return item
 
 
-@transaction.atomic
+@versioned
 def save_news_item(
-    *, item: NewsItem, actor, changes: dict[str, Any], image=None, remove_image: bool = False
+    *,
+    item: NewsItem,
+    actor,
+    changes: dict[str, Any],
+    image=None,
+    remove_image: bool = False,
 ) -> NewsItem:
-    require(can_write_news(actor, item.municipality_id))
     if item.status == NewsStatus.ARCHIVED:
         raise ValidationError(_("An archived news item cannot be changed. Restore it first."))
     later = _apply(item, changes, image=image, remove_image=remove_image)
@@ -89,9 +132,8 @@ def _move(item: NewsItem, *, actor, status: str, action: str, **fields) -> NewsI
     return item
 
 
-@transaction.atomic
+@versioned
 def publish_news_item(*, item: NewsItem, actor) -> NewsItem:
-    require(can_write_news(actor, item.municipality_id))
     if item.status == NewsStatus.ARCHIVED:
         raise ValidationError(_("An archived news item cannot be published. Restore it first."))
     if item.status == NewsStatus.PUBLISHED:
@@ -107,28 +149,25 @@ def publish_news_item(*, item: NewsItem, actor) -> NewsItem:
     )
 
 
-@transaction.atomic
+@versioned
 def unpublish_news_item(*, item: NewsItem, actor) -> NewsItem:
-    require(can_write_news(actor, item.municipality_id))
     if item.status != NewsStatus.PUBLISHED:
         raise ValidationError(_("Only a published news item can be unpublished."))
     return _move(item, actor=actor, status=NewsStatus.UNPUBLISHED, action="unpublished")
 
 
-@transaction.atomic
+@versioned
 def archive_news_item(*, item: NewsItem, actor) -> NewsItem:
     """Archiving replaces deletion: the item stays, hidden from everyone's lists."""
-    require(can_write_news(actor, item.municipality_id))
     if item.status == NewsStatus.ARCHIVED:
         raise ValidationError(_("The news item is already archived."))
     return _move(item, actor=actor, status=NewsStatus.ARCHIVED, action="archived")
 
 
-@transaction.atomic
+@versioned
 def restore_news_item(*, item: NewsItem, actor) -> NewsItem:
     """Back out of the archive, but not straight onto the public site: it is published
     again only by someone choosing to."""
-    require(can_write_news(actor, item.municipality_id))
     if item.status != NewsStatus.ARCHIVED:
         raise ValidationError(_("The news item is not archived."))
     status = NewsStatus.UNPUBLISHED if item.published_at else NewsStatus.DRAFT

@@ -2,10 +2,11 @@
 a draft, an internal, unpublished or archived item is not found (404) at its address."""
 
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, HttpResponseNotModified
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_safe
 
+from projektdatabas.news.images import image_response
 from projektdatabas.news.models import NewsImage, NewsItem
 
 from .caching import public_page
@@ -72,13 +73,4 @@ def news_image(request, pk):
     if not public_news(request).filter(image_id=pk).exists():
         raise Http404
     image = get_object_or_404(NewsImage, pk=pk)
-    etag = f'"{image.sha256}"'
-    if request.headers.get("If-None-Match") == etag:
-        response = HttpResponseNotModified()
-    else:
-        response = HttpResponse(bytes(image.data), content_type=image.content_type)
-        response["Content-Length"] = str(len(image.data))
-    response["ETag"] = etag
-    response["Cache-Control"] = f"public, max-age={IMAGE_MAX_AGE}"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return image_response(request, image, cache_control=f"public, max-age={IMAGE_MAX_AGE}")

@@ -10,7 +10,7 @@ from projektdatabas.news.models import NewsItem
 from projektdatabas.organisations.models import Organisation, Twinning
 from projektdatabas.projects.models import Project
 
-from .forms import StaffForm
+from .forms import VersionedForm
 
 # Fields that go to the service as they are; the image goes as a file of its own.
 CHANGED_FIELDS = [
@@ -27,7 +27,9 @@ CHANGED_FIELDS = [
 ]
 
 
-class NewsItemForm(StaffForm, forms.ModelForm):
+class NewsItemForm(VersionedForm):
+    """Carries the version it was read at: a save after someone else's is refused."""
+
     image = forms.FileField(
         label=_("Image"),
         required=False,
@@ -86,6 +88,8 @@ class NewsItemForm(StaffForm, forms.ModelForm):
             Organisation.objects.filter(is_active=True).order_by("name"),
             help_text=several,
         )
+        if not self.instance.pk:
+            del self.fields["version"]  # a new item: nothing to have been read
         if not self.instance.image_id:
             del self.fields["remove_image"]
 

@@ -96,6 +96,7 @@ urlpatterns = [
     path("nyheter/ny/", news.news_create, name="news_create"),
     path("nyheter/<int:pk>/", news.news_edit, name="news_edit"),
     path("nyheter/<int:pk>/status/", news.news_status, name="news_status"),
+    path("nyheter/<int:pk>/bild/", news.news_image, name="news_image"),
     path("anvandare/", people.user_list, name="users"),
     path("anvandare/ny/", people.user_create, name="user_create"),
     path("anvandare/<int:pk>/", people.user_edit, name="user_edit"),

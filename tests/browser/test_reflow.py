@@ -53,6 +53,7 @@ NOT_PAGES = {
         "project_status",  # POST
         "project_publication",  # POST
         "news_status",  # POST
+        "news_image",  # a picture
         "plan_revise",  # POST
         "plan_export",  # CSV
         "report_finalise",  # POST

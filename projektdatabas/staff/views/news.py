@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from projektdatabas.accounts import permissions as perms
 from projektdatabas.accounts.models import Role
 from projektdatabas.news import services
+from projektdatabas.news.images import image_response
 from projektdatabas.news.models import NewsItem, NewsStatus
 
 from ..access import staff_view
@@ -103,20 +104,48 @@ def news_edit(request, pk):
         request.POST or None, request.FILES or None, instance=item, municipality=item.municipality
     )
     saved = submit_to_service(
-        request=request,
-        form=form,
-        service=lambda: services.save_news_item(
-            item=item,
-            actor=request.user,
-            changes=form.changes(),
-            image=form.cleaned_data.get("image"),
-            remove_image=form.cleaned_data.get("remove_image", False),
-        ),
+        request=request, form=form, service=lambda: _save(request, form, item)
     )
     if saved:
         messages.success(request, _("The news item is saved."))
         return redirect("staff:news_edit", pk=item.pk)
     return _form_page(request, form, item)
+
+
+def _save(request, form, item):
+    try:
+        return services.save_news_item(
+            item=item,
+            actor=request.user,
+            expected_version=form.cleaned_data["version"],
+            changes=form.changes(),
+            image=form.cleaned_data.get("image"),
+            remove_image=form.cleaned_data.get("remove_image", False),
+        )
+    except services.NewsEditConflict as conflict:
+        # What they typed stays in the form, now carrying the stored version: saving
+        # again overwrites the other person's save knowingly.
+        form.data = form.data.copy()
+        form.data["version"] = NewsItem.objects.values_list("version", flat=True).get(pk=item.pk)
+        form.add_error(None, conflict)
+        form.add_error(
+            None,
+            _(
+                "What you typed is still in the form below. Open the news item in a new tab "
+                "to see what was saved, then save again."
+            ),
+        )
+        return None
+
+
+@require_safe
+@staff_view
+def news_image(request, pk):
+    """The item's picture for everyone who sees the item in the staff pages, whatever its
+    status: the public address serves only published items' pictures. Not kept in shared
+    caches, and asked for again each time (a 304 while it is the same picture)."""
+    item = get_object_or_404(_news_for(request).select_related("image"), pk=pk, image__isnull=False)
+    return image_response(request, item.image, cache_control="private, no-cache")
 
 
 STATUS_ACTIONS = {
@@ -136,7 +165,11 @@ def news_status(request, pk):
         raise Http404
     service, done = action  # the service checks who may (PermissionDenied, the 403 page)
     try:
-        service(item=item, actor=request.user)
+        # The version the page was read at; one that is missing never matches (0).
+        version = request.POST.get("version", "")
+        service(
+            item=item, actor=request.user, expected_version=int(version) if version.isdigit() else 0
+        )
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
