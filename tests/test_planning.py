@@ -239,6 +239,24 @@ def test_a_done_measure_gets_no_overdue_reminder(plan, world, django_capture_on_
     assert not [m for m in mail.outbox if "Åtgärd nummer 2" in m.body]
 
 
+def test_the_daily_job_sends_the_reminders_and_goes_on_after_a_failure(
+    plan, world, django_capture_on_commit_callbacks, monkeypatch
+):
+    """`manage.py daily`, which the systemd timer runs, runs every job even when one fails,
+    and then fails itself so the operator sees it."""
+    from projektdatabas.core.management.commands import daily
+
+    monkeypatch.setattr(daily, "DAILY_COMMANDS", ("no_such_job", "send_reminders"))
+    out, err = io.StringIO(), io.StringIO()
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(Exception, match="no_such_job"),
+    ):
+        call_command("daily", stdout=out, stderr=err)
+    assert "no_such_job failed" in err.getvalue()
+    assert "reminder(s) sent." in out.getvalue()
+
+
 # --- the import -------------------------------------------------------------------------
 
 

@@ -26,6 +26,8 @@ class Kind:
     STRATEGY_REVIEW = "strategy_review"
     DEADLINE = "deadline"
     ELECTION = "election"
+    EU_ITEM = "eu_item"  # a date that matters in an EU item, or a department's answer due
+    CALL = "call"  # a funding call closes
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,14 @@ class Event:
     title: str
     description: str = ""
     key: str = ""  # stable: the same event keeps its iCalendar UID and reminder key
+    # Who is reminded besides the coordinators (a measure's responsible person, the
+    # representatives of a department that has not answered yet …).
+    recipients: tuple[str, ...] = ()
+    # A reminder a week after the date too: only for what the calendar stops listing once
+    # it is done (an open measure, an unanswered question), so "overdue" is true.
+    remind_when_overdue: bool = False
+    # Kept out of the public iCalendar feed: the staff's own work (who answers what by when).
+    internal: bool = False
 
 
 def is_election_year(year: int) -> bool:
@@ -134,6 +144,7 @@ def governance_calendar(municipality: Municipality, start: dt.date, end: dt.date
                 _("Evaluation of the action plan"),
                 str(plan),
                 f"evaluation-{plan.pk}",
+                remind_when_overdue=True,
             )
         )
     measures = (
@@ -143,9 +154,10 @@ def governance_calendar(municipality: Municipality, start: dt.date, end: dt.date
             deadline__range=(start, end),
         )
         .exclude(status__in=[MeasureStatus.DONE, MeasureStatus.CANCELLED])
-        .select_related("responsible_department")
+        .select_related("responsible_department", "responsible_person")
     )
     for measure in measures:
+        person = measure.responsible_person
         events.append(
             Event(
                 measure.deadline,
@@ -153,6 +165,8 @@ def governance_calendar(municipality: Municipality, start: dt.date, end: dt.date
                 _("Deadline: measure %(number)s") % {"number": measure.number},
                 f"{measure.description_sv} ({measure.responsible_department})",
                 f"measure-{measure.pk}",
+                recipients=(person.email,) if person and person.email else (),
+                remind_when_overdue=True,
             )
         )
     return sorted(events, key=lambda e: (e.date, e.kind, e.key))

@@ -14,7 +14,7 @@ from projektdatabas.core.notify import notify
 from projektdatabas.organisations.models import Municipality
 
 from .calendar import Event, Kind, governance_calendar
-from .models import Measure, ReminderSent
+from .models import ReminderSent
 
 # (stage, days relative to the due date): two weeks before, and a week after if it is
 # still open (the calendar lists only open measures and unevaluated plans, so what is
@@ -34,12 +34,7 @@ def _recipients(municipality, event: Event) -> list[str]:
     people = list(Membership.objects.coordinators(municipality).recipients())
     if municipality.coordinator_email:
         people.append(municipality.coordinator_email)
-    if event.kind == Kind.DEADLINE:
-        measure = Measure.objects.select_related("responsible_person").get(
-            pk=int(event.key.removeprefix("measure-"))
-        )
-        if measure.responsible_person and measure.responsible_person.email:
-            people.append(measure.responsible_person.email)
+    people += event.recipients
     return sorted(set(people))
 
 
@@ -54,8 +49,8 @@ def due_reminders(municipality: Municipality, today: dt.date) -> list[Reminder]:
         for event in governance_calendar(municipality, start, end):
             if event.kind == Kind.ELECTION:
                 continue
-            if stage == "overdue" and event.kind not in (Kind.DEADLINE, Kind.EVALUATION):
-                continue  # only measures and evaluations are known to be still open
+            if stage == "overdue" and not event.remind_when_overdue:
+                continue  # only what is known to be still open
             key = f"{municipality.slug}:{event.key}:{event.date:%Y%m%d}:{stage}"
             reminders.append(Reminder(key, event, stage, _recipients(municipality, event)))
     return reminders

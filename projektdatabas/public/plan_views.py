@@ -49,6 +49,7 @@ def calendar_feed(request):
     events = governance_calendar(
         municipality, today - dt.timedelta(days=365), today + dt.timedelta(days=5 * 365)
     )
+    events = [event for event in events if not event.internal]
     body = to_ics(
         events,
         name=_("%(name)s: international work, governance calendar") % {"name": municipality},
