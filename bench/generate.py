@@ -92,6 +92,29 @@ def _plant(text, planted):
     return " ".join([*planted, text]) if planted else text
 
 
+PROJECT_SQL = (
+    "INSERT INTO projects_project (id, municipality_id, kind, status, title_sv, title_en, "
+    "slug, internal_description_sv, internal_description_en, public_summary_sv, "
+    "public_summary_en, results_sv, results_en, lead_department_id, municipal_role, "
+    "start_date, end_date, participants, "
+    "young_participants, total_budget, budget_currency, budget_exchange_rate, is_published, "
+    "published_at, first_published_at, is_example_data, source_note, created_at, "
+    "updated_at, version, submitted_at, started_on, completed_on, interest_kinds, "
+    "interest_text_sv, interest_text_en) VALUES (" + ", ".join(["%s"] * 36) + ")"
+)
+LINK_SQL = {
+    "themes": "INSERT INTO projects_project_themes (project_id, theme_id) VALUES (%s, %s)",
+    "programmes": "INSERT INTO projects_project_programmes (project_id, programme_id) "
+    "VALUES (%s, %s)",
+    "groups": "INSERT INTO projects_project_target_groups (project_id, targetgroup_id) "
+    "VALUES (%s, %s)",
+    "orientations": "INSERT INTO projects_project_orientations (project_id, orientation_id) "
+    "VALUES (%s, %s)",
+    "partners": "INSERT INTO projects_projectpartner (project_id, organisation_id, role) "
+    "VALUES (%s, %s, %s)",
+}
+
+
 def _copy_statement(insert_sql: str) -> str:
     """INSERT INTO t (a, b) VALUES (...)  ->  COPY t (a, b) FROM STDIN"""
     return "COPY " + insert_sql.split("INSERT INTO ", 1)[1].split(" VALUES", 1)[0] + " FROM STDIN"
@@ -126,166 +149,158 @@ def generate(n: int, *, seed: int = 1, today: dt.date | None = None) -> float:
             # at ids that exist by construction, so this session skips those triggers
             # (the throwaway server runs us as superuser).
             cursor.execute("SET session_replication_role = replica")
-    municipality = Municipality.objects.get(slug="ale")
-    departments = list(
-        Department.objects.filter(municipality=municipality).values_list("pk", flat=True)
-    )
-    themes = list(Theme.objects.values_list("pk", flat=True))
-    programmes = list(Programme.objects.values_list("pk", flat=True))
-    groups = list(TargetGroup.objects.values_list("pk", flat=True))
-    orientations = list(Orientation.objects.values_list("pk", flat=True))
-    countries = [
-        "DE",
-        "FI",
-        "IT",
-        "EE",
-        "PL",
-        "DK",
-        "NO",
-        "LT",
-        "LV",
-        "ES",
-        "FR",
-        "NL",
-        "BE",
-        "GB",
-        "IE",
-        "PT",
-        "AT",
-        "CZ",
-        "HU",
-        "RO",
-        "GR",
-        "SI",
-        "SK",
-        "HR",
-        "BG",
-    ]
-    existing = set(Organisation.objects.values_list("name", flat=True))
-    Organisation.objects.bulk_create(
-        [
-            Organisation(
-                name=f"Partner {i}", kind="municipality", country=countries[i % 25], town=f"Ort {i}"
-            )
-            for i in range(300)
-            if f"Partner {i}" not in existing
+    # Whatever happens, the search is kept up again: a failed run must not leave the
+    # database with projects that no search finds.
+    try:
+        municipality = Municipality.objects.get(slug="ale")
+        departments = list(
+            Department.objects.filter(municipality=municipality).values_list("pk", flat=True)
+        )
+        themes = list(Theme.objects.values_list("pk", flat=True))
+        programmes = list(Programme.objects.values_list("pk", flat=True))
+        groups = list(TargetGroup.objects.values_list("pk", flat=True))
+        orientations = list(Orientation.objects.values_list("pk", flat=True))
+        countries = [
+            "DE",
+            "FI",
+            "IT",
+            "EE",
+            "PL",
+            "DK",
+            "NO",
+            "LT",
+            "LV",
+            "ES",
+            "FR",
+            "NL",
+            "BE",
+            "GB",
+            "IE",
+            "PT",
+            "AT",
+            "CZ",
+            "HU",
+            "RO",
+            "GR",
+            "SI",
+            "SK",
+            "HR",
+            "BG",
         ]
-    )
-    partners = list(Organisation.objects.values_list("pk", flat=True))
-    now = dt.datetime.now(dt.UTC)
-    first_id = (Project.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
-
-    project_sql = (
-        "INSERT INTO projects_project (id, municipality_id, kind, status, title_sv, title_en, "
-        "slug, internal_description_sv, internal_description_en, public_summary_sv, "
-        "public_summary_en, results_sv, results_en, lead_department_id, municipal_role, "
-        "start_date, end_date, participants, "
-        "young_participants, total_budget, budget_currency, budget_exchange_rate, is_published, "
-        "published_at, first_published_at, is_example_data, source_note, created_at, "
-        "updated_at, version, submitted_at, started_on, completed_on) VALUES ("
-        + ", ".join(["%s"] * 33)
-        + ")"
-    )
-    link_sql = {
-        "themes": "INSERT INTO projects_project_themes (project_id, theme_id) VALUES (%s, %s)",
-        "programmes": "INSERT INTO projects_project_programmes (project_id, programme_id) "
-        "VALUES (%s, %s)",
-        "groups": "INSERT INTO projects_project_target_groups (project_id, targetgroup_id) "
-        "VALUES (%s, %s)",
-        "orientations": "INSERT INTO projects_project_orientations (project_id, orientation_id) "
-        "VALUES (%s, %s)",
-        "partners": "INSERT INTO projects_projectpartner (project_id, organisation_id, role) "
-        "VALUES (%s, %s, %s)",
-    }
-    titles_sv, titles_en = _pool(rng, SV_WORDS, 5), _pool(rng, EN_WORDS, 5)
-    summaries_sv, summaries_en = _pool(rng, SV_WORDS, 18), _pool(rng, EN_WORDS, 18)
-    for batch_start in range(0, n, BATCH):
-        rows, links = [], {key: [] for key in link_sql}
-        for pid in range(first_id + batch_start, first_id + min(n, batch_start + BATCH)):
-            planted = [rng.choice(forms) for rate, forms in TERMS.values() if rng.random() < rate]
-            planted_en = [
-                EN_TERMS[t] for t, (_r, forms) in TERMS.items() if any(p in forms for p in planted)
-            ]
-            start = dt.date(rng.randint(1995, 2027), rng.randint(1, 12), 1)
-            end = start + dt.timedelta(days=rng.randint(30, 1500))
-            status = status_on(today, start, end, rng.random() < 0.5, rng.choice)
-            participants = rng.randint(5, 200)
-            rows.append(
-                (
-                    pid,
-                    municipality.pk,
-                    rng.choice(KINDS),
-                    status,
-                    _plant(titles_sv[rng.getrandbits(12)], planted[:1]).capitalize(),
-                    _plant(titles_en[rng.getrandbits(12)], planted_en[:1]).capitalize(),
-                    f"projekt-{pid}",
-                    "",
-                    "",
-                    _plant(summaries_sv[rng.getrandbits(12)], planted),
-                    _plant(summaries_en[rng.getrandbits(12)], planted_en),
-                    "",
-                    "",
-                    rng.choice(departments),
-                    rng.choice(["owner", "partner", "participant"]),
-                    start,
-                    end,
-                    participants,
-                    rng.randint(0, participants),
-                    rng.randrange(50_000, 20_000_000, 1000),
-                    "SEK",
-                    1,
-                    True,
-                    now,
-                    now,
-                    True,
-                    "Syntetisk testdata",
-                    now,
-                    now,
-                    1,
-                    now,
-                    # The days the lifecycle records: started on the planned start, completed
-                    # on the planned end.
-                    start if status in STARTED else None,
-                    end if status in FINISHED else None,
+        existing = set(Organisation.objects.values_list("name", flat=True))
+        Organisation.objects.bulk_create(
+            [
+                Organisation(
+                    name=f"Partner {i}",
+                    kind="municipality",
+                    country=countries[i % 25],
+                    town=f"Ort {i}",
                 )
-            )
-            for theme in rng.sample(themes, k=rng.randint(1, 2)):
-                links["themes"].append((pid, theme))
-            links["programmes"].append((pid, rng.choice(programmes)))
-            links["groups"].append((pid, rng.choice(groups)))
-            links["orientations"].append((pid, rng.choice(orientations)))
-            for partner in rng.sample(partners, k=rng.randint(1, 2)):
-                links["partners"].append((pid, partner, "partner"))
-        with transaction.atomic():
-            # The driver's own cursor: Django's wrapper costs more than the insert here.
-            cursor = connection.connection.cursor()
-            if sqlite:
-                cursor.executemany(project_sql.replace("%s", "?"), rows)
-                for key, sql in link_sql.items():
-                    cursor.executemany(sql.replace("%s", "?"), links[key])
-            else:
-                # COPY: PostgreSQL parses one stream instead of a statement per row.
-                for sql, batch in [(project_sql, rows)] + [
-                    (sql, links[key]) for key, sql in link_sql.items()
-                ]:
-                    with cursor.copy(_copy_statement(sql)) as copy:
-                        for row in batch:
-                            copy.write_row(row)
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SET session_replication_role = DEFAULT")
-            cursor.execute("SET maintenance_work_mem = '512MB'")  # a GIN build in memory
-            cursor.execute(_search_migration.POSTGRES_FORWARD[1])  # the GIN index, once
-            cursor.execute(
-                "SELECT setval(pg_get_serial_sequence('projects_project', 'id'), "
-                "(SELECT max(id) FROM projects_project))"
-            )
-            cursor.execute("ANALYZE")
-    else:
-        with connection.cursor() as cursor:
-            for statement in _search_migration.SQLITE_FORWARD[1:]:  # triggers, then rebuild
-                cursor.execute(statement)
-            cursor.execute("ANALYZE")
+                for i in range(300)
+                if f"Partner {i}" not in existing
+            ]
+        )
+        partners = list(Organisation.objects.values_list("pk", flat=True))
+        now = dt.datetime.now(dt.UTC)
+        first_id = (Project.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
+
+        titles_sv, titles_en = _pool(rng, SV_WORDS, 5), _pool(rng, EN_WORDS, 5)
+        summaries_sv, summaries_en = _pool(rng, SV_WORDS, 18), _pool(rng, EN_WORDS, 18)
+        for batch_start in range(0, n, BATCH):
+            rows, links = [], {key: [] for key in LINK_SQL}
+            for pid in range(first_id + batch_start, first_id + min(n, batch_start + BATCH)):
+                planted = [
+                    rng.choice(forms) for rate, forms in TERMS.values() if rng.random() < rate
+                ]
+                planted_en = [
+                    EN_TERMS[t]
+                    for t, (_r, forms) in TERMS.items()
+                    if any(p in forms for p in planted)
+                ]
+                start = dt.date(rng.randint(1995, 2027), rng.randint(1, 12), 1)
+                end = start + dt.timedelta(days=rng.randint(30, 1500))
+                status = status_on(today, start, end, rng.random() < 0.5, rng.choice)
+                participants = rng.randint(5, 200)
+                rows.append(
+                    (
+                        pid,
+                        municipality.pk,
+                        rng.choice(KINDS),
+                        status,
+                        _plant(titles_sv[rng.getrandbits(12)], planted[:1]).capitalize(),
+                        _plant(titles_en[rng.getrandbits(12)], planted_en[:1]).capitalize(),
+                        f"projekt-{pid}",
+                        "",
+                        "",
+                        _plant(summaries_sv[rng.getrandbits(12)], planted),
+                        _plant(summaries_en[rng.getrandbits(12)], planted_en),
+                        "",
+                        "",
+                        rng.choice(departments),
+                        rng.choice(["owner", "partner", "participant"]),
+                        start,
+                        end,
+                        participants,
+                        rng.randint(0, participants),
+                        rng.randrange(50_000, 20_000_000, 1000),
+                        "SEK",
+                        1,
+                        True,
+                        now,
+                        now,
+                        True,
+                        "Syntetisk testdata",
+                        now,
+                        now,
+                        1,
+                        now,
+                        # The days the lifecycle records: started on the planned start, completed
+                        # on the planned end.
+                        start if status in STARTED else None,
+                        end if status in FINISHED else None,
+                        "[]",  # not open to residents' interest registrations
+                        "",
+                        "",
+                    )
+                )
+                for theme in rng.sample(themes, k=rng.randint(1, 2)):
+                    links["themes"].append((pid, theme))
+                links["programmes"].append((pid, rng.choice(programmes)))
+                links["groups"].append((pid, rng.choice(groups)))
+                links["orientations"].append((pid, rng.choice(orientations)))
+                for partner in rng.sample(partners, k=rng.randint(1, 2)):
+                    links["partners"].append((pid, partner, "partner"))
+            with transaction.atomic():
+                # The driver's own cursor: Django's wrapper costs more than the insert here.
+                cursor = connection.connection.cursor()
+                if sqlite:
+                    cursor.executemany(PROJECT_SQL.replace("%s", "?"), rows)
+                    for key, sql in LINK_SQL.items():
+                        cursor.executemany(sql.replace("%s", "?"), links[key])
+                else:
+                    # COPY: PostgreSQL parses one stream instead of a statement per row.
+                    for sql, batch in [(PROJECT_SQL, rows)] + [
+                        (sql, links[key]) for key, sql in LINK_SQL.items()
+                    ]:
+                        with cursor.copy(_copy_statement(sql)) as copy:
+                            for row in batch:
+                                copy.write_row(row)
+    finally:
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET session_replication_role = DEFAULT")
+                cursor.execute("SET maintenance_work_mem = '512MB'")  # a GIN build in memory
+                cursor.execute(_search_migration.POSTGRES_FORWARD[1])  # the GIN index, once
+                cursor.execute(
+                    "SELECT setval(pg_get_serial_sequence('projects_project', 'id'), "
+                    "(SELECT max(id) FROM projects_project))"
+                )
+                cursor.execute("ANALYZE")
+        else:
+            with connection.cursor() as cursor:
+                for statement in _search_migration.SQLITE_FORWARD[1:]:  # triggers, then rebuild
+                    cursor.execute(statement)
+                cursor.execute("ANALYZE")
     return time.perf_counter() - started
 
 

@@ -50,5 +50,10 @@ def test_a_department_writes_publishes_and_residents_read(demo_site, page, tmp_p
     page.goto(demo_site.url + "/nyheter/")
     page.get_by_role("link", name="Skolor i Ruukki och Ale byter elever").click()
     image = page.get_by_role("img", name="Elever på skolgården")
-    assert image.evaluate("img => img.complete && img.naturalWidth") == 1200
+    # The click returns once the page has started loading; the picture may still be on its
+    # way on a busy machine, so wait for it to finish (a broken picture finishes at width 0).
+    image.evaluate(
+        "img => img.complete || new Promise(done => { img.onload = img.onerror = done; })"
+    )
+    assert image.evaluate("img => img.naturalWidth") == 1200
     assert s.failures == {}
