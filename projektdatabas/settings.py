@@ -68,8 +68,13 @@ INSTALLED_APPS = [
     "projektdatabas.finance",
     "projektdatabas.governance",
     "projektdatabas.planning",
+    "projektdatabas.groups",
     "projektdatabas.reporting",
     "projektdatabas.news",
+    "projektdatabas.monitoring",
+    "projektdatabas.calls",
+    "projektdatabas.subscriptions",
+    "projektdatabas.participation",
     # Interface and tooling apps.
     "projektdatabas.public",
     "projektdatabas.staff",

@@ -121,6 +121,11 @@ def _swedish_only_texts() -> dict[str, str]:
     news = NewsItem.objects.public().filter(title_en="").first()
     texts["an untranslated news title"] = news.title_sv
     texts["an untranslated news text"] = news.body_sv
+    from projektdatabas.calls.models import Call
+
+    call = Call.objects.public().open_at().filter(description_en="", audience_en="").first()
+    texts["an untranslated call description"] = call.description_sv
+    texts["who an untranslated call suits"] = call.audience_sv
     return texts
 
 
@@ -138,6 +143,7 @@ def _pages(prefix: str) -> list[str]:
         f"{prefix}/nyheter/",
         *[f"{prefix}/nyheter/{n.pk}-{n.slug}/" for n in NewsItem.objects.public()],
         f"{prefix}/handlingsplan/",
+        f"{prefix}/utlysningar/",
         f"{prefix}/statistik/",
         f"{prefix}/tillganglighetsredogorelse/",
     ]

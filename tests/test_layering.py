@@ -11,15 +11,20 @@ import projektdatabas
 PACKAGE = Path(projektdatabas.__file__).parent
 DOMAIN = {
     "accounts",
+    "calls",
     "core",
     "finance",
     "governance",
+    "groups",
+    "monitoring",
     "news",
     "organisations",
+    "participation",
     "planning",
     "projects",
     "reporting",
     "strategy",
+    "subscriptions",
 }
 INTERFACE = {"public", "staff", "api"}
 # The demo loader fills every app with Ale's example data, the public site's accessibility

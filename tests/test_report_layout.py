@@ -14,6 +14,8 @@ from docx import Document
 
 from projektdatabas.finance.models import AnnualAllocation, Funding, FundingSource, Receipt
 from projektdatabas.governance.models import Decision
+from projektdatabas.groups.models import Training
+from projektdatabas.news.models import NewsItem
 from projektdatabas.organisations.models import (
     Committee,
     Department,
@@ -46,7 +48,8 @@ def every_section(world, municipality, make_project, partner_abroad):
     on 24 programmes (a chart taller than a page), 12 themes, a decision in the period,
     projects lacking a decision (started and waiting), applications, a completed project,
     payments over ten years, the year's allocations, a twin town with an exchange and an
-    event, the action plan, and a finalised report for the half-year before."""
+    event, the action plan, news published and a conference, and a finalised report for the
+    half-year before."""
     committee = Committee.objects.create(
         municipality=municipality,
         name="Kommunstyrelsens arbetsutskott för internationella frågor och EU-samordning",
@@ -150,6 +153,23 @@ def every_section(world, municipality, make_project, partner_abroad):
         responsible_department=department,
         deadline=dt.date(2026, 6, 30),
         description_sv="En åtgärd",
+    )
+    NewsItem.objects.create(
+        municipality=municipality,
+        title_sv=f"{COMPOUND}: nyhet om vänortsutbyten och ungdomsutbyten i Europa",
+        slug="nyhet",
+        status="published",
+        published_at=dt.datetime(2026, 3, 3, 12, tzinfo=dt.UTC),
+    )
+    Training.objects.create(
+        municipality=municipality,
+        title=f"{COMPOUND}: utbildningsdag om EU:s sammanhållningspolitik för förtroendevalda",
+        kind="conference",
+        starts_on=dt.date(2026, 4, 1),
+        organiser=f"{COMPOUND}s regionala utvecklingsnämnd",
+        cost_sek=BILLIONS,
+        staff_count=999999,
+        elected_count=999999,
     )
     finalise_report(
         municipality=municipality, period=HalfYear(2025, 2), actor=world["users"]["coordinator"]

@@ -89,6 +89,57 @@ MATRIX = {
     ("news_status", "POST"): [GO, GO, GO, GO, NO, NO, NO, NO, NO],
     # Everyone who sees the item in the staff list; the administrator sees no news (404).
     ("news_image", "GET"): [GO, OK, OK, OK, OK, OK, OK, 404, NO],
+    # Funding calls: everyone with a content role reads the register; the coordinator keeps
+    # it and sends calls out; the department it was sent to answers (or the coordinator for
+    # it). The administrator's list is empty, and a call is not found for them (404). An
+    # empty routing form is the call's page again, with the error.
+    ("calls", "GET"): [GO, OK, OK, OK, OK, OK, OK, OK, NO],
+    ("call_create", "GET"): [GO, OK, NO, NO, NO, NO, NO, NO, NO],
+    ("call_import", "GET"): [GO, OK, NO, NO, NO, NO, NO, NO, NO],
+    ("call_template", "GET"): [GO, OK, NO, NO, NO, NO, NO, NO, NO],
+    ("call", "GET"): [GO, OK, OK, OK, OK, OK, OK, 404, NO],
+    ("call_edit", "GET"): [GO, OK, NO, NO, NO, NO, NO, 404, NO],
+    ("call_route", "GET"): [NA] * 9,
+    ("call_route", "POST"): [GO, OK, NO, NO, NO, NO, NO, 404, NO],
+    ("call_archive", "GET"): [NA] * 9,
+    ("call_archive", "POST"): [GO, GO, NO, NO, NO, NO, NO, 404, NO],
+    ("call_answer", "GET"): [GO, OK, OK, NO, NO, NO, NO, 404, NO],
+    # EU monitoring: everyone with a role in the municipality reads the register (the
+    # administrator's list is empty and an item is not found); the coordinator registers,
+    # imports and routes; a department's answer is its own representatives' alone.
+    ("eu_items", "GET"): [GO, OK, OK, OK, OK, OK, OK, OK, NO],
+    ("eu_item_create", "GET"): [GO, OK, NO, NO, NO, NO, NO, NO, NO],
+    ("eu_item_import", "GET"): [GO, OK, NO, NO, NO, NO, NO, NO, NO],
+    ("eu_item_template", "GET"): [GO, OK, NO, NO, NO, NO, NO, NO, NO],
+    ("eu_item", "GET"): [GO, OK, OK, OK, OK, OK, OK, 404, NO],
+    ("eu_item_edit", "GET"): [GO, OK, NO, NO, NO, NO, NO, 404, NO],
+    ("eu_item_route", "GET"): [GO, OK, NO, NO, NO, NO, NO, 404, NO],
+    ("eu_item_answer", "GET"): [GO, NO, OK, NO, NO, NO, NO, 404, NO],
+    ("eu_item_status", "GET"): [NA] * 9,
+    ("eu_item_status", "POST"): [GO, GO, NO, NO, NO, NO, NO, 404, NO],
+    # Residents' registrations of interest: everyone who sees the project's internal fields
+    # reads them (the list holds only those); those who may change the project handle them.
+    ("interest", "GET"): [GO, OK, OK, OK, OK, OK, OK, OK, NO],
+    ("interest_status", "GET"): [NA] * 9,
+    ("interest_status", "POST"): [GO, GO, GO, 404, NO, NO, NO, 404, NO],
+    # The groups: the coordinator keeps them; readers read everything; a member whose account
+    # is linked (world["rep"], in the coordination group) reads their group, its meetings
+    # and minutes, and the competence development; nobody else sees them.
+    ("groups", "GET"): [GO, OK, OK, NO, NO, NO, OK, NO, NO],
+    ("group_create", "GET"): [GO, OK, NO, NO, NO, NO, NO, NO, NO],
+    ("group", "GET"): [GO, OK, OK, NO, NO, NO, OK, NO, NO],
+    ("group_edit", "GET"): [GO, OK, NO, NO, NO, NO, NO, NO, NO],
+    ("group_member_create", "GET"): [GO, OK, NO, NO, NO, NO, NO, NO, NO],
+    ("group_member_edit", "GET"): [GO, OK, NO, NO, NO, NO, NO, NO, NO],
+    ("group_meeting_create", "GET"): [GO, OK, NO, NO, NO, NO, NO, NO, NO],
+    ("group_meeting", "GET"): [GO, OK, OK, NO, NO, NO, OK, NO, NO],
+    ("group_meeting_edit", "GET"): [GO, OK, NO, NO, NO, NO, NO, NO, NO],
+    ("group_minutes", "GET"): [GO, OK, OK, NO, NO, NO, OK, NO, NO],
+    ("group_follow_up_create", "GET"): [GO, OK, NO, NO, NO, NO, NO, NO, NO],
+    ("group_follow_up_edit", "GET"): [GO, OK, NO, NO, NO, NO, NO, NO, NO],
+    ("trainings", "GET"): [GO, OK, OK, NO, NO, NO, OK, NO, NO],
+    ("training_create", "GET"): [GO, OK, NO, NO, NO, NO, NO, NO, NO],
+    ("training_edit", "GET"): [GO, OK, NO, NO, NO, NO, NO, NO, NO],
     ("users", "GET"): [GO, NO, NO, NO, NO, NO, NO, OK, NO],
     ("user_create", "GET"): [GO, NO, NO, NO, NO, NO, NO, OK, NO],
     ("user_edit", "GET"): [GO, NO, NO, NO, NO, NO, NO, OK, NO],
@@ -120,6 +171,9 @@ POST_DATA = {
     "project_publication": {"action": "publish"},
     "user_active": {"action": "deactivate"},
     "news_status": {"action": "publish"},
+    "call_archive": {"action": "restore"},  # refused with a message: it is not archived
+    "eu_item_status": {"action": "close"},
+    "interest_status": {"action": "handled"},
 }
 
 
@@ -135,7 +189,9 @@ def world(world, municipality):
         Receipt,
         StaffTimeRate,
     )
+    from projektdatabas.monitoring.models import Concern, EUItem
     from projektdatabas.news.models import NewsImage, NewsItem
+    from projektdatabas.participation.models import InterestRegistration
 
     allocation = AnnualAllocation.objects.create(
         municipality=municipality, year=2026, purpose="twinning", amount=Decimal("100000")
@@ -152,6 +208,19 @@ def world(world, municipality):
             amount=Decimal("1000"),
             description="Resa",
         ),
+        # A resident's registration of interest in the department's project.
+        "interest": InterestRegistration.objects.create(
+            project=world["project"], name="Invånare", phone="0303-33 00 00", kinds=["participant"]
+        ),
+        # An EU item asking the first department (world["rep"]'s) for its answer.
+        "eu_concern": Concern.objects.create(
+            item=EUItem.objects.create(
+                municipality=municipality, kind="legislation", title="Direktiv", channel="gr"
+            ),
+            department=world["department"],
+            reason="Berör förvaltningen.",
+            answer_due=dt.date(2026, 12, 31),
+        ),
         # A draft with a picture, for the staff address of its picture.
         "news": NewsItem.objects.create(
             municipality=municipality,
@@ -163,9 +232,68 @@ def world(world, municipality):
             ),
             image_alt_sv="En bild",
         ),
+        # An open funding call sent to the first department (world["rep"]'s).
+        **_call_world(municipality, world["department"]),
+        **_groups(world, municipality),
         # A year no project in the world starts in: the rate values nothing here.
         "rate": StaffTimeRate.objects.create(
             municipality=municipality, year=2031, hourly_rate_sek=Decimal("450")
+        ),
+    }
+
+
+def _call_world(municipality, department) -> dict:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from projektdatabas.calls.models import Call, Routing
+
+    call = Call.objects.create(
+        municipality=municipality,
+        programme_name="Erasmus+",
+        identifier="ERASMUS-YOUTH-2027",
+        title_sv="Ungdomsutbyten",
+        closes_on=timezone.localdate() + dt.timedelta(days=60),
+    )
+    return {"call": call, "routing": Routing.objects.create(call=call, department=department)}
+
+
+def _groups(world, municipality) -> dict:
+    """The coordination group with world["rep"] as its member, a meeting with minutes as a
+    file and a follow-up point, and a training."""
+    import datetime as dt
+
+    from projektdatabas.groups.models import (
+        FollowUp,
+        Group,
+        GroupMember,
+        Meeting,
+        MinutesFile,
+        Training,
+    )
+
+    group = Group.objects.create(municipality=municipality, kind="coordination", name="Gruppen")
+    member = GroupMember.objects.create(
+        group=group,
+        name="Rep",
+        role="Representant",
+        user=world["users"]["rep"],
+        starts_on=dt.date(2025, 1, 1),
+    )
+    minutes = MinutesFile.objects.create(
+        data=b"%PDF-1.4", name="p.pdf", content_type="application/pdf", size=8, sha256="0" * 64
+    )
+    meeting = Meeting.objects.create(group=group, date=dt.date(2026, 3, 1), minutes_file=minutes)
+    return {
+        "group": group,
+        "group_member": member,
+        "group_meeting": meeting,
+        "follow_up": FollowUp.objects.create(
+            meeting=meeting, text="Gör", owner_member=member, due_on=dt.date(2026, 4, 1)
+        ),
+        "training": Training.objects.create(
+            municipality=municipality, title="Kurs", kind="training", starts_on=dt.date(2026, 2, 1)
         ),
     }
 
@@ -236,8 +364,33 @@ def _url(name, world):
         "spending_void": world["spending"],
         "staff_time_rate_edit": world["rate"],
     }
+    if name == "interest_status":
+        kwargs["pk"] = world["interest"].pk
+    if name in ("eu_item", "eu_item_edit", "eu_item_route", "eu_item_status"):
+        kwargs["pk"] = world["eu_concern"].item_id
+    if name == "eu_item_answer":
+        kwargs["pk"] = world["eu_concern"].pk
+    if name in ("call", "call_edit", "call_route", "call_archive"):
+        kwargs["pk"] = world["call"].pk
+    if name == "call_answer":
+        kwargs["pk"] = world["routing"].pk
     if name in ("news_edit", "news_status", "news_image"):
         kwargs["pk"] = world["news"].pk
+    groups = {
+        "group": "group",
+        "group_edit": "group",
+        "group_member_create": "group",
+        "group_meeting_create": "group",
+        "group_member_edit": "group_member",
+        "group_meeting": "group_meeting",
+        "group_meeting_edit": "group_meeting",
+        "group_minutes": "group_meeting",
+        "group_follow_up_create": "group_meeting",
+        "group_follow_up_edit": "follow_up",
+        "training_edit": "training",
+    }
+    if name in groups:
+        kwargs["pk"] = world[groups[name]].pk
     if name in money:
         kwargs["pk"] = money[name].pk
     return reverse(f"staff:{name}", kwargs=kwargs)

@@ -313,3 +313,62 @@ def can_write_news(user, municipality_id=None) -> Verdict:
     if has_role(user, Role.READER, municipality_id):
         return Verdict(False, _("Your role lets you read everything but not change it."))
     return Verdict(False, _("Only the coordinator and department representatives write news."))
+
+
+def eu_municipality_ids(user) -> set[int]:
+    """Whose EU items the user reads: every municipality they have a role in (the coordinator
+    keeps the municipality informed; the administrator's role is accounts, not content)."""
+    return {m.municipality_id for m in memberships(user) if m.role != Role.ADMINISTRATOR}
+
+
+def can_manage_eu_items(user, municipality_id=None) -> Verdict:
+    """Registering, editing, importing, routing to departments, closing and archiving EU
+    items: the coordinator's duty ("hålla kommunen informerad om EU-beslut, direktiv mm")."""
+    if has_role(user, Role.COORDINATOR, municipality_id):
+        return ALLOWED
+    if has_role(user, Role.READER, municipality_id):
+        return Verdict(False, _("Your role lets you read everything but not change it."))
+    return Verdict(False, _("Only the coordinator registers and routes EU items."))
+
+
+def can_answer_concern(user, concern) -> Verdict:
+    """A department's answer is its representatives' to give, for their own department only:
+    not even the coordinator answers for a department."""
+    if concern.department_id in represented_department_ids(user):
+        return ALLOWED
+    return Verdict(
+        False,
+        _("Only the representatives of %(department)s answer for it.")
+        % {"department": concern.department},
+    )
+
+
+def call_municipality_ids(user) -> set[int]:
+    """Whose funding calls the user sees in the staff pages: every municipality they have a
+    role in (the register is there to make staff apply; the administrator's role is
+    accounts, not content)."""
+    return {m.municipality_id for m in memberships(user) if m.role != Role.ADMINISTRATOR}
+
+
+def can_manage_calls(user, municipality_id=None) -> Verdict:
+    """Registering, editing, importing, sending to departments and archiving funding calls:
+    the coordinator's ("stimulera till projektsökande")."""
+    if has_role(user, Role.COORDINATOR, municipality_id):
+        return ALLOWED
+    if has_role(user, Role.READER, municipality_id):
+        return Verdict(False, _("Your role lets you read everything but not change it."))
+    return Verdict(False, _("Only the coordinator registers funding calls and sends them out."))
+
+
+def can_answer_call(user, routing) -> Verdict:
+    """A department's answer to a call sent to it: its representatives, or the coordinator
+    on their behalf."""
+    if has_role(user, Role.COORDINATOR, routing.department.municipality_id):
+        return ALLOWED
+    if routing.department_id in represented_department_ids(user):
+        return ALLOWED
+    return Verdict(
+        False,
+        _("Only the representatives of %(department)s answer for it.")
+        % {"department": routing.department},
+    )

@@ -25,6 +25,7 @@ PUBLIC_CONTENT_APPS = {
     "planning",
     "public",
     "news",
+    "calls",
 }
 VERSION_ID = 1
 

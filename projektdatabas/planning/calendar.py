@@ -28,6 +28,7 @@ class Kind:
     ELECTION = "election"
     EU_ITEM = "eu_item"  # a date that matters in an EU item, or a department's answer due
     CALL = "call"  # a funding call closes
+    FOLLOW_UP = "follow_up"  # a follow-up point of a group's meeting is due
 
 
 @dataclass(frozen=True)
@@ -169,4 +170,14 @@ def governance_calendar(municipality: Municipality, start: dt.date, end: dt.date
                 remind_when_overdue=True,
             )
         )
+    from projektdatabas.groups.calendar import calendar_events as group_events
+
+    events += group_events(municipality, start, end)
+    # Here, not at the top: monitoring's calendar builds on this module's Event.
+    from projektdatabas.monitoring.calendar import calendar_events as eu_events
+
+    events += eu_events(municipality, start, end)
+    from projektdatabas.calls.calendar import calendar_events as call_events
+
+    events += call_events(municipality, start, end)
     return sorted(events, key=lambda e: (e.date, e.kind, e.key))

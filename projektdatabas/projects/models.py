@@ -28,6 +28,7 @@ __all__ = [
     "Project",
     "ProjectKind",
     "ProjectStatus",
+    "InterestKind",
     "MunicipalRole",
     "ProjectPartner",
     "PartnerRole",
@@ -76,6 +77,20 @@ GRANTED_STATUSES = (ProjectStatus.APPROVED, *STARTED_STATUSES)
 # else its planned period. The figures for a period count by these.
 BEGAN_ON = Coalesce("started_on", "start_date")
 ENDED_ON = Coalesce("completed_on", "end_date")
+
+
+class InterestKind(models.TextChoices):
+    """What residents may register interest as, on a project or exchange open to them
+    (the participation app keeps the registrations)."""
+
+    HOST_FAMILY = "host_family", _("host families")
+    PARTICIPANT = "participant", _("participants")
+    ASSOCIATION = "association", _("associations")
+    VOLUNTEER = "volunteer", _("volunteers")
+
+
+# No interest is taken once a project is over or will not happen.
+CLOSED_TO_INTEREST = (*FINISHED_STATUSES, ProjectStatus.REJECTED, ProjectStatus.WITHDRAWN)
 
 
 class MunicipalRole(models.TextChoices):
@@ -280,6 +295,33 @@ class Project(models.Model):
     first_published_at = models.DateTimeField(_("first published at"), null=True, blank=True)
     archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
 
+    # Open to residents: they may register interest ("Anmäl intresse") as these, until
+    # interest_until (inclusive), while the project is public and not over.
+    interest_kinds = models.JSONField(
+        _("residents may register interest as"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Tick what you are looking for, and the project's public page gets a form where "
+            "residents register their interest. Tick nothing to close it."
+        ),
+    )
+    interest_text_sv = models.CharField(
+        _("what you are looking for (Swedish)"),
+        max_length=500,
+        blank=True,
+        help_text=_("Shown above the form, e.g. who you are looking for and when."),
+    )
+    interest_text_en = models.CharField(
+        _("what you are looking for (English)"), max_length=500, blank=True
+    )
+    interest_until = models.DateField(
+        _("interest can be registered until"),
+        null=True,
+        blank=True,
+        help_text=_("The last day. Leave empty to keep it open until you untick the choices."),
+    )
+
     is_example_data = models.BooleanField(
         _("example data"),
         default=False,
@@ -417,6 +459,20 @@ class Project(models.Model):
     def is_public(self) -> bool:
         return self.is_published and self.archived_at is None
 
+    def takes_interest(self, today=None) -> bool:
+        """Whether residents may register interest now: it asks for some, the last day
+        has not passed, the project is public and neither over nor abandoned."""
+        today = today or timezone.localdate()
+        return (
+            bool(self.interest_kinds)
+            and (self.interest_until is None or today <= self.interest_until)
+            and self.is_public
+            and self.status not in CLOSED_TO_INTEREST
+        )
+
+    def get_interest_kinds_display(self) -> list[str]:
+        return [str(InterestKind(kind).label) for kind in self.interest_kinds]
+
     def clean(self) -> None:
         errors = {}
         if (
@@ -428,6 +484,14 @@ class Project(models.Model):
         if self.is_published and not (self.public_summary_sv or "").strip():
             errors["public_summary_sv"] = _(
                 "A published project needs a public summary in Swedish."
+            )
+        if not isinstance(self.interest_kinds, list) or not set(self.interest_kinds) <= set(
+            InterestKind.values
+        ):
+            errors["interest_kinds"] = _("Unknown choice of interest.")
+        elif self.interest_until and not self.interest_kinds:
+            errors["interest_kinds"] = _(
+                "Tick what residents may register interest as, or leave the last day empty."
             )
         # These record what happened (the lifecycle sets them to the day of the step).
         today = timezone.localdate()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import feeds, news_views, plan_views, views
+from . import call_views, feeds, interest_views, news_views, plan_views, subscription_views, views
 from .caching import public_page
 
 app_name = "public"
@@ -10,6 +10,16 @@ urlpatterns = [
     path("projekt.csv", views.project_list, {"format": "csv"}, name="projects_csv"),
     path("projekt.json", views.project_list, {"format": "json"}, name="projects_json"),
     path("projekt/<int:pk>-<slug:slug>/", views.project_detail, name="project"),
+    path(
+        "projekt/<int:pk>-<slug:slug>/anmal-intresse/",
+        interest_views.interest_form,
+        name="project_interest",
+    ),
+    path(
+        "projekt/<int:pk>-<slug:slug>/anmal-intresse/skickad/",
+        interest_views.interest_sent,
+        name="project_interest_sent",
+    ),
     path("vanorter/", views.twinning_list, name="twinnings"),
     path("vanorter/<slug:slug>/", views.twinning_detail, name="twinning"),
     path("organisationer/<int:pk>/", views.organisation_detail, name="organisation"),
@@ -23,6 +33,24 @@ urlpatterns = [
     path("nyheter/bild/<int:pk>/", news_views.news_image, name="news_image"),
     path("nyheter/rss/", public_page(feeds.NewsFeed()), name="news_rss"),
     path("nyheter/atom/", public_page(feeds.NewsAtomFeed()), name="news_atom"),
+    path("prenumerera/", subscription_views.subscribe, name="subscribe"),
+    path("prenumerera/skickat/", subscription_views.subscribe_sent, name="subscribe_sent"),
+    path(
+        "prenumerera/bekrafta/<str:key>/",
+        subscription_views.confirm,
+        name="subscription_confirm",
+    ),
+    path(
+        "prenumerera/andra/<slug:token>/",
+        subscription_views.choices,
+        name="subscription_choices",
+    ),
+    path(
+        "prenumerera/avsluta/<slug:token>/",
+        subscription_views.unsubscribe,
+        name="unsubscribe",
+    ),
+    path("utlysningar/", call_views.call_list, name="calls"),
     path("handlingsplan/", plan_views.action_plan, name="action_plan"),
     path("styrningskalender.ics", plan_views.calendar_feed, name="calendar_feed"),
     path("statistik/", plan_views.statistics_page, name="statistics"),

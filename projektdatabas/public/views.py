@@ -11,9 +11,11 @@ from projektdatabas.core.i18n import localized
 from projektdatabas.finance.project_page import project_page_context, with_public_relations
 from projektdatabas.news.models import NewsItem
 from projektdatabas.organisations.models import Municipality
+from projektdatabas.participation import retention as interest_retention
 from projektdatabas.projects.models import Project
 from projektdatabas.projects.search import CANDIDATE_CAP, highlight
 from projektdatabas.reporting.definitions import OVERVIEW, Scope
+from projektdatabas.subscriptions.models import Subscription
 
 from .caching import public_page
 from .exports import csv_rows, public_project_data
@@ -248,6 +250,9 @@ def privacy_notice(request):
         {
             "municipality": municipality,
             "controller": municipality.committees.filter(is_executive_board=True).first(),
+            # One source for the notice and the daily job that removes registrations.
+            "interest_retention": interest_retention,
+            "unconfirmed_days": Subscription.CONFIRM_WITHIN.days,
         },
     )
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from projektdatabas.accounts.permissions import can_keep_distribution_list, require
 from projektdatabas.core.models import log_action
+from projektdatabas.groups.models import GroupKind, GroupMember
 
 from .language import in_report_language
 from .models import Recipient, SemiAnnualReport
@@ -66,12 +67,40 @@ def remove_recipient(*, recipient: Recipient, actor) -> None:
     recipient.delete()
 
 
+def management_group_recipients(municipality, listed: list[Recipient]) -> list[Recipient]:
+    """The management group (ledningsgrupp) receives the report with the executive board:
+    its current members with an e-mail address, as recipients not stored on the list
+    (membership is kept in the group; who leaves the group stops receiving it). An address
+    already on the list, or shared by two members, gets the report once."""
+    seen = {r.email.lower() for r in listed}
+    found = []
+    for member in management_group_members(municipality):
+        address = member.address
+        if address and address.lower() not in seen:
+            seen.add(address.lower())
+            role = f"{member.role}, {member.group.name}"
+            found.append(
+                Recipient(municipality=municipality, name=member.name, email=address, role=role)
+            )
+    return found
+
+
+def management_group_members(municipality):
+    return (
+        GroupMember.objects.current()
+        .filter(group__municipality=municipality, group__kind=GroupKind.MANAGEMENT)
+        .select_related("group", "user")
+        .order_by("name", "pk")
+    )
+
+
 @transaction.atomic
 def send_report(*, report: SemiAnnualReport, actor) -> Sending:
     require(can_keep_distribution_list(actor, report.municipality_id))
     if not report.is_finalised:
         raise ValidationError(_("Only a finalised report is sent: finalise it first."))
-    recipients = list(Recipient.objects.filter(municipality_id=report.municipality_id))
+    listed = list(Recipient.objects.filter(municipality_id=report.municipality_id))
+    recipients = listed + management_group_recipients(report.municipality, listed)
     if not recipients:
         raise ValidationError(_("The distribution list is empty: add its recipients first."))
     messages = _messages(report, recipients, actor)

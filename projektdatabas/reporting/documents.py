@@ -198,6 +198,35 @@ def _definitions(document, part, context) -> None:
         paragraph.add_run(str(definition.explanation))
 
 
+def _news(document, part, context) -> None:
+    for item in part.data:
+        paragraph = document.add_paragraph(style="List Bullet")
+        paragraph.add_run(item["title"]).bold = True
+        paragraph.add_run(f" – {item['date']}, {item['kind']}")
+
+
+def _figures(document, part, context) -> None:
+    _labelled(document, part.data)
+
+
+def _labelled(document, rows: list[dict]) -> None:
+    _table(document, [_("Figure"), _("Value")], [(r["label"], _n(r["value"])) for r in rows])
+
+
+def _trainings(document, part, context) -> None:
+    _labelled(document, part.data["totals"])
+    for t in part.data["events"]:
+        paragraph = document.add_paragraph(style="List Bullet")
+        paragraph.add_run(t["title"]).bold = True
+        organiser = f", {t['organiser']}" if t["organiser"] else ""
+        counts = _("%(staff)s staff, %(elected)s elected members, %(cost)s SEK") % {
+            "staff": _n(t["staff"]),
+            "elected": _n(t["elected"]),
+            "cost": _n(t["cost_sek"]),
+        }
+        paragraph.add_run(f" – {t['kind']}, {t['date']}{organiser}; {counts}")
+
+
 WRITERS = {
     sections.KEY_FIGURES: _key_figures,
     sections.CHANGES: _changes,
@@ -210,6 +239,9 @@ WRITERS = {
     sections.TWIN_TOWNS: _twin_towns,
     sections.PLAN: _plan,
     sections.DEFINITIONS: _definitions,
+    sections.NEWS: _news,
+    sections.FIGURES: _figures,
+    sections.TRAININGS: _trainings,
 }
 
 

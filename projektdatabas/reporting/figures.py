@@ -23,6 +23,7 @@ from projektdatabas.planning.models import ActionPlan
 from projektdatabas.planning.rollup import rollup
 from projektdatabas.projects.models import STARTED_STATUSES, Project
 
+from . import informing
 from .definitions import (
     ALLOCATIONS,
     EU_PER_YEAR,
@@ -207,6 +208,8 @@ def compute(municipality, period: HalfYear) -> dict:
         "allocations": allocation_rows(municipality, year=period.year, up_to=period.end),
         "twin_towns": twin_towns,
         "plan_progress": plan_progress,
+        # News, EU monitoring, funding calls and competence development.
+        **informing.compute(municipality, period.start, period.end),
     }
 
 

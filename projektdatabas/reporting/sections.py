@@ -33,6 +33,9 @@ ALLOCATIONS = "allocations"
 TWIN_TOWNS = "twin_towns"
 PLAN = "plan"
 DEFINITIONS = "definitions"
+NEWS = "news"  # news items published, a line each
+FIGURES = "figures"  # a table of labelled counts another app computed
+TRAININGS = "trainings"  # the counts of competence development, then each event
 
 
 @dataclass(frozen=True)
@@ -166,6 +169,46 @@ SECTIONS = (
         empty=gettext_lazy("No twin town is recorded."),
     ),
     Section(
+        "informing",
+        gettext_lazy("Information, EU monitoring and competence development"),
+        2,
+        PARAGRAPHS,
+        intro=gettext_lazy(
+            "The strategy asks the coordinator and the groups to keep staff and residents "
+            "informed, to follow the EU decisions that affect the municipality, to encourage "
+            "applications and to develop the international competence of staff and elected "
+            "members. Each figure counts what happened in the period."
+        ),
+    ),
+    Section(
+        "news_published",
+        gettext_lazy("News published"),
+        3,
+        NEWS,
+        empty=gettext_lazy("No news was published in the period."),
+    ),
+    Section(
+        "eu_items",
+        gettext_lazy("EU monitoring"),
+        3,
+        FIGURES,
+        shown=lambda c: "eu_items" in c["figures"],
+    ),
+    Section(
+        "calls",
+        gettext_lazy("Funding calls"),
+        3,
+        FIGURES,
+        shown=lambda c: "calls" in c["figures"],
+    ),
+    Section(
+        "trainings",
+        gettext_lazy("Competence development"),
+        3,
+        TRAININGS,
+        empty=gettext_lazy("No training, study visit or conference was registered in the period."),
+    ),
+    Section(
         "plan",
         gettext_lazy("The action plan"),
         2,
@@ -254,6 +297,9 @@ def _data(section: Section, context: dict):
         return [_twin_town(town) for town in figures["twin_towns"]]
     if section.kind == PLAN:
         return _plan(figures["plan_progress"])
+    if section.kind == TRAININGS:
+        trainings = figures.get("trainings")
+        return trainings if trainings and trainings["events"] else None
     if section.kind == MONEY:
         return _money_tables(figures[section.key], cofinancing="cofinancing" in section.options)
     return figures.get(section.key) or []

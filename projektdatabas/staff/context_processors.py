@@ -4,6 +4,7 @@ knows when to show."""
 from django.conf import settings
 
 from projektdatabas.accounts import permissions as perms
+from projektdatabas.groups.permissions import can_view_groups
 
 
 def staff_menu(request):
@@ -15,6 +16,8 @@ def staff_menu(request):
             "decisions": perms.can_oversee(user) or perms.can_record_any_decision(user),
             "compliance": perms.can_view_compliance(user),
             "coordination_group": perms.can_oversee(user),
+            # The groups' pages: the coordinator, readers and the groups' own members.
+            "groups": can_view_groups(user),
             "users": perms.can_manage_users(user),
             "money": perms.can_view_money(user),
         }

@@ -5,6 +5,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.forms.renderers import DjangoTemplates
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from projektdatabas.finance.models import Funding
@@ -13,6 +14,7 @@ from projektdatabas.organisations.models import Organisation
 from projektdatabas.projects.models import (
     FINISHED_STATUSES,
     STARTED_STATUSES,
+    InterestKind,
     Project,
     ProjectPartner,
 )
@@ -210,10 +212,37 @@ class StrategyForm(VersionedForm):
 
 
 class PublicTextForm(VersionedForm):
+    # Open to residents ("Anmäl intresse", the participation app): what they may register
+    # as, in the project's words, and until when.
+    interest_kinds = forms.MultipleChoiceField(
+        label=capfirst(Project._meta.get_field("interest_kinds").verbose_name),
+        help_text=Project._meta.get_field("interest_kinds").help_text,
+        choices=[(value, capfirst(label)) for value, label in InterestKind.choices],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
     class Meta:
         model = Project
-        fields = ["public_summary_sv", "public_summary_en", "results_sv", "results_en"]
-        widgets = {name: forms.Textarea(attrs={"rows": 5}) for name in fields}
+        fields = [
+            "public_summary_sv",
+            "public_summary_en",
+            "results_sv",
+            "results_en",
+            "interest_kinds",
+            "interest_text_sv",
+            "interest_text_en",
+            "interest_until",
+        ]
+        widgets = {
+            **{
+                name: forms.Textarea(attrs={"rows": 5})
+                for name in ("public_summary_sv", "public_summary_en", "results_sv", "results_en")
+            },
+            "interest_text_sv": forms.Textarea(attrs={"rows": 2}),
+            "interest_text_en": forms.Textarea(attrs={"rows": 2}),
+            "interest_until": forms.DateInput(attrs={"type": "date"}),
+        }
 
 
 class PartnersOnlyForm(VersionedForm):

@@ -10,7 +10,7 @@ from projektdatabas.core.money import grouped
 from projektdatabas.finance.models import Funding
 from projektdatabas.governance.models import Decision
 from projektdatabas.projects.editing import display_name
-from projektdatabas.projects.models import Project, ProjectPartner
+from projektdatabas.projects.models import InterestKind, Project, ProjectPartner
 
 HIDDEN = {"version", "updated_at", "created_at", "id", "project"}
 
@@ -43,6 +43,9 @@ def display_value(model, name: str, value) -> str:
     if value is None or value == "":
         return "–"
     field = model._meta.get_field(name)
+    if name == "interest_kinds" and isinstance(value, list):  # a list of choices, in JSON
+        labels = [str(InterestKind(v).label) for v in value if v in InterestKind.values]
+        return ", ".join(labels) or "–"
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(field, models.ForeignKey):

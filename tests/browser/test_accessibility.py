@@ -35,6 +35,9 @@ def public_pages(live_server_url: str) -> dict[str, str]:
         # With its picture and text alternative, and links to a project and a twin town.
         "news item": f"/nyheter/{news.pk}-{news.slug}/",
         "English news item in Swedish": f"/en/nyheter/{untranslated.pk}-{untranslated.slug}/",
+        # Open calls for associations and schools; in English, Swedish titles marked.
+        "funding calls": "/utlysningar/",
+        "English funding calls": "/en/utlysningar/",
     }
 
 

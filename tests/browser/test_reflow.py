@@ -53,6 +53,16 @@ NOT_PAGES = {
         "project_status",  # POST
         "project_publication",  # POST
         "news_status",  # POST
+        "call_route",  # POST
+        "call_archive",  # POST
+        "call_template",  # CSV
+        "group_minutes",  # a PDF, Word or ODT file
+        "eu_item_status",  # POST
+        "eu_item_template",  # CSV
+        # A department representative's page, which the coordinator is refused: measured at
+        # 320 px in test_monitoring_pages.py, signed in as the representative.
+        "eu_item_answer",
+        "interest_status",  # POST
         "news_image",  # a picture
         "plan_revise",  # POST
         "plan_export",  # CSV
@@ -123,6 +133,9 @@ def public_pages() -> dict[str, list[str]]:
     ]
     organisation = public_organisations(projects[0].municipality).exclude(twinnings__isnull=False)
     twinnings = Twinning.objects.order_by("slug")
+    open_to_residents = [
+        p for p in municipality_projects.exclude(interest_kinds=[]) if p.takes_interest()
+    ]
     return {
         "home": ["/"],
         "projects": [
@@ -141,6 +154,29 @@ def public_pages() -> dict[str, list[str]]:
         "statistics": ["/statistik/"],
         "news": ["/nyheter/"],
         "news_item": [f"/nyheter/{n.pk}-{n.slug}/" for n in NewsItem.objects.public()],
+        "calls": ["/utlysningar/"],
+        # The demo's project open to residents: its form and the receipt after it.
+        "project_interest": [
+            f"/projekt/{p.pk}-{p.slug}/anmal-intresse/" for p in open_to_residents
+        ],
+        "project_interest_sent": [
+            f"/projekt/{p.pk}-{p.slug}/anmal-intresse/skickad/" for p in open_to_residents
+        ],
+        **subscription_pages(twinnings.first()),
+    }
+
+
+def subscription_pages(twinning) -> dict[str, list[str]]:
+    from projektdatabas.subscriptions.models import Subscription
+    from projektdatabas.subscriptions.services import confirmation_key
+
+    example = Subscription.objects.confirmed().order_by("pk").first()
+    return {
+        "subscribe": ["/prenumerera/", f"/prenumerera/?vanort={twinning.slug}"],
+        "subscribe_sent": ["/prenumerera/skickat/"],
+        "subscription_confirm": [f"/prenumerera/bekrafta/{confirmation_key(example)}/"],
+        "subscription_choices": [f"/prenumerera/andra/{example.token}/"],
+        "unsubscribe": [f"/prenumerera/avsluta/{example.token}/"],
     }
 
 
@@ -206,7 +242,71 @@ def staff_pages() -> dict[str, list[str]]:
         "staff_time_rate_edit": [f"/intern/timpris/{rate.pk}/andra/"],
         "news": ["/intern/nyheter/"],
         "news_create": ["/intern/nyheter/ny/"],
+        **group_pages(),
         "news_edit": [f"/intern/nyheter/{n.pk}/" for n in NewsItem.objects.order_by("pk")[:2]],
+        **eu_pages(),
+        **call_pages(),
+        "interest": ["/intern/intresse/", "/intern/intresse/?visa=alla"],
+    }
+
+
+def eu_pages() -> dict[str, list[str]]:
+    """EU monitoring: the register (filtered too), an item with answers in every state."""
+    from projektdatabas.monitoring.models import EUItem
+
+    item = EUItem.objects.filter(concerns__isnull=False).order_by("pk").first()
+    u = f"/intern/eu-bevakning/{item.pk}"
+    return {
+        "eu_items": ["/intern/eu-bevakning/", "/intern/eu-bevakning/?svar=forsenade&status=open"],
+        "eu_item_create": ["/intern/eu-bevakning/ny/"],
+        "eu_item_import": ["/intern/eu-bevakning/import/"],
+        "eu_item": [f"{u}/"],
+        "eu_item_edit": [f"{u}/redigera/"],
+        "eu_item_route": [f"{u}/berorda/"],
+    }
+
+
+def call_pages() -> dict[str, list[str]]:
+    """Funding calls: the register (filtered too), every demo call (open, forthcoming, closed,
+    with answers in each state), and a department's answer to one sent to it."""
+    from projektdatabas.calls.models import Call, Routing
+
+    calls = Call.objects.order_by("pk")
+    pending = Routing.objects.pending().order_by("pk").first()
+    return {
+        "calls": ["/intern/utlysningar/", "/intern/utlysningar/?status=closed&q=exempel"],
+        "call_create": ["/intern/utlysningar/ny/"],
+        "call_import": ["/intern/utlysningar/import/"],
+        "call": [f"/intern/utlysningar/{c.pk}/" for c in calls],
+        "call_edit": [f"/intern/utlysningar/{calls[0].pk}/redigera/"],
+        "call_answer": [f"/intern/utlysningar/svar/{pending.pk}/"],
+    }
+
+
+def group_pages() -> dict[str, list[str]]:
+    """The demo's two groups, each one's meeting and follow-up point, and a training."""
+    from projektdatabas.groups.models import FollowUp, Group, Meeting, Training
+
+    groups = Group.objects.order_by("pk")
+    meetings = [Meeting.objects.filter(group=g).first() for g in groups]
+    member = groups[0].members.order_by("pk").first()
+    point = FollowUp.objects.order_by("pk").first()
+    training = Training.objects.order_by("pk").first()
+    return {
+        "groups": ["/intern/grupper/"],
+        "group_create": ["/intern/grupper/ny/"],
+        "group": [f"/intern/grupper/{g.pk}/" for g in groups],
+        "group_edit": [f"/intern/grupper/{groups[0].pk}/andra/"],
+        "group_member_create": [f"/intern/grupper/{groups[0].pk}/medlemmar/ny/"],
+        "group_member_edit": [f"/intern/gruppmedlemmar/{member.pk}/"],
+        "group_meeting_create": [f"/intern/grupper/{groups[0].pk}/moten/nytt/"],
+        "group_meeting": [f"/intern/moten/{m.pk}/" for m in meetings],
+        "group_meeting_edit": [f"/intern/moten/{meetings[0].pk}/andra/"],
+        "group_follow_up_create": [f"/intern/moten/{meetings[0].pk}/uppfoljning/ny/"],
+        "group_follow_up_edit": [f"/intern/uppfoljning/{point.pk}/"],
+        "trainings": ["/intern/kompetensutveckling/"],
+        "training_create": ["/intern/kompetensutveckling/ny/"],
+        "training_edit": [f"/intern/kompetensutveckling/{training.pk}/"],
     }
 
 

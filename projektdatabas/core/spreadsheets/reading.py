@@ -45,10 +45,13 @@ class TableRefused(Exception):
         super().__init__("\n".join(errors))
 
 
-def read_table(name: str, content: bytes) -> Iterator[tuple[int, list[str]]]:
+def read_table(
+    name: str, content: bytes, *, max_cell: int = MAX_CELL
+) -> Iterator[tuple[int, list[str]]]:
     """Each row of the file as (row number, cells as text), within the limits; a file past
     them is refused as soon as the reading gets there. Close the iterator when done early:
-    that closes the workbook."""
+    that closes the workbook. `max_cell`: characters kept of a cell, for an import whose
+    cells are texts (an EU act's title and summary) rather than numbers and statuses."""
     rows = _xlsx_rows(content) if name.lower().endswith(".xlsx") else _csv_rows(content)
     try:
         for line, cells in rows:
@@ -73,7 +76,7 @@ def read_table(name: str, content: bytes) -> Iterator[tuple[int, list[str]]]:
                         % {"line": line, "n": MAX_COLUMNS}
                     ]
                 )
-            yield line, [_text(cell) for cell in cells[:MAX_COLUMNS]]
+            yield line, [_text(cell, max_cell) for cell in cells[:MAX_COLUMNS]]
     finally:
         rows.close()  # stops the reader where the limits stopped reading
 
@@ -86,7 +89,7 @@ def _blank(cell) -> bool:
     return value is None or (isinstance(value, str) and (not value or value.isspace()))
 
 
-def _text(cell) -> str:
+def _text(cell, max_cell: int = MAX_CELL) -> str:
     """A cell as the spreadsheet shows it, cut short: an over-long value is wrong anyway,
     and is then shown, not copied whole, in the error that names it."""
     value = getattr(cell, "value", cell)
@@ -105,7 +108,7 @@ def _text(cell) -> str:
         text = value.isoformat()
     else:
         text = str(value)
-    return (text[:MAX_CELL] + "…" if len(text) > MAX_CELL else text).strip()
+    return (text[:max_cell] + "…" if len(text) > max_cell else text).strip()
 
 
 def _csv_rows(content: bytes):

@@ -8,7 +8,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from projektdatabas.accounts import permissions as perms
-from projektdatabas.reporting.distribution import remove_recipient, save_recipient, send_report
+from projektdatabas.reporting.distribution import (
+    management_group_members,
+    management_group_recipients,
+    remove_recipient,
+    save_recipient,
+    send_report,
+)
 from projektdatabas.reporting.models import Recipient, SemiAnnualReport
 
 from ..access import staff_view
@@ -36,8 +42,18 @@ def distribution_list(request):
     if recipient:
         messages.success(request, _("%(name)s is on the list.") % {"name": recipient.name})
         return redirect("staff:distribution_list")
-    recipients = Recipient.objects.filter(municipality=municipality)
-    return render(request, "staff/distribution_list.html", {"form": form, "recipients": recipients})
+    recipients = list(Recipient.objects.filter(municipality=municipality))
+    return render(
+        request,
+        "staff/distribution_list.html",
+        {
+            "form": form,
+            "recipients": recipients,
+            # Sent the report too, without being on the list (reporting/distribution.py).
+            "management_group": management_group_recipients(municipality, recipients),
+            "management_group_members": management_group_members(municipality),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -16,11 +16,16 @@ from projektdatabas.finance.project_page import project_page_context, with_publi
 from projektdatabas.governance.lifecycle import next_steps
 from projektdatabas.governance.rules import decision_need, decision_needs
 from projektdatabas.governance.todo import things_to_do
+from projektdatabas.groups.models import FollowUp
 from projektdatabas.news.models import NewsItem
 from projektdatabas.projects.models import Project, ProjectPartner, ProjectStatus
 
 from ..access import staff_view
 from ..history import field_rows, project_timeline
+from .calls import project_calls, start_page_routings
+from .interest import for_project as interest_for_project
+from .interest import home_panel as interest_home_panel
+from .monitoring import home_panel as eu_home_panel
 
 
 def _project_for(request, pk):
@@ -67,6 +72,13 @@ def home(request):
             )
             .internal()
             .newest_first()[:INTERNAL_NEWS_SHOWN],
+            "interest_waiting": interest_home_panel(user),
+            "eu_monitoring": eu_home_panel(user),
+            "call_routings": start_page_routings(user),
+            "my_follow_ups": FollowUp.objects.open()
+            .owned_by(user)
+            .select_related("meeting__group")
+            .order_by("due_on", "pk"),
         },
     )
 
@@ -125,6 +137,8 @@ def detail(request, pk):
             "sdgs": project.sdgs.all(),
             "decisions": project.decisions.select_related("committee", "delegation"),
             "contacts": project.contacts.all(),
+            "interest": interest_for_project(user, project),
+            "call_routings": project_calls(project),
         },
     )
 

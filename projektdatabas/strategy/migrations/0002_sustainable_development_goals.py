@@ -30,5 +30,8 @@ def add_goals(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("strategy", "0001_initial")]
+    # core: the goals' saves move the public content version (core/versioning.py), whose
+    # table and row must exist first. Without this a new app sorting before "core" (calls) put this
+    # migration first on a fresh database.
+    dependencies = [("strategy", "0001_initial"), ("core", "0003_content_version_row")]
     operations = [migrations.RunPython(add_goals, migrations.RunPython.noop)]

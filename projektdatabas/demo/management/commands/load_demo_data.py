@@ -13,6 +13,7 @@ from projektdatabas.accounts.models import Role
 from projektdatabas.demo import ale
 from projektdatabas.demo import people as demo_people
 from projektdatabas.demo.accounts import load_delegations, load_example_plan, load_people
+from projektdatabas.demo.calls import load_example_calls
 from projektdatabas.demo.decisions import load_decisions
 from projektdatabas.demo.examples import (
     ALLOCATIONS,
@@ -23,7 +24,11 @@ from projektdatabas.demo.examples import (
     example_projects,
     payments,
 )
+from projektdatabas.demo.groups import load_groups
+from projektdatabas.demo.monitoring import load_example_eu_items
 from projektdatabas.demo.news import load_example_news
+from projektdatabas.demo.participation import load_example_interest
+from projektdatabas.demo.subscriptions import load_example_subscriber
 from projektdatabas.finance.models import (
     AllocationSpending,
     AnnualAllocation,
@@ -74,6 +79,11 @@ class Command(BaseCommand):
             if not no_examples:
                 load_example_plan(municipality=loader.municipality)
                 load_example_news(municipality=loader.municipality, today=loader.today)
+                load_example_eu_items(municipality=loader.municipality, today=loader.today)
+                load_example_calls(municipality=loader.municipality, today=loader.today)
+                load_example_interest(municipality=loader.municipality, today=loader.today)
+                load_groups(municipality=loader.municipality, today=loader.today)
+                load_example_subscriber(municipality=loader.municipality)
         municipality = loader.municipality
         self.stdout.write(
             self.style.SUCCESS(
