@@ -38,7 +38,7 @@ def reserve_attempt(*, username: str, address: str | None) -> int:
     """Count an attempt before its password is checked: 0 if it may go ahead, otherwise
     the minutes until it may (and nothing is counted). Call it outside a transaction, so
     that the count is seen by every other worker at once."""
-    key = _group(address)
+    key = address_group(address)
     minutes = _take(key, ANY_USER, MAX_PER_ADDRESS)
     if minutes:
         return minutes
@@ -50,7 +50,7 @@ def reserve_attempt(*, username: str, address: str | None) -> int:
 
 
 def attempt_succeeded(*, username: str, address: str | None) -> None:
-    key = _group(address)
+    key = address_group(address)
     SignInCounter.objects.filter(address=key, username=_name(username)).delete()
     _give_back(key, ANY_USER)
 
@@ -87,7 +87,7 @@ def _name(username: str) -> str:
     return username.lower()[: SignInCounter._meta.get_field("username").max_length]
 
 
-def _group(address: str | None) -> str:
+def address_group(address: str | None) -> str:
     if address is None:
         # No usable address (a proxy set up differently from TRUSTED_PROXY_COUNT): such
         # clients share one counter, so guessing is still slowed rather than let through.

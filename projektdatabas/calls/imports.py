@@ -29,7 +29,6 @@ import re
 from dataclasses import asdict, dataclass
 from decimal import Decimal, InvalidOperation
 
-from django.core import signing
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
@@ -39,6 +38,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from projektdatabas.accounts.permissions import can_manage_calls, require
+from projektdatabas.core import import_preview
 from projektdatabas.core.models import log_action
 from projektdatabas.core.money import Currency
 from projektdatabas.core.spreadsheets import TableRefused, read_table
@@ -591,26 +591,16 @@ def _named(row: CallRow, error: ValidationError) -> list[str]:
     return named
 
 
-# The preview carries what was read, signed, so confirming needs no second upload and no
-# file kept on the server; an hour is enough to look it through.
-PREVIEW_SALT = "calls.import.preview"
-PREVIEW_MAX_AGE = 3600
-
-
 def sign_rows(rows: list[CallRow], *, municipality, source: str) -> str:
-    payload = {"m": municipality.pk, "s": source, "rows": [row.to_json() for row in rows]}
-    return signing.dumps(payload, salt=PREVIEW_SALT, compress=True)
+    rows = [row.to_json() for row in rows]
+    return import_preview.seal(
+        kind="calls", municipality_id=municipality.pk, source=source, rows=rows
+    )
 
 
 def unsign_rows(token: str, *, municipality) -> tuple[list[CallRow], str]:
     try:
-        payload = signing.loads(token, salt=PREVIEW_SALT, max_age=PREVIEW_MAX_AGE)
-    except signing.SignatureExpired:
-        raise ImportRefused(
-            [_("The preview is more than an hour old. Send the file again.")]
-        ) from None
-    except signing.BadSignature:
-        raise ImportRefused([_("The preview could not be read. Send the file again.")]) from None
-    if payload["m"] != municipality.pk:
-        raise ImportRefused([_("The preview could not be read. Send the file again.")])
-    return [CallRow.from_json(row) for row in payload["rows"]], payload["s"]
+        source, rows = import_preview.unseal(token, kind="calls", municipality_id=municipality.pk)
+    except import_preview.PreviewRefused as refused:
+        raise ImportRefused([refused.message]) from None
+    return [CallRow.from_json(row) for row in rows], source

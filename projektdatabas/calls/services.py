@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from projektdatabas.accounts.models import Membership
 from projektdatabas.accounts.permissions import can_answer_call, can_manage_calls, require
+from projektdatabas.core import editing
 from projektdatabas.core.models import log_action
 from projektdatabas.core.notify import notify
 from projektdatabas.projects.models import ProjectKind
@@ -82,18 +83,18 @@ def create_call(*, actor, municipality, changes: dict[str, Any], example: bool =
     return call
 
 
-@transaction.atomic
-def save_call(
-    *, call: Call, actor, changes: dict[str, Any], expected_version: int | None = None
-) -> Call:
-    """Unless someone saved the call since `expected_version` was read (None: the version
-    `call` was read at): then CallEditConflict, and nothing is written. The next version is
-    claimed by a compare-and-set UPDATE, which also takes the row's write lock."""
+def _may_manage(actor, call: Call) -> None:
     require(can_manage_calls(actor, call.municipality_id))
-    expected = call.version if expected_version is None else expected_version
-    if not Call.objects.filter(pk=call.pk, version=expected).update(version=expected + 1):
-        raise CallEditConflict()
-    call.refresh_from_db()
+
+
+# Who may (the coordinator), and no silent overwrites (core/editing.py): a save, an
+# archiving or a restoring on top of one made since the form was read is refused with
+# CallEditConflict, and nothing is written.
+versioned = editing.versioned("call", check=_may_manage, conflict=CallEditConflict)
+
+
+@versioned
+def save_call(*, call: Call, actor, changes: dict[str, Any]) -> Call:
     if call.archived_at:
         raise ValidationError(_("An archived call cannot be changed. Restore it first."))
     later = _apply(call, changes)
@@ -102,18 +103,16 @@ def save_call(
     return call
 
 
-@transaction.atomic
+@versioned
 def archive_call(*, call: Call, actor) -> Call:
     """Archiving replaces deletion: the call and its routings stay, out of every list."""
-    require(can_manage_calls(actor, call.municipality_id))
     if call.archived_at:
         raise ValidationError(_("The call is already archived."))
     return _set_archived(call, actor=actor, when=timezone.now(), action="archived")
 
 
-@transaction.atomic
+@versioned
 def restore_call(*, call: Call, actor) -> Call:
-    require(can_manage_calls(actor, call.municipality_id))
     if not call.archived_at:
         raise ValidationError(_("The call is not archived."))
     return _set_archived(call, actor=actor, when=None, action="restored")
@@ -121,7 +120,6 @@ def restore_call(*, call: Call, actor) -> Call:
 
 def _set_archived(call: Call, *, actor, when, action: str) -> Call:
     call.archived_at = when
-    call.version += 1
     call._history_user = actor
     call._change_reason = action
     call.save(update_fields=["archived_at", "version", "updated_at"])

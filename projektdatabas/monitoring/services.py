@@ -7,7 +7,6 @@ been registered; every save is in its history.
       └──── archive (from either) ──▶ archived ──restore──▶ open"""
 
 import datetime as dt
-import functools
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -21,6 +20,7 @@ from projektdatabas.accounts.permissions import (
     can_manage_eu_items,
     require,
 )
+from projektdatabas.core import editing
 from projektdatabas.core.models import log_action
 from projektdatabas.core.notify import notify
 
@@ -52,26 +52,12 @@ class EUItemEditConflict(ValidationError):
         )
 
 
-def versioned(service):
-    """Who may (the coordinator), and no silent overwrites, as for news (news/services.py):
-    the next version is claimed with a compare-and-set UPDATE before `service` runs."""
+def _may_manage(actor, item: EUItem) -> None:
+    require(can_manage_eu_items(actor, item.municipality_id))
 
-    @functools.wraps(service)
-    @transaction.atomic
-    def write(*, item: EUItem, actor, expected_version: int | None = None, **kwargs):
-        require(can_manage_eu_items(actor, item.municipality_id))
-        expected = item.version if expected_version is None else expected_version
-        claimed = EUItem.objects.filter(pk=item.pk, version=expected).update(version=expected + 1)
-        if not claimed:
-            raise EUItemEditConflict()
-        item.refresh_from_db()
-        try:
-            return service(item=item, actor=actor, **kwargs)
-        except Exception:
-            item.version = expected  # the claim is rolled back with the rest
-            raise
 
-    return write
+# Who may (the coordinator), and no silent overwrites (core/editing.py).
+versioned = editing.versioned("item", check=_may_manage, conflict=EUItemEditConflict)
 
 
 def _save(item: EUItem, *, actor, reason: str) -> None:

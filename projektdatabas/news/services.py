@@ -5,7 +5,6 @@ archived, and restoring it brings it back unpublished (or as a draft if it never
     draft ──publish──▶ published ──unpublish──▶ unpublished ──publish──▶ published
       └──────────── archive (from any) ──▶ archived ──restore──▶ draft / unpublished"""
 
-import functools
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -15,6 +14,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from projektdatabas.accounts.permissions import can_write_news, require
+from projektdatabas.core import editing
 from projektdatabas.core.models import log_action
 
 from .images import prepare_image
@@ -34,31 +34,13 @@ class NewsEditConflict(ValidationError):
         )
 
 
-def versioned(service):
-    """Who may (the coordinator and the department representatives), and no silent
-    overwrites, as for projects (projects/editing.py): before `service` runs,
-    the next version is claimed with a compare-and-set UPDATE, which takes the row's write
-    lock on both databases. If someone saved since `expected_version` (the version the form
-    was read at; None: the one `item` was read at) it matches no row and the write is
-    refused. `item` is then reloaded, so the write starts from what is stored."""
+def _may_write(actor, item: NewsItem) -> None:
+    require(can_write_news(actor, item.municipality_id))
 
-    @functools.wraps(service)
-    @transaction.atomic
-    def write(*, item: NewsItem, actor, expected_version: int | None = None, **kwargs):
-        # Who may first: one who may not is told so (403), whatever the version.
-        require(can_write_news(actor, item.municipality_id))
-        expected = item.version if expected_version is None else expected_version
-        claimed = NewsItem.objects.filter(pk=item.pk, version=expected).update(version=expected + 1)
-        if not claimed:
-            raise NewsEditConflict()
-        item.refresh_from_db()
-        try:
-            return service(item=item, actor=actor, **kwargs)
-        except Exception:
-            item.version = expected  # the claim is rolled back with the rest
-            raise
 
-    return write
+# Who may (the coordinator and the department representatives), and no silent overwrites
+# (core/editing.py), before any write to a stored item.
+versioned = editing.versioned("item", check=_may_write, conflict=NewsEditConflict)
 
 
 def _apply(item: NewsItem, changes: dict[str, Any], *, image, remove_image: bool) -> dict:

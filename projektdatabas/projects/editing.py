@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from projektdatabas.core.editing import claim_next_version
+
 from .models import Project
 
 
@@ -29,8 +31,7 @@ class EditConflict(ValidationError):
 def locked_for_edit(project: Project, *, expected_version: int | None) -> Project:
     """The project as stored, with the next version claimed for this transaction."""
     expected = project.version if expected_version is None else expected_version
-    claimed = Project.objects.filter(pk=project.pk, version=expected).update(version=expected + 1)
-    if not claimed:
+    if not claim_next_version(project, expected_version=expected):
         raise EditConflict(changes_since(project, expected))
     return Project.objects.select_related("lead_department__committee").get(pk=project.pk)
 

@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
-from projektdatabas.accounts.throttle import _group as _address_group
+from projektdatabas.accounts.throttle import address_group
 from projektdatabas.subscriptions.models import RateCounter
 
 MIN_AGE = 3  # seconds: a person needs longer than this to read and fill in a form
@@ -152,7 +152,7 @@ def over_limit(*, scope: str, address: str, limit: int, per: dt.timedelta) -> bo
 
 def _key(address: str | None) -> str:
     if address is None:
-        return _address_group(None)  # no usable client address: such clients share one
+        return address_group(None)  # no usable client address: such clients share one
     try:
         ipaddress.ip_address(address or "")
     except ValueError:
@@ -161,4 +161,4 @@ def _key(address: str | None) -> str:
         normalised = address.strip().lower()
         return "mail:" + salted_hmac(_SALT, normalised, algorithm="sha256").hexdigest()
     # A client address: an IPv6 host holds a /64, counted as one (as sign-in does).
-    return _address_group(address)
+    return address_group(address)

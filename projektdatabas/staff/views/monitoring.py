@@ -3,7 +3,6 @@ the departments it concerns and their answers, routing, answering, and importing
 feed or a CSV file. Each write is one service call, which checks who may."""
 
 from django.contrib import messages
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Min, Q
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from projektdatabas.accounts import permissions as perms
 from projektdatabas.accounts.models import Role
+from projektdatabas.core import import_preview
 from projektdatabas.core.spreadsheets import csv_writer
 from projektdatabas.monitoring import imports, services
 from projektdatabas.monitoring.feeds import FeedRefused, fetch, parse_feed
@@ -32,9 +32,6 @@ from ..access import staff_view
 from ..history import timeline
 from ..monitoring_forms import AnswerForm, EUItemForm, ImportForm, RouteForm
 from ..submitting import submit_to_service
-
-IMPORT_SALT = "staff.eu_item_import"
-IMPORT_VALID_FOR = 3600  # seconds between the preview and the confirmation
 
 
 def _items_for(user):
@@ -415,14 +412,11 @@ def eu_item_import(request):
                 "rows": [(c, c.label in known) for c in candidates],
                 "new": sum(1 for c in candidates if c.label not in known),
                 "known": len(known),
-                "payload": signing.dumps(
-                    {
-                        "municipality": municipality.pk,
-                        "source": source,
-                        "candidates": [c.as_dict() for c in candidates],
-                    },
-                    salt=IMPORT_SALT,
-                    compress=True,
+                "payload": import_preview.seal(
+                    kind="eu-items",
+                    municipality_id=municipality.pk,
+                    source=source,
+                    rows=[c.as_dict() for c in candidates],
                 ),
             }
     return render(
@@ -434,21 +428,19 @@ def eu_item_import(request):
 
 def _confirm_import(request, municipality):
     try:
-        data = signing.loads(
-            request.POST.get("payload", ""), salt=IMPORT_SALT, max_age=IMPORT_VALID_FOR
+        source, rows = import_preview.unseal(
+            request.POST.get("payload", ""), kind="eu-items", municipality_id=municipality.pk
         )
-    except signing.BadSignature:
-        messages.error(request, _("The preview is too old or was changed. Choose the file again."))
+    except import_preview.PreviewRefused as refused:
+        messages.error(request, refused.message)
         return redirect("staff:eu_item_import")
-    if data["municipality"] != municipality.pk:
-        raise Http404
-    candidates = [imports.Candidate(**c) for c in data["candidates"]]
+    candidates = [imports.Candidate(**c) for c in rows]
     try:
         result = imports.import_items(
             municipality=municipality,
             actor=request.user,
             candidates=candidates,
-            source=data["source"],
+            source=source,
         )
     except imports.ImportRefused as refused:
         form = ImportForm(initial={"channel": Channel.EUR_LEX, "kind": ItemKind.LEGISLATION})

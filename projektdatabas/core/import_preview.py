@@ -1,0 +1,36 @@
+"""An import's preview, carried to its confirmation: what was read from the file goes into
+the preview page signed (and compressed), so confirming needs neither a second upload nor
+a file kept on the server, and cannot be altered on the way. One hour is enough to look
+it through; the rows are checked again when they are written."""
+
+from django.core import signing
+from django.utils.translation import gettext as _
+
+MAX_AGE = 3600  # seconds between the preview and the confirmation
+
+
+class PreviewRefused(Exception):
+    def __init__(self, message: str):
+        self.message = message
+        super().__init__(message)
+
+
+def seal(*, kind: str, municipality_id: int, source: str, rows: list[dict]) -> str:
+    """`kind` names the import ("calls", "eu-items"): one's preview cannot confirm another."""
+    payload = {"m": municipality_id, "s": source, "rows": rows}
+    return signing.dumps(payload, salt=f"import-preview:{kind}", compress=True)
+
+
+def unseal(token: str, *, kind: str, municipality_id: int) -> tuple[str, list[dict]]:
+    """(source, rows) of a preview made for this municipality, or PreviewRefused."""
+    try:
+        payload = signing.loads(token, salt=f"import-preview:{kind}", max_age=MAX_AGE)
+    except signing.SignatureExpired:
+        raise PreviewRefused(
+            _("The preview is more than an hour old. Send the file again.")
+        ) from None
+    except signing.BadSignature:
+        raise PreviewRefused(_("The preview could not be read. Send the file again.")) from None
+    if payload.get("m") != municipality_id:
+        raise PreviewRefused(_("The preview could not be read. Send the file again."))
+    return payload["s"], payload["rows"]
