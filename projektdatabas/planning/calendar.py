@@ -8,6 +8,7 @@ term starts on 15 October of the election year (Kommunallagen 5 kap. 5 §)."""
 
 import calendar as _calendar
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -46,6 +47,18 @@ class Event:
     remind_when_overdue: bool = False
     # Kept out of the public iCalendar feed: the staff's own work (who answers what by when).
     internal: bool = False
+
+
+# Dates other apps keep (an EU item's answer due, a call closing, a group's follow-up):
+# each adds its source from its AppConfig.ready(), so that this calendar, which they build
+# on, need not know them. A source is called as source(municipality, start, end) and
+# returns a list of Event.
+_SOURCES: list[Callable[[Municipality, dt.date, dt.date], list[Event]]] = []
+
+
+def add_source(source: Callable[[Municipality, dt.date, dt.date], list[Event]]) -> None:
+    if source not in _SOURCES:
+        _SOURCES.append(source)
 
 
 def is_election_year(year: int) -> bool:
@@ -170,14 +183,6 @@ def governance_calendar(municipality: Municipality, start: dt.date, end: dt.date
                 remind_when_overdue=True,
             )
         )
-    from projektdatabas.groups.calendar import calendar_events as group_events
-
-    events += group_events(municipality, start, end)
-    # Here, not at the top: monitoring's calendar builds on this module's Event.
-    from projektdatabas.monitoring.calendar import calendar_events as eu_events
-
-    events += eu_events(municipality, start, end)
-    from projektdatabas.calls.calendar import calendar_events as call_events
-
-    events += call_events(municipality, start, end)
+    for source in _SOURCES:
+        events += source(municipality, start, end)
     return sorted(events, key=lambda e: (e.date, e.kind, e.key))

@@ -8,7 +8,6 @@ The message is queued for after the commit (core.notify), so a run that fails ha
 only what it recorded."""
 
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -17,13 +16,8 @@ from projektdatabas.news.models import NewsItem
 from projektdatabas.organisations.models import TwinningEvent
 from projektdatabas.projects.models import Project
 
-from .models import Subscription
+from .models import Subscription, latest_event_id
 from .services import list_headers, manage_url, unsubscribe_url
-
-
-def latest_event_id(municipality) -> int:
-    events = TwinningEvent.objects.filter(twinning__municipality=municipality)
-    return events.aggregate(latest=Max("id"))["latest"] or 0
 
 
 def news_for(subscription: Subscription, since, until):

@@ -9,11 +9,11 @@ import datetime as dt
 import secrets
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from projektdatabas.organisations.models import Municipality, Twinning
+from projektdatabas.organisations.models import Municipality, Twinning, TwinningEvent
 from projektdatabas.projects.reference import Theme
 
 
@@ -129,3 +129,11 @@ class Subscription(models.Model):
     @property
     def is_confirmed(self) -> bool:
         return self.confirmed_at is not None
+
+
+def latest_event_id(municipality) -> int:
+    """The newest twin-town activity's id: TwinningEvent has no date of its own for when it
+    was added, and ids only grow, so a digest covers the activities above the id it last
+    reached."""
+    events = TwinningEvent.objects.filter(twinning__municipality=municipality)
+    return events.aggregate(latest=Max("id"))["latest"] or 0

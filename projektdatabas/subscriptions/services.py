@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from projektdatabas.core.models import log_action
 from projektdatabas.core.notify import notify
 
-from .models import Subscription
+from .models import Subscription, latest_event_id
 
 _CONFIRM_SALT = "projektdatabas.subscriptions.confirm"
 CHOICES = ("news", "projects", "twinning_events")
@@ -125,8 +125,6 @@ def confirm_subscription(*, subscription: Subscription, actor=None) -> Subscript
     published after this moment."""
     if subscription.is_confirmed:
         return subscription
-    from .digests import latest_event_id  # digests build on the models, as this does
-
     now = timezone.now()
     subscription.confirmed_at = now
     subscription.digest_until = now
