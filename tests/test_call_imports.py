@@ -2,6 +2,7 @@
 (tests/data/, never fetched): all or nothing, errors by row, nothing added twice."""
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import pytest
@@ -172,6 +173,41 @@ def test_not_a_portal_answer_is_refused(reference):
     with pytest.raises(ImportRefused) as refused:
         read_funding_tenders(b'{"results": [{"metadata": {"title": ["T"]}}]}')
     assert refused.value.errors == ["Träff 1: utlysningens identifierare saknas."]
+
+
+def _portal(**metadata) -> bytes:
+    topic = {
+        "identifier": ["ERASMUS-ODD-1"],
+        "title": ["Odd"],
+        "deadlineDate": ["2027-03-01T17:00:00.000+0000"],
+        **metadata,
+    }
+    return json.dumps({"results": [{"metadata": topic}]}).encode()
+
+
+def test_a_portal_answer_that_is_no_json_answer_is_refused_not_crashed(reference):
+    # Nested deeper than Python's parser recurses: a RecursionError, no search answer.
+    with pytest.raises(ImportRefused) as refused:
+        read_funding_tenders(b"[" * 100_000 + b"]" * 100_000)
+    assert refused.value.errors == ["Filen är inte JSON."]
+    # Days the offset pushes outside the calendar Python can convert to Swedish time.
+    for moment in ("9999-12-31T23:59:59-05:00", "0001-01-01T00:00:00+05:00"):
+        with pytest.raises(ImportRefused) as refused:
+            read_funding_tenders(_portal(deadlineDate=[moment]))
+        assert refused.value.errors == [f"Träff 1: ”{moment}” är inte ett datum."]
+    with pytest.raises(ImportRefused):
+        read_funding_tenders(_portal(startDate=["0001-01-01T00:30:00+05:00"]))
+
+
+def test_nul_characters_in_a_portal_answer_are_dropped(reference, coordinator, municipality):
+    # PostgreSQL refuses to store a NUL; it stands for nothing a reader would miss.
+    rows = read_funding_tenders(
+        _portal(title=["Od\u0000d"], descriptionByte=["<p>A\u0000B</p>"]),
+        today=dt.date(2026, 10, 1),
+    )
+    import_calls(actor=coordinator, municipality=municipality, rows=rows, source="p.json")
+    call = Call.objects.get(identifier="ERASMUS-ODD-1")
+    assert (call.title_en, call.description_en) == ("Odd", "AB")
 
 
 def test_only_the_coordinator_imports(reference, make_user, department, municipality):

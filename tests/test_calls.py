@@ -124,6 +124,19 @@ def test_coordinator_routes_a_call_the_rep_is_emailed_and_sees_it_on_the_start_p
     assert Routing.objects.count() == 1
 
 
+def test_a_title_with_a_line_break_is_mailed_on_one_line(
+    make_call, coordinator, rep, department, mailoutbox, django_capture_on_commit_callbacks
+):
+    # A CSV cell may hold a line break; the subject quotes the title, and a header with a
+    # line break was refused by the mail library after the routing was saved (a 500).
+    call = make_call(title_sv="Ungdomsutbyten\r\nBcc: someone@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.route_call(call=call, actor=coordinator, departments=[department])
+    (message,) = mailoutbox
+    assert message.to == ["rep@example.org"] and message.bcc == []
+    assert message.subject.endswith("Ungdomsutbyten Bcc: someone@example.org")
+
+
 def test_only_the_coordinator_routes(make_call, rep, department):
     with pytest.raises(PermissionDenied):
         services.route_call(call=make_call(), actor=rep, departments=[department])
@@ -339,6 +352,44 @@ def test_coordinator_registers_edits_and_archives_a_call(client, coordinator, er
     call.refresh_from_db()
     assert call.archived_at is not None
     assert "CREA-CULT-2027-COOP" not in client.get("/intern/utlysningar/").content.decode()
+
+
+def test_the_calls_link_is_a_web_address_only(client, coordinator, erasmus):
+    # The link is shown as a link on the public page: ftp:// (which Django's URLField
+    # takes) and javascript: are refused; a link typed without its scheme is https.
+    sign_in(client, coordinator)
+    data = {
+        "programme": erasmus.pk,
+        "identifier": "ERASMUS-LINK",
+        "title_sv": "Länken",
+        "closes_on": (TODAY + dt.timedelta(days=20)).isoformat(),
+        "budget_currency": "EUR",
+    }
+    for link in ("ftp://example.org/utlysning", "javascript:alert(1)"):
+        response = client.post("/intern/utlysningar/ny/", {**data, "link": link})
+        assert response.status_code == 200
+        assert "Ange en adress som börjar med https://" in response.content.decode()
+    assert not Call.objects.exists()
+    client.post("/intern/utlysningar/ny/", {**data, "link": "erasmus-plus.ec.europa.eu/x"})
+    assert Call.objects.get().link == "https://erasmus-plus.ec.europa.eu/x"
+
+
+def test_a_forged_theme_too_large_for_an_id_is_refused(client, coordinator, erasmus):
+    # SQLite cannot look up a number past 64 bits (it was a server error there).
+    sign_in(client, coordinator)
+    response = client.post(
+        "/intern/utlysningar/ny/",
+        {
+            "programme": erasmus.pk,
+            "identifier": "ERASMUS-BIG",
+            "title_sv": "Stort",
+            "budget_currency": "EUR",
+            "themes": [str(10**30)],
+        },
+    )
+    assert response.status_code == 200
+    assert "Välj ett giltigt alternativ" in response.content.decode()
+    assert not Call.objects.exists()
 
 
 def test_example_calls_in_the_demo(demo_data, client):

@@ -176,6 +176,16 @@ def test_mistakes_are_named_in_swedish_and_what_was_typed_is_kept(
     assert not InterestRegistration.objects.exists() and not mail.outbox
 
 
+def test_the_form_is_kept_by_no_cache(open_project, client, django_capture_on_commit_callbacks):
+    # A refused form comes back with the resident's name and e-mail address in it.
+    shown = client.get(form_url(open_project))
+    refused = send(client, open_project, filled(consent=None), django_capture_on_commit_callbacks)
+    assert EMAIL in refused.content.decode()
+    for response in (shown, refused):
+        assert "no-store" in response["Cache-Control"]
+        assert "private" in response["Cache-Control"]
+
+
 def test_english_under_en(open_project, client, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         page = client.post(form_url(open_project, "/en"), filled(name="")).content.decode()

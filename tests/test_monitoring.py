@@ -4,6 +4,7 @@ half-year figures. The feeds are sample files in tests/data/: no test touches th
 
 import datetime as dt
 import io
+import ipaddress
 import time
 from pathlib import Path
 
@@ -152,7 +153,7 @@ def test_the_department_sees_its_questions_and_the_coordinator_what_is_late(
 
     sign_in(client, world["users"]["coordinator"])
     home = client.get("/intern/").content.decode()
-    assert "1 svar från förvaltningar väntas, 1 försenade." in home
+    assert "1 svar från en förvaltning väntas. 1 av dem är försenat." in home
     page = client.get("/intern/eu-bevakning/?svar=forsenade").content.decode()
     assert "Direktiv om tillgängliga digitala tjänster" in page
     assert "försenat" in page.lower()  # flagged
@@ -207,6 +208,17 @@ def test_a_celex_number_is_checked_on_the_form(world, municipality, client):
     assert not EUItem.objects.exists()
     response = client.post("/intern/eu-bevakning/ny/", {**data, "celex": "celex:32026r1778"})
     assert EUItem.objects.get().celex == "32026R1778"
+
+
+def test_an_items_link_is_a_web_address_only(world, municipality, client):
+    # Shown as a link on the item's page: ftp:// (which Django's URLField takes) is refused.
+    sign_in(client, world["users"]["coordinator"])
+    data = {"kind": "legislation", "title": "En förordning", "channel": "eur_lex"}
+    response = client.post("/intern/eu-bevakning/ny/", {**data, "link": "ftp://example.org/a"})
+    assert "Ange en adress som börjar med https://" in response.content.decode()
+    assert not EUItem.objects.exists()
+    client.post("/intern/eu-bevakning/ny/", {**data, "link": "eur-lex.europa.eu/a"})
+    assert EUItem.objects.get().link == "https://eur-lex.europa.eu/a"
 
 
 # --- the calendar ----------------------------------------------------------------------
@@ -305,6 +317,23 @@ def test_the_csv_columns_are_read(world, municipality):
     assert consultation.kind == "consultation" and consultation.channel == "west_sweden"
     assert consultation.consultation_closes == "2026-05-15"
     assert report.kind == "report" and report.channel == "gr"
+
+
+def test_a_nul_character_in_a_csv_cell_is_dropped_not_a_failed_save(world, municipality):
+    # PostgreSQL refuses text with a NUL (the import's save failed with a server error);
+    # a spreadsheet shows it as nothing, so nothing is lost by leaving it out.
+    content = (
+        "typ;titel;celex;sammanfattning\nlagstiftning;Förord\x00ning;32026R0006;Se\x00 vidare\n"
+    ).encode()
+    candidates = imports.from_csv("nul.csv", content, channel="eur_lex", default_kind="legislation")
+    imports.import_items(
+        municipality=municipality,
+        actor=world["users"]["coordinator"],
+        candidates=candidates,
+        source="nul.csv",
+    )
+    item = EUItem.objects.get(celex="32026R0006")
+    assert (item.title, item.summary_sv) == ("Förordning", "Se vidare")
 
 
 def test_a_csv_with_bad_rows_writes_nothing_and_names_them(world, municipality, client):
@@ -412,6 +441,39 @@ def test_fetching_goes_only_to_public_addresses_and_reads_at_most_the_cap(monkey
     assert "2 MB" in refused.value.errors[0]
 
 
+@pytest.mark.parametrize(
+    "address",
+    [
+        "::127.0.0.1",
+        "::ffff:127.0.0.1",
+        "64:ff9b::7f00:1",
+        "2002:7f00:1::",
+        "2001:0:4136:e378:8000:63bf:80ff:fffe",
+    ],
+)
+def test_an_ipv6_form_carrying_a_private_ipv4_address_is_not_public(address):
+    assert not feeds.is_public(ipaddress.ip_address(address))
+
+
+def test_a_name_that_answers_a_private_address_when_connecting_is_refused(monkeypatch):
+    """DNS rebinding: the name looked public when checked, then the connection went to
+    this machine. The address actually connected to is checked too."""
+    import http.server
+    import threading
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), http.server.SimpleHTTPRequestHandler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    monkeypatch.setattr(feeds, "_refuse_private", lambda host: None)  # "looked public"
+    monkeypatch.setattr(feeds.urllib.request, "getproxies", dict)  # no proxy configured here
+    try:
+        with pytest.raises(feeds.FeedRefused, match="ingen adress på internet"):
+            feeds.fetch(f"http://127.0.0.1:{server.server_port}/")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert feeds.is_public(ipaddress.ip_address("2a00:1450:4001::1"))
+
+
 # --- figures for the semi-annual report --------------------------------------------------
 
 
@@ -452,11 +514,13 @@ def test_half_year_figures_count_each_answer_by_its_due_date(world, municipality
     figures = half_year_figures(municipality, start, end)
     assert figures.items_registered == 2
     assert figures.concerns_routed == 5
-    assert (figures.answered_on_time, figures.answered_late, figures.unanswered_past_due) == (
-        1,
-        1,
-        1,
-    )
+    # The four answer figures add up to every answer due in the period (four of five here).
+    assert (
+        figures.answered_on_time,
+        figures.answered_late,
+        figures.unanswered_past_due,
+        figures.not_yet_due,
+    ) == (1, 1, 1, 1)
 
 
 # --- demo data ---------------------------------------------------------------------------

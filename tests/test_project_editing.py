@@ -270,3 +270,38 @@ def test_a_project_cannot_start_before_its_period_does(world, make_project, clie
 
     monkeypatch.setattr(timezone, "localdate", lambda *args: dt.date(2027, 1, 15))
     assert change_status(project=project, to="ongoing", actor=rep).status == "ongoing"
+
+
+def test_a_forged_id_too_large_for_the_database_is_an_unknown_choice(world, client):
+    """Every staff form's multiple choice: SQLite cannot look up a number past 64 bits
+    (it was a server error there); such a number is refused like any unknown choice."""
+    project = world["project"]
+    sign_in(client, world["users"]["rep"])
+    response = client.post(
+        edit_url(project, "strategi"), {"version": project.version, "themes": [str(10**30)]}
+    )
+    assert response.status_code == 200
+    assert "Välj ett giltigt alternativ" in response.content.decode()
+
+
+@pytest.mark.parametrize("link", ["ftp://www.ale.se/protokoll.pdf", "javascript:alert(1)"])
+def test_a_decisions_minutes_link_is_a_web_address_only(world, client, link):
+    """Every staff form's link field takes http(s) only: the pages show it as a link."""
+    project = world["project"]
+    sign_in(client, world["users"]["secretary"])
+    response = client.post(
+        f"/intern/projekt/{project.pk}/beslut/nytt/",
+        {
+            "committee": world["board"].pk,
+            "kind": "committee",
+            "decided_on": "2025-03-01",
+            "case_number": "KS 2025/123",
+            "paragraph": "12",
+            "outcome": "approved",
+            "approved_cofinancing_sek": "100000",
+            "minutes_url": link,
+        },
+    )
+    assert response.status_code == 200
+    assert "Ange en adress som börjar med https://" in response.content.decode()
+    assert not project.decisions.exists()

@@ -174,6 +174,24 @@ def test_nothing_chosen_is_refused_with_a_message_and_the_address_kept(municipal
     assert not Subscription.objects.exists()
 
 
+@pytest.mark.parametrize("address", ["root@localhost", "kim@[127.0.0.1]"])
+def test_an_address_off_the_internet_is_refused(municipality, mailbox, address):
+    # The server's own mailboxes and machines on its network are no resident's inbox.
+    response = mailbox(sign_up, email=address)
+    assert response.status_code == 200
+    assert "Ange en adress som nås med e-post över internet" in response.content.decode()
+    assert not Subscription.objects.exists() and mail.outbox == []
+
+
+@pytest.mark.parametrize("field", ["themes", "twinnings"])
+def test_a_forged_choice_too_large_for_an_id_is_refused(municipality, mailbox, field):
+    # SQLite cannot look up a number past 64 bits (it was a server error there).
+    response = mailbox(sign_up, **{field: [str(10**30)]})
+    assert response.status_code == 200
+    assert "Välj ett giltigt alternativ" in response.content.decode()
+    assert not Subscription.objects.exists() and mail.outbox == []
+
+
 # --- spam -------------------------------------------------------------------------------
 
 

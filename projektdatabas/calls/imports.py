@@ -389,7 +389,8 @@ def read_funding_tenders(content: bytes, *, today: dt.date | None = None) -> lis
         )
     try:
         data = json.loads(content.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError):
+    # RecursionError: arrays nested some thousands deep, which no search answer is.
+    except (UnicodeDecodeError, ValueError, RecursionError):
         raise ImportRefused([_("The file is not JSON.")]) from None
     results = data.get("results") if isinstance(data, dict) else None
     if not isinstance(results, list):
@@ -431,7 +432,8 @@ def _first(metadata: dict, name: str) -> str:
     value = metadata.get(name)
     if isinstance(value, list):
         value = value[0] if value else ""
-    return str(value).strip() if value is not None else ""
+    # A NUL character means nothing in a title and PostgreSQL refuses to store one.
+    return str(value).replace("\x00", "").strip() if value is not None else ""
 
 
 def _portal_time(text: str) -> dt.datetime:
@@ -439,7 +441,13 @@ def _portal_time(text: str) -> dt.datetime:
         moment = dt.datetime.fromisoformat(text)
     except ValueError:
         raise ValueError(_("“%(value)s” is not a date.") % {"value": text}) from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+    try:
+        # The year 1 or 9999 with an offset has no Swedish time (_local needs one).
+        timezone.localtime(moment)
+    except OverflowError:
+        raise ValueError(_("“%(value)s” is not a date.") % {"value": text}) from None
+    return moment
 
 
 def _portal_row(number: int, label: str, result) -> tuple[CallRow, list[dt.datetime], str]:

@@ -32,7 +32,9 @@ def notify(
         return
     with translation.override(language or settings.LANGUAGE_CODE):
         body = render_to_string(template, {"site_url": settings.SITE_URL, **context})
-        subject = str(subject)
+        # One line: subjects quote titles, and an imported title may hold a line break, which
+        # the mail library refuses in a header (BadHeaderError, after the change was saved).
+        subject = " ".join(str(subject).split())
 
     def send():
         try:

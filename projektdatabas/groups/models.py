@@ -366,7 +366,11 @@ class FollowUp(NeverDeletedModel):
 
     def clean(self) -> None:
         if bool(self.owner_member_id) == bool(self.owner_user_id):
-            raise ValidationError(_("Choose one owner: a member or a member of staff."))
+            # On the owner field, as the form says it: once, beside the field and in the
+            # error summary, not a second time as the whole form's error.
+            raise ValidationError(
+                {"owner_member": _("Choose one owner: a member or a member of staff.")}
+            )
 
 
 class TrainingKind(models.TextChoices):

@@ -11,6 +11,7 @@ time and size, and goes only to public http(s) addresses."""
 import datetime as dt
 import email.utils
 import html
+import http.client
 import ipaddress
 import re
 import socket
@@ -165,6 +166,37 @@ def _atom_entry(position: int, entry: ET.Element) -> FeedEntry:
 # --- Fetching, only when the coordinator asks -----------------------------------------
 
 
+def is_public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    """A global address, and for an IPv6 form that carries an IPv4 address inside it
+    (mapped, compatible, 6to4, Teredo, NAT64), that one global too: Python's is_global
+    calls ::127.0.0.1 or 64:ff9b::7f00:1 global."""
+    if not address.is_global:
+        return False
+    if address.version == 6:
+        packed = address.packed
+        inside = [
+            address.ipv4_mapped,
+            address.sixtofour,
+            address.teredo[1] if address.teredo else None,
+            # ::a.b.c.d (deprecated "compatible") and 64:ff9b::a.b.c.d (NAT64)
+            ipaddress.IPv4Address(packed[12:]) if packed[:12] == bytes(12) else None,
+            ipaddress.IPv4Address(packed[12:])
+            if address in ipaddress.IPv6Network("64:ff9b::/96")
+            else None,
+        ]
+        return all(v4 is None or v4.is_global for v4 in inside)
+    return True
+
+
+def _not_public(host: str) -> FeedRefused:
+    return FeedRefused(
+        [
+            _("%(host)s is not an address on the internet; a feed is fetched only from there.")
+            % {"host": host}
+        ]
+    )
+
+
 def _refuse_private(host: str) -> None:
     """The server may reach addresses the coordinator's browser cannot (the database, the
     mail server, the cloud's metadata service): a feed is always on the public internet."""
@@ -173,17 +205,8 @@ def _refuse_private(host: str) -> None:
     except (socket.gaierror, UnicodeError) as error:
         raise FeedRefused([_("The address %(host)s was not found.") % {"host": host}]) from error
     for info in infos:
-        address = ipaddress.ip_address(info[4][0].split("%")[0])
-        if not address.is_global:
-            raise FeedRefused(
-                [
-                    _(
-                        "%(host)s is not an address on the internet; a feed is fetched only "
-                        "from there."
-                    )
-                    % {"host": host}
-                ]
-            )
+        if not is_public(ipaddress.ip_address(info[4][0].split("%")[0])):
+            raise _not_public(host)
 
 
 def check_address(url: str) -> str:
@@ -202,10 +225,50 @@ class _CheckedRedirects(urllib.request.HTTPRedirectHandler):
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
+def _check_peer(connection) -> None:
+    """After connecting: the address actually connected to is public. The name was checked
+    before, but a name can answer differently a moment later (DNS rebinding). Through a
+    proxy the peer is the proxy, which the operator chose; the name check stands then."""
+    if urllib.request.getproxies():
+        return
+    peer = ipaddress.ip_address(connection.sock.getpeername()[0].split("%")[0])
+    if not is_public(peer):
+        connection.close()
+        raise _not_public(connection.host)
+
+
+class _CheckedHTTPConnection(http.client.HTTPConnection):
+    def connect(self):
+        super().connect()
+        _check_peer(self)
+
+
+class _CheckedHTTPSConnection(http.client.HTTPSConnection):
+    def connect(self):
+        super().connect()  # the TLS handshake too: the check closes it if need be
+        _check_peer(self)
+
+
+class _CheckedHTTPHandler(urllib.request.HTTPHandler):
+    def http_open(self, req):
+        return self.do_open(_CheckedHTTPConnection, req)
+
+
+class _CheckedHTTPSHandler(urllib.request.HTTPSHandler):
+    def https_open(self, req):
+        return self.do_open(_CheckedHTTPSConnection, req, context=self._context)
+
+
+def checked_opener() -> urllib.request.OpenerDirector:
+    return urllib.request.build_opener(
+        _CheckedRedirects(), _CheckedHTTPHandler(), _CheckedHTTPSHandler()
+    )
+
+
 def fetch(url: str, *, opener=None) -> bytes:
     """The feed at `url`, at most MAX_BYTES of it, within FETCH_TIMEOUT seconds a step."""
     url = check_address(url)
-    opener = opener or urllib.request.build_opener(_CheckedRedirects())
+    opener = opener or checked_opener()
     # check_address allows http and https only.
     request = urllib.request.Request(  # noqa: S310
         url,

@@ -3,8 +3,8 @@ or not"). Read by reporting; computed from the register as it stands.
 
 The answers are counted by their answer date: a department's answer belongs to the
 half-year in which it was due, so the three answer figures split what fell due in the
-period (on time, late, still unanswered), and a concern due after the period waits for the
-next report."""
+period (on time, late, still unanswered, not yet due: the four add up to every answer due in
+the period), and a concern due after the period waits for the next report."""
 
 import datetime as dt
 from dataclasses import dataclass
@@ -21,6 +21,7 @@ class HalfYearFigures:
     answered_on_time: int  # of those due in the period: answered by the date
     answered_late: int  # of those due in the period: answered after it (so far)
     unanswered_past_due: int  # of those due in the period: the date has passed, no answer
+    not_yet_due: int  # of those due in the period: no answer, the date still to come
 
 
 def _day(moment: dt.datetime) -> dt.date:
@@ -37,12 +38,13 @@ def half_year_figures(municipality, start: dt.date, end: dt.date) -> HalfYearFig
     routed = sum(
         1 for moment in concerns.values_list("routed_at", flat=True) if start <= _day(moment) <= end
     )
-    on_time = late = unanswered = 0
+    on_time = late = unanswered = waiting = 0
     for due, answered_at in concerns.filter(answer_due__range=(start, end)).values_list(
         "answer_due", "answered_at"
     ):
         if answered_at is None:
             unanswered += due < today
+            waiting += due >= today
         elif _day(answered_at) <= due:
             on_time += 1
         else:
@@ -53,4 +55,5 @@ def half_year_figures(municipality, start: dt.date, end: dt.date) -> HalfYearFig
         answered_on_time=on_time,
         answered_late=late,
         unanswered_past_due=unanswered,
+        not_yet_due=waiting,
     )

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from projektdatabas.organisations.models import Department, Municipality
@@ -45,9 +46,11 @@ class ItemKind(models.TextChoices):
 
 
 class ItemStatus(models.TextChoices):
-    OPEN = "open", _("open")
-    CLOSED = "closed", _("closed")
-    ARCHIVED = "archived", _("archived")
+    # In context: Swedish agrees with the noun ("ärendet är öppet, stängt"), and the plain
+    # "closed" is another app's "stängd".
+    OPEN = "open", pgettext_lazy("EU item", "open")
+    CLOSED = "closed", pgettext_lazy("EU item", "closed")
+    ARCHIVED = "archived", pgettext_lazy("EU item", "archived")
 
 
 class Channel(models.TextChoices):

@@ -8,6 +8,7 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from projektdatabas.accounts.addresses import client_address
@@ -30,6 +31,9 @@ def _project(request, pk, slug):
     return get_object_or_404(_public_projects(request).select_related("lead_department"), pk=pk)
 
 
+# never_cache: a page sent back with its errors repeats the resident's name and contact
+# details, and every page carries a time token of its own; no browser or proxy keeps a copy.
+@never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def interest_form(request, pk, slug):
     project = _project(request, pk, slug)

@@ -1,18 +1,19 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from projektdatabas.core.formfields import IdMultipleChoiceField
 from projektdatabas.core.i18n import localized
 from projektdatabas.projects.reference import Theme
 
 from .antispam import AntiSpamMixin
 
 
-class _ThemeChoice(forms.ModelMultipleChoiceField):
+class _ThemeChoice(IdMultipleChoiceField):
     def label_from_instance(self, obj):
         return localized(obj, "name")
 
 
-class _TwinningChoice(forms.ModelMultipleChoiceField):
+class _TwinningChoice(IdMultipleChoiceField):
     def label_from_instance(self, obj):
         return obj.partner.name
 
@@ -65,5 +66,19 @@ class SubscribeForm(AntiSpamMixin, ChoicesForm):
         label=_("Your e-mail address"),
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        # Django's "Detta fält måste fyllas i." says nothing the field's neighbours do not.
+        error_messages={"required": _("Write your e-mail address.")},
     )
     field_order = ["email"]
+
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        domain = email.rpartition("@")[2]
+        # The address check accepts "name@localhost" and "name@[192.0.2.1]": mail to those
+        # goes to the server itself or a machine on its network, never to a resident.
+        if domain.startswith("[") or "." not in domain:
+            raise forms.ValidationError(
+                _("Give an address that e-mail reaches over the internet, like namn@exempel.se."),
+                code="not_internet",
+            )
+        return email

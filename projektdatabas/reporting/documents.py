@@ -219,7 +219,7 @@ def _trainings(document, part, context) -> None:
         paragraph = document.add_paragraph(style="List Bullet")
         paragraph.add_run(t["title"]).bold = True
         organiser = f", {t['organiser']}" if t["organiser"] else ""
-        counts = _("%(staff)s staff, %(elected)s elected members, %(cost)s SEK") % {
+        counts = _("staff %(staff)s, elected members %(elected)s, %(cost)s SEK") % {
             "staff": _n(t["staff"]),
             "elected": _n(t["elected"]),
             "cost": _n(t["cost_sek"]),

@@ -24,6 +24,7 @@ EU_LABELS = {
     "answered_on_time": _("Answers due in the period given on time"),
     "answered_late": _("Answers due in the period given late"),
     "unanswered_past_due": _("Answers due in the period still missing"),
+    "not_yet_due": _("Answers due later in the period, not yet given"),
 }
 CALLS_LABELS = {
     "calls_registered": _("Funding calls registered"),

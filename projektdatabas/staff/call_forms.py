@@ -5,10 +5,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from projektdatabas.calls.models import Call
+from projektdatabas.core.formfields import IdMultipleChoiceField
 from projektdatabas.organisations.models import Department
 from projektdatabas.projects.models import Programme, Theme
 
 from .forms import StaffForm, VersionedForm
+from .links import WebLinkField
 
 CHANGED_FIELDS = [
     "programme",
@@ -37,9 +39,7 @@ def _departments(municipality):
 
 
 class CallForm(VersionedForm):
-    link = forms.URLField(
-        label=_("Link to the call"), required=False, max_length=500, assume_scheme="https"
-    )
+    link = WebLinkField(label=_("Link to the call"), required=False, max_length=500)
 
     class Meta:
         model = Call
@@ -62,7 +62,7 @@ class CallForm(VersionedForm):
             ("departments", _departments(municipality)),
         ):
             model_field = Call._meta.get_field(name)
-            self.fields[name] = forms.ModelMultipleChoiceField(
+            self.fields[name] = IdMultipleChoiceField(
                 queryset=queryset,
                 required=False,
                 label=model_field.verbose_name.capitalize(),
@@ -106,7 +106,7 @@ class RouteForm(StaffForm, forms.Form):
         routed = call.routings.values_list("department_id", flat=True)
         # Made here, after StaffForm has turned choice fields' choices into lists.
         self.fields = {
-            "departments": forms.ModelMultipleChoiceField(
+            "departments": IdMultipleChoiceField(
                 label=_("Departments"),
                 queryset=_departments(call.municipality).exclude(pk__in=routed),
                 widget=forms.CheckboxSelectMultiple,

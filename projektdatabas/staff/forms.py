@@ -8,6 +8,7 @@ from django.forms.renderers import DjangoTemplates
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from projektdatabas.core.formfields import IdMultipleChoiceField
 from projektdatabas.finance.models import Funding
 from projektdatabas.governance.models import Decision, DecisionKind, Delegation
 from projektdatabas.organisations.models import Organisation
@@ -20,6 +21,7 @@ from projektdatabas.projects.models import (
 )
 
 from .amounts import SwedishDecimalField
+from .links import WebLinkField
 
 
 class StaffFormRenderer(DjangoTemplates):
@@ -46,14 +48,25 @@ class StaffForm:
         for name, field in self.fields.items():
             if isinstance(field, forms.DecimalField) and not isinstance(field, SwedishDecimalField):
                 self.fields[name] = field = SwedishDecimalField.replacing(field)
+            if type(field) is forms.URLField:
+                # A link the pages show as a link: http(s) only, https assumed if left out.
+                self.fields[name] = field = WebLinkField.replacing(field)
+            if type(field) is forms.ModelMultipleChoiceField:
+                # A forged id past 64 bits would fail SQLite's lookup with a server error;
+                # this subclass refuses it as an unknown choice (core/formfields.py).
+                field.__class__ = IdMultipleChoiceField
             if isinstance(field, forms.ModelChoiceField) and field.empty_label is not None:
                 field.empty_label = CHOOSE
             elif isinstance(field, forms.ChoiceField) and not isinstance(
                 field, forms.MultipleChoiceField
             ):
+                # A required choice drawn as radio buttons offers no "Välj …" button: it
+                # would be one of the answers, ticked before anyone chose.
+                radio = isinstance(field.widget, forms.RadioSelect) and field.required
                 field.choices = [
                     ("", CHOOSE) if value == "" else (value, label)
                     for value, label in field.choices
+                    if not (radio and value == "")
                 ]
 
     def add_error(self, field, error):

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from projektdatabas.core.formfields import IdMultipleChoiceField
 from projektdatabas.groups.minutes import MAX_BYTES
 from projektdatabas.groups.models import (
     FollowUp,
@@ -204,7 +205,7 @@ class TrainingForm(StaffForm, forms.ModelForm):
         radio_choices(self.fields["kind"], TrainingKind.choices)
         # Made anew, not adjusted: StaffForm has already turned a multiple choice's choices
         # into a list, which a new queryset would not reach.
-        self.fields["departments"] = forms.ModelMultipleChoiceField(
+        self.fields["departments"] = IdMultipleChoiceField(
             queryset=Department.objects.filter(
                 municipality=municipality, is_active=True, parent__isnull=True
             ),

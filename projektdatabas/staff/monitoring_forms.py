@@ -13,6 +13,7 @@ from projektdatabas.monitoring.models import Channel, EUItem, ItemKind, normalis
 from projektdatabas.monitoring.services import ITEM_FIELDS
 
 from .forms import StaffForm, VersionedForm
+from .links import WebLinkField
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 # How long a department gets to answer unless the coordinator says otherwise.
@@ -20,9 +21,9 @@ ANSWER_WITHIN = dt.timedelta(days=21)
 
 
 def _formfield(field, **kwargs):
-    # A link typed without its scheme is taken as https (Django 6's default, asked for now).
+    # A link is shown as a link: http(s) only, and typed without its scheme it is https.
     if isinstance(field, models.URLField):
-        kwargs["assume_scheme"] = "https"
+        kwargs["form_class"] = WebLinkField
     return field.formfield(**kwargs)
 
 

@@ -91,8 +91,9 @@ class Subscription(models.Model):
         related_name="+",
     )
     # The secret in the links to change choices and to unsubscribe. Random, not derived
-    # from the address, and replaced at confirmation so an old link from an earlier
-    # sign-up of the same address stops working.
+    # from the address; it goes only to the address's mailbox (the confirmation link carries
+    # it too, signed with the time, and so does that message's List-Unsubscribe header), so
+    # it stays the same from sign-up to unsubscribing and every message's link works.
     token = models.CharField(_("token"), max_length=64, unique=True, default=new_token)
     created_at = models.DateTimeField(_("signed up"), default=timezone.now)
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)

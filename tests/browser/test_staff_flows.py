@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Error as PlaywrightError
 
 from projektdatabas.demo.people import DEMO_PASSWORD
 from projektdatabas.projects.models import Project
@@ -24,7 +25,17 @@ class Session:
         self.failures = {}
 
     def check(self, name):
-        results = Axe().run(self.page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+        # A click that follows a link returns before the next page has loaded; axe run on
+        # a page being replaced finds no document. Wait for the page the click opened.
+        self.page.wait_for_load_state()
+        options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}}
+        try:
+            results = Axe().run(self.page, options=options)
+        except PlaywrightError as error:
+            if "documentElement" not in str(error) and "context was destroyed" not in str(error):
+                raise
+            self.page.wait_for_load_state()  # the navigation started just after the wait
+            results = Axe().run(self.page, options=options)
         found = [
             f"{v['id']}: {v['help']} ({v['nodes'][0]['target']})"
             for v in results.response["violations"]

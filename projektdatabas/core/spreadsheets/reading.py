@@ -107,7 +107,9 @@ def _text(cell, max_cell: int = MAX_CELL) -> str:
     elif isinstance(value, dt.datetime | dt.date):
         text = value.isoformat()
     else:
-        text = str(value)
+        # A NUL character shows as nothing in a spreadsheet, and PostgreSQL refuses to store
+        # one: a text cell holding one would pass every check and fail the import's save.
+        text = str(value).replace("\x00", "")
     return (text[:max_cell] + "…" if len(text) > max_cell else text).strip()
 
 
