@@ -100,7 +100,7 @@ PROJECT_SQL = (
     "young_participants, total_budget, budget_currency, budget_exchange_rate, is_published, "
     "published_at, first_published_at, is_example_data, source_note, created_at, "
     "updated_at, version, submitted_at, started_on, completed_on, interest_kinds, "
-    "interest_text_sv, interest_text_en) VALUES (" + ", ".join(["%s"] * 36) + ")"
+    "interest_text_sv, interest_text_en, external_id) VALUES (" + ", ".join(["%s"] * 37) + ")"
 )
 LINK_SQL = {
     "themes": "INSERT INTO projects_project_themes (project_id, theme_id) VALUES (%s, %s)",
@@ -261,6 +261,7 @@ def generate(n: int, *, seed: int = 1, today: dt.date | None = None) -> float:
                         "[]",  # not open to residents' interest registrations
                         "",
                         "",
+                        "",  # not imported from a spreadsheet
                     )
                 )
                 for theme in rng.sample(themes, k=rng.randint(1, 2)):

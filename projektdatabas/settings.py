@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     # Interface and tooling apps.
     "projektdatabas.public",
     "projektdatabas.staff",
+    "projektdatabas.api",
     "projektdatabas.demo",
 ]
 
@@ -89,6 +90,8 @@ MIDDLEWARE = [
     "projektdatabas.core.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Under /api/: errors as problem details and CORS on every answer, 304s included.
+    "projektdatabas.api.problems.ApiResponseMiddleware",
     # Answers repeat requests for public pages before the rest of the stack runs.
     "projektdatabas.public.caching.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -220,6 +223,10 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
+# The sites that may frame the embed pages (/inbaddning/…, public/embedding.py), e.g. the
+# municipality's website: comma-separated origins, scheme://host[:port]. Every other page,
+# and the embed pages too while this is empty, refuses to be framed.
+EMBED_ALLOWED_ORIGINS = env_list("EMBED_ALLOWED_ORIGINS")
 
 # --- Caches ---------------------------------------------------------------------------
 # "pages" holds rendered public pages per worker process, keyed on the content version

@@ -1,8 +1,10 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
+from projektdatabas.public import iati
+from projektdatabas.public.open_data_views import catalogue
 from projektdatabas.staff.views.auth import admin_sign_in
 
 urlpatterns = [
@@ -11,6 +13,12 @@ urlpatterns = [
     path("admin/login/", admin_sign_in),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    # The public API, versioned in its address and the same in every language.
+    path("api/", include("projektdatabas.api.urls")),
+    # The DCAT-AP-SE catalogue, where Sveriges dataportal looks by default, in every language.
+    re_path(r"^datasets/dcat(?:\.(?P<suffix>rdf|ttl|jsonld))?$", catalogue, name="dcat_catalogue"),
+    # One file in both languages (narratives carry xml:lang), so outside i18n_patterns.
+    path("iati/activities.xml", iati.activities, name="iati_activities"),
 ]
 # Swedish at the root, English under /en/.
 urlpatterns += i18n_patterns(

@@ -32,7 +32,8 @@ BACKUP_NAME = re.compile(r"(?P<prefix>.+)-\d{8}T\d{6}Z(-\d+)?\.(sqlite3|pgdump)"
 # Every public export of a site, with time frozen at DRILL_NOW (the calendar's DTSTAMP and
 # the window of dates it covers are "now"), and every table's row count. Exports are found
 # in public/urls.py: each route without parameters whose answer is not an HTML page, the
-# statistics CSVs linked from /statistik/ and the news pictures, in Swedish and English.
+# statistics CSVs and XLSXs linked from /statistik/ and the news pictures, in Swedish and
+# English.
 EXPORTS = r"""
 import base64, datetime, json, os, re, sys
 import django
@@ -70,6 +71,7 @@ for language in ("", "/en"):
                 "statistics_csv", "project", "twinning", "organisation", "news_item", "news_image",
                 "subscription_confirm", "subscription_choices", "unsubscribe",
                 "project_interest", "project_interest_sent",  # HTML pages of a project
+                "embed_twinning",  # the twin-town page's framed twin
             ):
                 sys.exit(f"a new route with parameters, {route}: add it to the drill")
             continue
@@ -77,7 +79,7 @@ for language in ("", "/en"):
         if not content_type.startswith("text/html"):
             exports[f"{language}/{route}"] = body
     _, page = get(f"{language}/statistik/")
-    for link in sorted(set(re.findall(r'href="([^"]+\.csv)"', page.decode()))):
+    for link in sorted(set(re.findall(r'href="([^"]+\.(?:csv|xlsx))"', page.decode()))):
         exports[link] = get(link)[1]
     # News pictures are bytes kept in the database: each one must come back whole.
     for image_id in NewsItem.objects.public().exclude(image=None).values_list(

@@ -16,7 +16,7 @@ from projektdatabas.organisations.models import Twinning
 from projektdatabas.planning.models import ActionPlan, Measure, PlanStatus
 from projektdatabas.projects.models import Project
 from projektdatabas.projects.reference import Programme
-from projektdatabas.public.visibility import public_organisations
+from projektdatabas.projects.visibility import public_organisations
 from projektdatabas.strategy.models import GrowthStrategyDimension, Orientation
 
 pytestmark = pytest.mark.django_db

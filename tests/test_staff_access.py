@@ -35,6 +35,10 @@ MATRIX = {
     ("session_status", "POST"): [OK] * 9,
     ("projects", "GET"): [GO, OK, OK, OK, OK, OK, OK, OK, NO],
     ("project_create", "GET"): [GO, OK, OK, OK, NO, NO, NO, NO, NO],
+    # Projects from a spreadsheet: the coordinator's alone.
+    ("project_import", "GET"): [GO, OK, NO, NO, NO, NO, NO, NO, NO],
+    ("project_import_template", "GET"): [GO, OK, NO, NO, NO, NO, NO, NO, NO],
+    ("project_import_template_xlsx", "GET"): [GO, OK, NO, NO, NO, NO, NO, NO, NO],
     ("project", "GET"): [GO, OK, OK, NO, OK, OK, OK, NO, NO],
     ("project_edit", "GET"): [GO, OK, OK, NO, NO, NO, NO, NO, NO],
     ("project_row", "GET"): [GO, OK, OK, NO, NO, NO, NO, NO, NO],
@@ -61,6 +65,7 @@ MATRIX = {
     ("plan_revise", "POST"): [GO, GO, NO, NO, NO, NO, NO, NO, NO],
     ("plan_import", "GET"): [GO, OK, OK, OK, NO, NO, NO, NO, NO],
     ("plan_export", "GET"): [GO, OK, OK, OK, OK, OK, OK, OK, NO],
+    ("plan_export_xlsx", "GET"): [GO, OK, OK, OK, OK, OK, OK, OK, NO],
     ("measure_create", "GET"): [GO, OK, NO, NO, NO, NO, NO, NO, NO],
     ("measure_edit", "GET"): [GO, OK, NO, NO, NO, NO, NO, NO, NO],
     ("measure_progress", "GET"): [GO, OK, OK, NO, NO, NO, NO, NO, NO],
@@ -79,6 +84,7 @@ MATRIX = {
     ("recipient_remove", "POST"): [GO, GO, NO, NO, NO, NO, NO, NO, NO],
     ("statistics", "GET"): [GO, OK, NO, NO, NO, NO, OK, NO, NO],
     ("statistics_csv", "GET"): [GO, OK, NO, NO, NO, NO, OK, NO, NO],
+    ("statistics_xlsx", "GET"): [GO, OK, NO, NO, NO, NO, OK, NO, NO],
     ("statistics_json", "GET"): [GO, OK, NO, NO, NO, NO, OK, NO, NO],
     # News: the coordinator and every department representative of the municipality write
     # and publish; the other roles read the list (the administrator's is empty: no content).
@@ -327,6 +333,7 @@ def _url(name, world):
     if (
         name.startswith("project_")
         and name != "project_create"
+        and not name.startswith("project_import")
         or name
         in (
             "project",
@@ -346,7 +353,7 @@ def _url(name, world):
         kwargs["pk"] = _recipient(world).pk
     if name in ("report", "report_finalise", "report_file", "report_send"):
         kwargs.update(year=2026, half=1)
-    if name == "statistics_csv":
+    if name in ("statistics_csv", "statistics_xlsx"):
         kwargs["slug"] = "eu-per-ar"
     if name == "report_file":
         kwargs["extension"] = "docx"

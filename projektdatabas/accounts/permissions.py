@@ -360,6 +360,14 @@ def can_manage_calls(user, municipality_id=None) -> Verdict:
     return Verdict(False, _("Only the coordinator registers funding calls and sends them out."))
 
 
+def can_import_projects(user, municipality_id=None) -> Verdict:
+    """Projects from a spreadsheet: the coordinator's, who keeps the register whole (a
+    department's own projects are registered one by one, with its representative)."""
+    if has_role(user, Role.COORDINATOR, municipality_id):
+        return ALLOWED
+    return Verdict(False, _("Only the coordinator imports projects from a file."))
+
+
 def can_answer_call(user, routing) -> Verdict:
     """A department's answer to a call sent to it: its representatives, or the coordinator
     on their behalf."""

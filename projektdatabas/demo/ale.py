@@ -16,6 +16,9 @@ MUNICIPALITY = {
     "name": "Ale kommun",
     "county": "Västra Götalands län",
     "website": "https://www.ale.se/",
+    # Bolagsverket's number for Ale kommun (Wikipedia's infobox and Skolverket's school-unit
+    # register agree; ../shared/standards/iati-2.03/NOTES.md).
+    "organisation_number": "212000-1439",
     "coordinator_email": "internationell.samordnare@example.se",
 }
 

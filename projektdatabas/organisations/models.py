@@ -45,6 +45,38 @@ def validate_brand_colour(value: str) -> None:
             )
 
 
+def luhn_valid(digits: str) -> bool:
+    """The check digit of Swedish personal and organisation numbers (Luhn, weights 2,1,...)."""
+    total = 0
+    for position, char in enumerate(digits):
+        product = int(char) * (2 - position % 2)
+        total += product // 10 + product % 10
+    return total % 10 == 0
+
+
+def validate_organisation_number(value: str) -> None:
+    """A Swedish organisationsnummer as Bolagsverket writes it: NNNNNN-NNNN, the third and
+    fourth digits at least 20 (which is what tells it from a personal identity number, so
+    none is stored here by mistake) and a valid check digit. Sveriges dataportal and IATI
+    identify the municipality by it."""
+    if not re.fullmatch(r"\d{6}-\d{4}", value):
+        raise ValidationError(
+            _("Give the organisation number as ten digits with a hyphen: 212000-1439.")
+        )
+    digits = value.replace("-", "")
+    if int(digits[2:4]) < 20:
+        raise ValidationError(
+            _(
+                "This is not an organisation number: its third and fourth digits are below "
+                "20, as in a personal identity number."
+            )
+        )
+    if not luhn_valid(digits):
+        raise ValidationError(
+            _("The organisation number's last digit (the check digit) does not match. Check it.")
+        )
+
+
 class Municipality(models.Model):
     """A municipality that runs its international work here; a region may hold several."""
 
@@ -56,6 +88,16 @@ class Municipality(models.Model):
         _("international coordinator's e-mail"),
         blank=True,
         help_text=_("Receives notifications about projects and decisions."),
+    )
+    organisation_number = models.CharField(
+        _("organisation number"),
+        max_length=11,
+        blank=True,
+        validators=[validate_organisation_number],
+        help_text=_(
+            "As NNNNNN-NNNN. Identifies the municipality as publisher in the open-data "
+            "catalogue (Sveriges dataportal) and the IATI export."
+        ),
     )
     brand_colour = models.CharField(
         _("brand colour"),
@@ -75,6 +117,11 @@ class Municipality(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def organisation_number_digits(self) -> str:
+        """The number without its hyphen, as Sveriges dataportal and IATI write it."""
+        return self.organisation_number.replace("-", "")
 
 
 class Committee(models.Model):

@@ -366,6 +366,16 @@ class Project(models.Model):
         blank=True,
         help_text=_("When the department submitted the project; until then it is a draft."),
     )
+    # The project's identifier in the spreadsheet it was imported from (a department's list,
+    # last year's register): importing the same file again finds the project by it and
+    # changes nothing. Empty for projects registered here.
+    external_id = models.CharField(
+        _("external identifier"),
+        max_length=100,
+        blank=True,
+        default="",
+        help_text=_("The project's identifier in the list it was imported from."),
+    )
     # Bumped by every save from the staff interface, so that a save made on top of an
     # older reading is refused instead of silently overwriting (projects/editing.py).
     version = models.PositiveIntegerField(_("version"), default=1)
@@ -429,6 +439,13 @@ class Project(models.Model):
             ),
             *money_constraints(
                 "project", "total_budget", "budget_currency", "budget_exchange_rate"
+            ),
+            # An import finds a project by its identifier in the file (projects/imports.py).
+            models.UniqueConstraint(
+                fields=["municipality", "external_id"],
+                condition=~Q(external_id=""),
+                name="project_unique_external_id",
+                violation_error_message=_("Another project already has this external identifier."),
             ),
         ]
         indexes = [

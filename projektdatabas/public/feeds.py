@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from projektdatabas.core.i18n import localized
 from projektdatabas.news.models import NewsItem
 from projektdatabas.projects.models import Project
+from projektdatabas.projects.public_data import project_url
 
-from .exports import project_url
 from .views import site_municipality
 
 

@@ -18,9 +18,8 @@ from projektdatabas.organisations.models import Department, Organisation
 from projektdatabas.projects.models import Project, ProjectKind, ProjectStatus
 from projektdatabas.projects.reference import Programme, TargetGroup, Theme
 from projektdatabas.projects.search import PublicSearch, parse_query
+from projektdatabas.projects.search_form import ProjectSearchForm
 from projektdatabas.strategy.models import Orientation
-
-from .forms import ProjectSearchForm
 
 PAGE_SIZE = 20
 FACET_LIMIT = 15

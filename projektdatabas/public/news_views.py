@@ -8,10 +8,10 @@ from django.views.decorators.http import require_safe
 
 from projektdatabas.news.images import image_response
 from projektdatabas.news.models import NewsImage, NewsItem
+from projektdatabas.projects.visibility import public_organisations
 
 from .caching import public_page
 from .views import site_municipality
-from .visibility import public_organisations
 
 PER_PAGE = 10
 # How long a browser or proxy may keep a picture without asking: a stored picture never
@@ -55,7 +55,7 @@ def news_detail(request, pk, slug):
             "organisations": item.organisations.exclude(
                 pk__in=[t.partner_id for t in twinnings]
             ).order_by("name"),
-            # Linked where the organisation has a public page of its own (visibility.py).
+            # Linked where the organisation has a public page of its own (projects/visibility.py).
             "public_organisation_ids": set(
                 public_organisations(item.municipality)
                 .filter(news=item)

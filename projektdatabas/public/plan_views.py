@@ -15,7 +15,7 @@ from projektdatabas.planning.calendar import governance_calendar
 from projektdatabas.planning.ical import to_ics
 from projektdatabas.planning.models import ActionPlan, PlanStatus
 from projektdatabas.planning.rollup import rollup
-from projektdatabas.reporting.tables import csv_response, key_figures_json, statistics_context
+from projektdatabas.reporting.tables import key_figures_json, statistics_context, table_file
 
 from .caching import public_page
 from .views import site_municipality
@@ -72,8 +72,8 @@ def statistics_page(request):
 
 @require_safe
 @public_page
-def statistics_csv(request, slug):
-    return csv_response(site_municipality(request), slug, public=True)
+def statistics_csv(request, slug, format="csv"):
+    return table_file(site_municipality(request), slug, public=True, format=format)
 
 
 @require_safe

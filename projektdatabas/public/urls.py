@@ -1,6 +1,16 @@
 from django.urls import path
 
-from . import call_views, feeds, interest_views, news_views, plan_views, subscription_views, views
+from . import (
+    call_views,
+    embed_views,
+    feeds,
+    interest_views,
+    news_views,
+    open_data_views,
+    plan_views,
+    subscription_views,
+    views,
+)
 from .caching import public_page
 
 app_name = "public"
@@ -8,6 +18,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("projekt/", views.project_list, name="projects"),
     path("projekt.csv", views.project_list, {"format": "csv"}, name="projects_csv"),
+    path("projekt.xlsx", views.project_list, {"format": "xlsx"}, name="projects_xlsx"),
     path("projekt.json", views.project_list, {"format": "json"}, name="projects_json"),
     path("projekt/<int:pk>-<slug:slug>/", views.project_detail, name="project"),
     path(
@@ -55,5 +66,17 @@ urlpatterns = [
     path("styrningskalender.ics", plan_views.calendar_feed, name="calendar_feed"),
     path("statistik/", plan_views.statistics_page, name="statistics"),
     path("statistik/<slug:slug>.csv", plan_views.statistics_csv, name="statistics_csv"),
+    path(
+        "statistik/<slug:slug>.xlsx",
+        plan_views.statistics_csv,
+        {"format": "xlsx"},
+        name="statistics_xlsx",
+    ),
     path("statistik/nyckeltal.json", plan_views.statistics_json, name="statistics_json"),
+    path("oppna-data/", open_data_views.open_data, name="open_data"),
+    path("oppna-data/api/", views.api_docs, name="api_docs"),
+    # For the municipality's website to frame (public/embedding.py).
+    path("inbaddning/projekt/", embed_views.projects, name="embed_projects"),
+    path("inbaddning/vanorter/<slug:slug>/", embed_views.twinning, name="embed_twinning"),
+    path("inbaddning/nyheter/", embed_views.news, name="embed_news"),
 ]

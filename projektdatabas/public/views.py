@@ -1,27 +1,31 @@
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from projektdatabas.core.colours import tint
 from projektdatabas.core.i18n import localized
+from projektdatabas.core.spreadsheets import spreadsheet_response
 from projektdatabas.finance.project_page import project_page_context, with_public_relations
 from projektdatabas.news.models import NewsItem
 from projektdatabas.organisations.models import Municipality
 from projektdatabas.participation import retention as interest_retention
 from projektdatabas.projects.models import Project
+from projektdatabas.projects.public_data import public_project_data
 from projektdatabas.projects.search import CANDIDATE_CAP, highlight
+from projektdatabas.projects.visibility import public_organisations
 from projektdatabas.reporting.definitions import OVERVIEW, Scope
 from projektdatabas.subscriptions.models import Subscription
 
 from .caching import public_page
-from .exports import csv_rows, public_project_data
+from .exports import COLUMNS, project_rows
 from .listing import ProjectListing, url_with
 from .models import DIGG_COMPLAINT_URL, AccessibilityStatement
-from .visibility import public_organisations
 
 
 def latest_news_about(request, obj, count: int = 3):
@@ -82,13 +86,14 @@ def home(request):
 def project_list(request, format="html"):
     listing = ProjectListing(municipality=site_municipality(request), params=request.GET)
     base_url = request.build_absolute_uri("/")[:-1]
-    if format == "csv":
-        response = StreamingHttpResponse(
-            csv_rows(with_public_relations(listing.ordered()), base_url=base_url),
-            content_type="text/csv; charset=utf-8",
+    if format in ("csv", "xlsx"):
+        return spreadsheet_response(
+            format,
+            filename="projekt",
+            title=_("Projects"),
+            columns=COLUMNS,
+            rows=project_rows(with_public_relations(listing.ordered()), base_url=base_url),
         )
-        response["Content-Disposition"] = 'attachment; filename="projekt.csv"'
-        return response
     page = listing.page()
     if format == "json":
         projects = with_public_relations(Project.objects.filter(pk__in=[p.pk for p in page]))
@@ -123,6 +128,7 @@ def project_list(request, format="html"):
             "facets": listing.facets() if not empty else [],
             "active_filters": listing.active_filters(with_counts=empty),
             "csv_url": _export_url(request, "csv"),
+            "xlsx_url": _export_url(request, "xlsx"),
             "json_url": _export_url(request, "json"),
             "clear_url": "?" + urlencode({"q": listing.data["q"]})
             if listing.data.get("q")
@@ -253,6 +259,20 @@ def privacy_notice(request):
             # One source for the notice and the daily job that removes registrations.
             "interest_retention": interest_retention,
             "unconfirmed_days": Subscription.CONFIRM_WITHIN.days,
+        },
+    )
+
+
+@require_safe
+@public_page
+def api_docs(request):
+    """The API's documentation for people; programs read /api/v1/openapi.json."""
+    return render(
+        request,
+        "public/api_docs.html",
+        {
+            "municipality": site_municipality(request),
+            "api_root": request.build_absolute_uri(reverse("api-v1:root")),
         },
     )
 

@@ -1,8 +1,8 @@
-"""Statistics as pages, CSV and JSON: shared by the public and the staff views."""
+"""Statistics as pages, CSV, XLSX and JSON: shared by the public and the staff views."""
 
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 
-from projektdatabas.core.spreadsheets import csv_writer
+from projektdatabas.core.spreadsheets import AMOUNT, Column, spreadsheet_response
 
 from .charts import bar_chart
 from .definitions import ALLOCATIONS, EU_PER_YEAR, OVERVIEW, Scope
@@ -36,7 +36,8 @@ def statistics_context(municipality, *, public: bool) -> dict:
     }
 
 
-def csv_response(municipality, slug: str, *, public: bool) -> HttpResponse:
+def table_file(municipality, slug: str, *, public: bool, format: str = "csv"):
+    """One table (or the key figures) as CSV or XLSX, named by its slug."""
     if slug == "nyckeltal":
         table = key_figures_table(key_figures(Scope(municipality, public=public)))
     else:
@@ -44,12 +45,13 @@ def csv_response(municipality, slug: str, *, public: bool) -> HttpResponse:
         table = next((t for t in tables if t.slug == slug), None)
     if table is None:
         raise Http404
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{slug}.csv"'
-    writer = csv_writer(response)
-    writer.writerow(table.columns)
-    writer.writerows(table.rows)
-    return response
+    # The label first (a year there is a label, not a number to format), then whole numbers
+    # (counts and kronor), shown with thousands separated in the XLSX.
+    columns = [Column(table.columns[0], width=40)]
+    columns += [Column(heading, AMOUNT) for heading in table.columns[1:]]
+    return spreadsheet_response(
+        format, filename=slug, title=table.title, columns=columns, rows=table.rows
+    )
 
 
 def key_figures_json(municipality, *, public: bool) -> JsonResponse:

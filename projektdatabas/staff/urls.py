@@ -13,6 +13,7 @@ from .views import (
     plans,
     project_actions,
     project_edit,
+    project_import,
     projects,
     reports,
 )
@@ -28,6 +29,18 @@ urlpatterns = [
     path("inloggad/", auth.session_status, name="session_status"),
     path("projekt/", projects.project_list, name="projects"),
     path("projekt/nytt/", project_edit.create, name="project_create"),
+    path("projekt/import/", project_import.project_import, name="project_import"),
+    path(
+        "projekt/import/mall.csv",
+        project_import.project_import_template,
+        name="project_import_template",
+    ),
+    path(
+        "projekt/import/mall.xlsx",
+        project_import.project_import_template,
+        {"format": "xlsx"},
+        name="project_import_template_xlsx",
+    ),
     path("projekt/<int:pk>/", projects.detail, name="project"),
     path(
         "projekt/<int:pk>/redigera/<slug:section>/", project_edit.edit_section, name="project_edit"
@@ -69,6 +82,12 @@ urlpatterns = [
     path("handlingsplaner/<int:pk>/revidera/", plans.plan_revise, name="plan_revise"),
     path("handlingsplaner/<int:pk>/import/", plans.plan_import, name="plan_import"),
     path("handlingsplaner/<int:pk>/framsteg.csv", plans.plan_export, name="plan_export"),
+    path(
+        "handlingsplaner/<int:pk>/framsteg.xlsx",
+        plans.plan_export,
+        {"format": "xlsx"},
+        name="plan_export_xlsx",
+    ),
     path("handlingsplaner/<int:pk>/atgarder/ny/", plans.measure_create, name="measure_create"),
     path("atgarder/<int:pk>/", plans.measure_edit, name="measure_edit"),
     path("atgarder/<int:pk>/framsteg/", plans.measure_progress, name="measure_progress"),
@@ -95,6 +114,12 @@ urlpatterns = [
     ),
     path("statistik/", reports.statistics_page, name="statistics"),
     path("statistik/<slug:slug>.csv", reports.statistics_csv, name="statistics_csv"),
+    path(
+        "statistik/<slug:slug>.xlsx",
+        reports.statistics_csv,
+        {"format": "xlsx"},
+        name="statistics_xlsx",
+    ),
     path("statistik/nyckeltal.json", reports.statistics_json, name="statistics_json"),
     path("utbetalningar/", receipts.receipt_list, name="receipts"),
     path("projekt/<int:pk>/utbetalningar/ny/", receipts.receipt_create, name="receipt_create"),

@@ -38,6 +38,18 @@ def public_pages(live_server_url: str) -> dict[str, str]:
         # Open calls for associations and schools; in English, Swedish titles marked.
         "funding calls": "/utlysningar/",
         "English funding calls": "/en/utlysningar/",
+        # The API's documentation, in both languages.
+        "API documentation": "/oppna-data/api/",
+        "English API documentation": "/en/oppna-data/api/",
+        # What is published as open data, under which licence, each format linked.
+        "open data": "/oppna-data/",
+        "English open data": "/en/oppna-data/",
+        # The pages the municipality's website frames (/inbaddning/…).
+        "embedded project list": "/inbaddning/projekt/?typ=eu_project&antal=5",
+        "embedded project list, a filter wrong": "/inbaddning/projekt/?tema=finns-inte",
+        "embedded twin town": "/inbaddning/vanorter/kaufungen/",
+        "embedded news": "/inbaddning/nyheter/",
+        "English embedded project list": "/en/inbaddning/projekt/?land=DE",
     }
 
 

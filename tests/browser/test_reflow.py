@@ -22,7 +22,7 @@ from projektdatabas.news.models import NewsItem
 from projektdatabas.organisations.models import Twinning
 from projektdatabas.planning.models import ActionPlan
 from projektdatabas.projects.models import Project, ProjectKind
-from projektdatabas.public.visibility import public_organisations
+from projektdatabas.projects.visibility import public_organisations
 from projektdatabas.reporting.models import Recipient
 
 pytestmark = pytest.mark.browser
@@ -33,12 +33,14 @@ PHONE = 320
 NOT_PAGES = {
     "public": {
         "projects_csv",
+        "projects_xlsx",
         "projects_json",
         "feed_rss",
         "feed_atom",
         "brand_css",
         "calendar_feed",
         "statistics_csv",
+        "statistics_xlsx",
         "statistics_json",
         "news_rss",
         "news_atom",
@@ -66,11 +68,15 @@ NOT_PAGES = {
         "news_image",  # a picture
         "plan_revise",  # POST
         "plan_export",  # CSV
+        "plan_export_xlsx",
+        "project_import_template",  # CSV
+        "project_import_template_xlsx",
         "report_finalise",  # POST
         "report_send",  # POST
         "report_file",  # PDF and Word
         "recipient_remove",  # POST
         "statistics_csv",
+        "statistics_xlsx",
         "statistics_json",
         "project_row",  # a fragment for htmx: one more row inside the money or partner section
         # The administrator's, behind the one-time code; a coordinator is refused them.
@@ -155,6 +161,11 @@ def public_pages() -> dict[str, list[str]]:
         "news": ["/nyheter/"],
         "news_item": [f"/nyheter/{n.pk}-{n.slug}/" for n in NewsItem.objects.public()],
         "calls": ["/utlysningar/"],
+        "open_data": ["/oppna-data/"],
+        "api_docs": ["/oppna-data/api/"],
+        "embed_projects": ["/inbaddning/projekt/", "/inbaddning/projekt/?typ=nonsense"],
+        "embed_twinning": [f"/inbaddning/vanorter/{t.slug}/" for t in twinnings],
+        "embed_news": ["/inbaddning/nyheter/"],
         # The demo's project open to residents: its form and the receipt after it.
         "project_interest": [
             f"/projekt/{p.pk}-{p.slug}/anmal-intresse/" for p in open_to_residents
@@ -200,6 +211,7 @@ def staff_pages() -> dict[str, list[str]]:
         "home": ["/intern/"],
         "projects": ["/intern/projekt/", "/intern/projekt/?q=exempel"],
         "project_create": ["/intern/projekt/nytt/"],
+        "project_import": ["/intern/projekt/import/"],
         "project": [f"{u}/"],
         "project_edit": [f"{u}/redigera/{s.slug}/" for s in SECTIONS],
         "project_preview": [f"{u}/forhandsvisning/"],

@@ -6,14 +6,13 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from projektdatabas.accounts import permissions as perms
-from projektdatabas.core.spreadsheets import csv_writer
+from projektdatabas.core.spreadsheets import INTEGER, Column, spreadsheet_response
 from projektdatabas.planning import services
 from projektdatabas.planning.calendar import governance_calendar
 from projektdatabas.planning.imports import ImportRefused, import_progress, read_rows
@@ -203,24 +202,31 @@ def plan_import(request, pk):
 
 @require_safe
 @staff_view
-def plan_export(request, pk):
-    """The measures' current progress, in the import's own format (Swedish Excel)."""
+def plan_export(request, pk, format="csv"):
+    """The measures' current progress, in the import's own format (Swedish Excel); the
+    import reads either file back."""
     plan = _plan(request, pk)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="handlingsplan-{plan.pk}-framsteg.csv"'
-    writer = csv_writer(response)
-    writer.writerow(["nummer", "framsteg", "status", "åtgärd", "ansvarig förvaltning"])
-    for m in plan.measures.select_related("responsible_department"):
-        writer.writerow(
-            [
-                m.number,
-                m.progress,
-                m.get_status_display(),
-                m.description_sv,
-                m.responsible_department,
-            ]
-        )
-    return response
+    rows = (
+        [m.number, m.progress, m.get_status_display(), m.description_sv, m.responsible_department]
+        for m in plan.measures.select_related("responsible_department")
+    )
+    return spreadsheet_response(
+        format,
+        filename=f"handlingsplan-{plan.pk}-framsteg",
+        title=_("Progress"),
+        columns=PROGRESS_COLUMNS,
+        rows=rows,
+    )
+
+
+# The import's own column names (planning/imports.py), so that the file can be sent back.
+PROGRESS_COLUMNS = [
+    Column("nummer", INTEGER),
+    Column("framsteg", INTEGER),
+    Column("status", width=16),
+    Column("åtgärd", width=60),
+    Column("ansvarig förvaltning", width=30),
+]
 
 
 @require_http_methods(["GET", "POST"])

@@ -98,7 +98,13 @@ def project_list(request):
     return render(
         request,
         "staff/project_list.html",
-        {"page": page, "status": status, "q": query, "statuses": ProjectStatus.choices},
+        {
+            "page": page,
+            "status": status,
+            "q": query,
+            "statuses": ProjectStatus.choices,
+            "can_import": perms.can_import_projects(request.user).allowed,
+        },
     )
 
 

@@ -16,7 +16,7 @@ from projektdatabas.reporting.documents import standalone_html, to_docx, to_pdf
 from projektdatabas.reporting.models import Recipient, SemiAnnualReport
 from projektdatabas.reporting.periods import HalfYear
 from projektdatabas.reporting.services import finalise_report, render_report, report_context
-from projektdatabas.reporting.tables import csv_response, key_figures_json, statistics_context
+from projektdatabas.reporting.tables import key_figures_json, statistics_context, table_file
 
 from ..access import staff_view
 from .distribution import send_and_tell
@@ -138,9 +138,9 @@ def statistics_page(request):
 
 @require_safe
 @staff_view
-def statistics_csv(request, slug):
+def statistics_csv(request, slug, format="csv"):
     perms.require(perms.can_oversee(request.user))
-    return csv_response(perms.municipality_of(request.user), slug, public=False)
+    return table_file(perms.municipality_of(request.user), slug, public=False, format=format)
 
 
 @require_safe

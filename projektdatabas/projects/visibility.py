@@ -1,11 +1,12 @@
-"""Which organisations the public site shows. One rule for the organisation page and the
-project search's partner filter, so that the filter never names an organisation whose
-own page is a 404."""
+"""Which organisations the public may know of. One rule for the organisation page, the API
+and the project search's partner filter, so that neither names an organisation whose own
+page is a 404. (It lived in public/ until the API needed it too.)"""
 
 from django.db.models import Exists, OuterRef
 
 from projektdatabas.organisations.models import Organisation, Twinning
-from projektdatabas.projects.models import Project, ProjectPartner
+
+from .models import Project, ProjectPartner
 
 
 def public_organisations(municipality):

@@ -3,11 +3,11 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from projektdatabas.organisations.models import Department, Organisation
-from projektdatabas.projects.models import ProjectKind, ProjectStatus
-from projektdatabas.projects.reference import Programme, TargetGroup, Theme
-from projektdatabas.projects.search import Order
 from projektdatabas.strategy.models import Orientation
 
+from .models import ProjectKind, ProjectStatus
+from .reference import Programme, TargetGroup, Theme
+from .search import Order
 from .visibility import public_organisations
 
 
@@ -22,7 +22,8 @@ class Sort(Order):
 
 class ProjectSearchForm(forms.Form):
     """The project search's query string. Parameter names are Swedish and stable: they are
-    part of every shared link. A bad value is reported and ignored, never an error page."""
+    part of every shared link. The public list reports a bad value and leaves it out (never an
+    error page); the API (api/) answers it with 400 and the same message."""
 
     q = forms.CharField(label=_("Search"), required=False, strip=True)
     typ = forms.ChoiceField(label=_("Kind"), required=False, choices=ProjectKind.choices)
