@@ -29,7 +29,7 @@ import re
 from dataclasses import asdict, dataclass
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
@@ -569,7 +569,7 @@ def import_calls(*, actor, municipality, rows: list[CallRow], source: str) -> Im
             later = _apply(target, row.changes())
             _save(target, later, actor=actor, reason=f"import: {source}")
         except ValidationError as error:
-            errors += _named(row, error)
+            errors += import_preview.row_errors(row.label, Call, error)
             continue
         log_action(
             actor=actor,
@@ -584,19 +584,6 @@ def import_calls(*, actor, municipality, rows: list[CallRow], source: str) -> Im
     if errors:
         raise ImportRefused(errors)
     return ImportResult(created, updated, unchanged, archived)
-
-
-def _named(row: CallRow, error: ValidationError) -> list[str]:
-    if not hasattr(error, "error_dict"):
-        return [f"{row.label}: {message}" for message in error.messages]
-    named = []
-    for name, messages in error.message_dict.items():
-        try:
-            what = f"{Call._meta.get_field(name).verbose_name}: "
-        except FieldDoesNotExist:  # NON_FIELD_ERRORS: a constraint's message
-            what = ""
-        named += [f"{row.label}: {what}{message}" for message in messages]
-    return named
 
 
 def sign_rows(rows: list[CallRow], *, municipality, source: str) -> str:

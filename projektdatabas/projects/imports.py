@@ -26,7 +26,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -635,25 +635,12 @@ def import_projects(*, actor, municipality, rows: list[ProjectRow], source: str)
                     partners=partners,
                 )
         except ValidationError as error:
-            errors += _named(row, error)
+            errors += import_preview.row_errors(row.label, Project, error)
         except PermissionDenied as refused:  # a department closed since the preview
             errors.append(f"{row.label}: {refused}")
     if errors:
         raise ImportRefused(errors)
     return ImportResult(created, updated, unchanged, archived, new_partners)
-
-
-def _named(row: ProjectRow, error: ValidationError) -> list[str]:
-    if not hasattr(error, "error_dict"):
-        return [f"{row.label}: {message}" for message in error.messages]
-    named = []
-    for name, messages in error.message_dict.items():
-        try:
-            what = f"{Project._meta.get_field(name).verbose_name}: "
-        except FieldDoesNotExist:  # NON_FIELD_ERRORS: a constraint's message
-            what = ""
-        named += [f"{row.label}: {what}{message}" for message in messages]
-    return named
 
 
 def sign_rows(rows: list[ProjectRow], *, municipality, source: str) -> str:
