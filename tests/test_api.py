@@ -340,3 +340,38 @@ def test_the_documentation_page_lists_every_resource_in_both_languages(client, d
     assert "Within v1, keys keep their meaning and new keys may appear." in english
     # Linked from every public page's footer.
     assert 'href="/oppna-data/api/"' in client.get("/").content.decode()
+
+
+def test_head_is_get_without_the_body_and_a_browser_may_ask_first(client, demo_data):
+    full = client.get("/api/v1/projekt", {"limit": 1})
+    head = client.head("/api/v1/projekt", {"limit": 1})
+    assert head.status_code == 200 and head.content == b""
+    assert head["Content-Type"] == full["Content-Type"] and head["ETag"] == full["ETag"]
+    assert head["Access-Control-Allow-Origin"] == "*"
+    missing = client.head("/api/v1/finns-inte")
+    assert missing.status_code == 404 and missing["Content-Type"] == "application/problem+json"
+    # A script that revalidates with If-None-Match makes the browser send a preflight first.
+    preflight = client.options(
+        "/api/v1/projekt",
+        HTTP_ORIGIN="https://www.ale.se",
+        HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET",
+        HTTP_ACCESS_CONTROL_REQUEST_HEADERS="if-none-match",
+    )
+    assert preflight.status_code == 204
+    assert preflight["Access-Control-Allow-Origin"] == "*"
+    assert "If-None-Match" in preflight["Access-Control-Allow-Headers"]
+    assert "GET" in preflight["Access-Control-Allow-Methods"]
+    refused = _is_problem(client.post("/api/v1/projekt"), 405)
+    assert refused["detail"] == "API:t kan bara läsas: använd GET."
+    assert client.post("/api/v1/projekt")["Allow"] == "GET, HEAD, OPTIONS"
+
+
+def test_a_search_pages_address_with_empty_fields_means_the_same_here(client, demo_data):
+    """The search form sends the fields left empty; its query string moved to the API is the
+    same search, as the documentation page promises."""
+    names = "typ status tema program land partner forvaltning malgrupp inriktning fran till"
+    empty = dict.fromkeys([*names.split(), "sortera"], "")
+    assert client.get("/projekt/", {"q": "skola", **empty}).status_code == 200
+    moved = client.get("/api/v1/projekt", {"q": "skola", **empty})
+    assert moved.status_code == 200, moved.content
+    assert moved.json()["count"] == client.get("/api/v1/projekt", {"q": "skola"}).json()["count"]

@@ -238,3 +238,16 @@ def test_only_the_coordinator_imports(client, world):
     sign_in(client, world["users"]["rep"])
     assert client.get(URL).status_code == 403
     assert upload(client, as_csv(rows_for(world))).status_code == 403
+
+
+def test_a_kind_not_among_the_choices_names_the_choices(client, world, coordinator):
+    """The help reads "studiebesök eller delegation" as one choice; a coordinator who writes
+    "studiebesök" learns from the refusal what to write instead."""
+    rows = rows_for(world)
+    rows[2][2] = "studiebesök"
+    text = " ".join(text_of(upload(client, as_csv(rows))).split())
+    assert "Rad 3, kolumn typ: ”studiebesök” är inte ett av alternativen: EU-projekt;" in text
+    assert "; studiebesök eller delegation;" in text
+    english = client.post("/en" + URL, {"file": SimpleUploadedFile("p.csv", as_csv(rows))})
+    english = " ".join(text_of(english).split())
+    assert "Row 3, column typ: “studiebesök” is not one of the choices: EU project;" in english

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 PREFIX = "/api/"
 CONTENT_TYPE = "application/problem+json"
+ALLOWED = "GET, HEAD, OPTIONS"
 
 
 def in_visitors_language(request):
@@ -45,6 +46,21 @@ def _detail(status: int) -> str:
     return _("The request could not be answered.")
 
 
+def _preflight() -> HttpResponse:
+    """A browser asks before a script sends a header beyond the simple ones (If-None-Match to
+    revalidate, say); the answer lets any site read with GET or HEAD, as every answer does."""
+    response = HttpResponse(status=204)
+    del response["Content-Type"]  # no body to describe
+    response["Allow"] = ALLOWED
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Access-Control-Allow-Methods"] = "GET, HEAD"
+    response["Access-Control-Allow-Headers"] = (
+        "Accept, Accept-Language, If-None-Match, If-Modified-Since"
+    )
+    response["Access-Control-Max-Age"] = "86400"
+    return response
+
+
 class ApiResponseMiddleware:
     """Outermost for /api/: every error becomes problem details, and every answer may be
     read by a script on any site (the data is public and needs no cookie; CORS with `*`
@@ -55,16 +71,25 @@ class ApiResponseMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        response = self.get_response(request)
         if not request.path.startswith(PREFIX):
-            return response
+            return self.get_response(request)
+        if request.method == "OPTIONS":
+            return _preflight()
+        # HEAD is GET without the body (RFC 9110 9.3.2), as on the public pages; the API's
+        # operations are declared for GET only, so HEAD is answered as GET and emptied here.
+        head = request.method == "HEAD"
+        if head:
+            request.method = "GET"
+        response = self.get_response(request)
+        if head:
+            request.method = "HEAD"
         if response.status_code >= 400 and response.get("Content-Type") != CONTENT_TYPE:
             allow = response.get("Allow")
             with in_visitors_language(request):
                 detail = _detail(response.status_code)
             response = problem(response.status_code, detail, instance=request.path)
             if allow:
-                response["Allow"] = allow
+                response["Allow"] = ALLOWED if allow == "GET" else allow
         response["Access-Control-Allow-Origin"] = "*"
         # The data is the same for everyone (public page addresses are the Swedish ones), so
         # shared caches need not keep a copy per cookie or language; only an error's words
@@ -74,4 +99,7 @@ class ApiResponseMiddleware:
             del response["Vary"]
         else:
             response["Vary"] = "Accept-Language"
+        if head and not response.streaming:
+            response["Content-Length"] = str(len(response.content))
+            response.content = b""
         return response

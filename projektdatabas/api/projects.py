@@ -9,6 +9,7 @@ from django.http import Http404, QueryDict
 from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
+from pydantic import field_validator
 
 from projektdatabas.core import versioning
 from projektdatabas.finance.project_page import with_public_relations
@@ -50,6 +51,13 @@ class ProjectFilters(Schema):
     fran: int | None = Field(None, ge=1950, le=2100, description="Från år / from year")
     till: int | None = Field(None, ge=1950, le=2100, description="Till år / to year")
     sortera: ApiOrder | None = Field(None, description="nyast (standard/default), start, budget")
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _empty_is_absent(cls, value):
+        # The search page's form sends the fields left empty (…&fran=&till=); its address
+        # moved here must mean the same search, not a 400.
+        return None if value == "" else value
 
 
 def _exact_total(search: PublicSearch, key: str) -> int:

@@ -311,15 +311,24 @@ def _read_row(line: int, values: dict[str, str], lookups: _Lookups):
         limit = 250 if name.startswith("title") else MAX_CELL
         if len(values[name]) > limit:
             problem(name, _("at most %(n)d characters.") % {"n": limit})
-    for key, lookup in (
-        ("kind", lookups.kinds),
-        ("status", lookups.statuses),
-        ("municipal_role", lookups.roles),
+    for key, lookup, choices in (
+        ("kind", lookups.kinds, ProjectKind),
+        ("status", lookups.statuses, ProjectStatus),
+        ("municipal_role", lookups.roles, MunicipalRole),
     ):
         if values[key]:
             chosen = lookup.get(values[key].casefold())
             if chosen is None:
-                problem(key, _("“%(value)s” is not one of the choices.") % {"value": values[key]})
+                # Named, so that "studiebesök" for "studiebesök eller delegation" is a
+                # correction away rather than a guess.
+                problem(
+                    key,
+                    _("“%(value)s” is not one of the choices: %(choices)s.")
+                    % {
+                        "value": values[key],
+                        "choices": "; ".join(str(label) for label in choices.labels),
+                    },
+                )
             setattr(row, key, chosen or "")
     if values["lead_department"]:
         row.lead_department_id = lookups.departments.get(values["lead_department"].casefold())
