@@ -12,10 +12,11 @@ A field without one is left out rather than printed under a code name
 import dataclasses
 import datetime as dt
 
-from django.apps import apps
 from django.utils.translation import gettext_lazy as _
 
+from projektdatabas.calls.figures import half_year_figures as call_figures
 from projektdatabas.groups.figures import half_year_figures as training_figures
+from projektdatabas.monitoring.figures import half_year_figures as eu_figures
 from projektdatabas.news.models import NewsItem
 
 EU_LABELS = {
@@ -69,19 +70,6 @@ def labelled(figures, labels: dict) -> list[dict]:
     ]
 
 
-def _outlook(app: str, municipality, start, end) -> list[dict] | None:
-    """The EU monitoring's or the calls' figures; None where the app is not installed."""
-    if not apps.is_installed(f"projektdatabas.{app}"):
-        return None
-    if app == "monitoring":
-        from projektdatabas.monitoring.figures import half_year_figures
-
-        return labelled(half_year_figures(municipality, start, end), EU_LABELS)
-    from projektdatabas.calls.figures import half_year_figures
-
-    return labelled(half_year_figures(municipality, start, end), CALLS_LABELS)
-
-
 def compute(municipality, start: dt.date, end: dt.date) -> dict:
     trainings = training_figures(municipality, start, end)
     figures = {
@@ -93,9 +81,7 @@ def compute(municipality, start: dt.date, end: dt.date) -> dict:
             ],
             "events": trainings.trainings,
         },
+        "eu_items": labelled(eu_figures(municipality, start, end), EU_LABELS),
+        "calls": labelled(call_figures(municipality, start, end), CALLS_LABELS),
     }
-    for key, app in (("eu_items", "monitoring"), ("calls", "calls")):
-        rows = _outlook(app, municipality, start, end)
-        if rows is not None:
-            figures[key] = rows
     return figures

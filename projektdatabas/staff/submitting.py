@@ -18,3 +18,12 @@ def submit_to_service(*, request, form, service):
     except ValidationError as error:
         add_service_errors(form, error)
         return None
+
+
+def carry_stored_version(form, record) -> None:
+    """Someone saved `record` after the form was read (a versioned save was refused): what
+    was typed stays in the form, now carrying the stored version, so that saving again
+    overwrites the other person's save knowingly (core/editing.py)."""
+    stored = type(record)._base_manager.values_list("version", flat=True).get(pk=record.pk)
+    form.data = form.data.copy()
+    form.data[form.add_prefix("version")] = stored

@@ -22,7 +22,7 @@ from projektdatabas.core.spreadsheets import csv_writer
 from ..access import staff_view
 from ..call_forms import AnswerForm, CallForm, CallImportForm, RouteForm
 from ..history import timeline
-from ..submitting import submit_to_service
+from ..submitting import carry_stored_version, submit_to_service
 
 ARCHIVED = "archived"
 
@@ -168,10 +168,7 @@ def _save(form, call, request):
             changes=form.changes(),
         )
     except services.CallEditConflict as conflict:
-        # What they typed stays, now carrying the stored version: saving again overwrites
-        # the other person's save knowingly.
-        form.data = form.data.copy()
-        form.data["version"] = Call.objects.values_list("version", flat=True).get(pk=call.pk)
+        carry_stored_version(form, call)
         form.add_error(None, conflict)
         return None
 

@@ -31,7 +31,7 @@ from projektdatabas.organisations.models import Department
 from ..access import staff_view
 from ..history import timeline
 from ..monitoring_forms import AnswerForm, EUItemForm, ImportForm, RouteForm
-from ..submitting import submit_to_service
+from ..submitting import carry_stored_version, submit_to_service
 
 
 def _items_for(user):
@@ -224,8 +224,7 @@ def _save(request, form, item):
             changes=form.changes(),
         )
     except services.EUItemEditConflict as conflict:
-        form.data = form.data.copy()
-        form.data["version"] = EUItem.objects.values_list("version", flat=True).get(pk=item.pk)
+        carry_stored_version(form, item)
         form.add_error(None, conflict)
         form.add_error(
             None,

@@ -19,7 +19,7 @@ from projektdatabas.news.models import NewsItem, NewsStatus
 from ..access import staff_view
 from ..history import timeline
 from ..news_forms import NewsItemForm
-from ..submitting import submit_to_service
+from ..submitting import carry_stored_version, submit_to_service
 
 
 def _news_for(request):
@@ -123,10 +123,7 @@ def _save(request, form, item):
             remove_image=form.cleaned_data.get("remove_image", False),
         )
     except services.NewsEditConflict as conflict:
-        # What they typed stays in the form, now carrying the stored version: saving
-        # again overwrites the other person's save knowingly.
-        form.data = form.data.copy()
-        form.data["version"] = NewsItem.objects.values_list("version", flat=True).get(pk=item.pk)
+        carry_stored_version(form, item)
         form.add_error(None, conflict)
         form.add_error(
             None,

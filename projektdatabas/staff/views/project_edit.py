@@ -25,6 +25,7 @@ from projektdatabas.projects.partners import add_organisation, similar_organisat
 
 from .. import forms
 from ..access import staff_view
+from ..submitting import carry_stored_version
 
 # Rows a section can grow to by "Add a row" (the formset's own limit is far higher).
 MAX_ROWS = 50
@@ -222,9 +223,7 @@ def edit_section(request, pk, section):
             )
         except EditConflict as error:
             context["conflict"] = error
-            # What they typed stays in the form; saving again now overwrites knowingly.
-            form.data = form.data.copy()
-            form.data["version"] = Project.objects.values_list("version", flat=True).get(pk=pk)
+            carry_stored_version(form, project)
         except ValidationError as error:
             forms.add_service_errors(form, error)
         else:
