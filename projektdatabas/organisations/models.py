@@ -77,12 +77,36 @@ def validate_organisation_number(value: str) -> None:
         )
 
 
+class Region(models.Model):
+    """Municipalities that share one installation (Göteborgsregionen, a county): the
+    regional portal searches them together and the regional coordinator reads them all."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    slug = models.SlugField(_("short name in addresses"), unique=True)
+
+    class Meta:
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Municipality(models.Model):
     """A municipality that runs its international work here; a region may hold several."""
 
     name = models.CharField(_("name"), max_length=200, unique=True)
     slug = models.SlugField(_("short name in addresses"), unique=True)
     county = models.CharField(_("county"), max_length=100, blank=True)
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="municipalities",
+    )
     website = models.URLField(_("website"), blank=True)
     coordinator_email = models.EmailField(
         _("international coordinator's e-mail"),
