@@ -1,0 +1,231 @@
+"""Partner finding in EU project data (keep.eu, Kohesio), under "Omvärld": organisations
+ranked for a theme, country, programme or fund and years; one organisation with its
+projects and its link to our partner register; and a partner's page with the EU projects
+it has been in. The data is shared by every municipality of the installation."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+from django_countries import countries
+
+from projektdatabas.accounts.permissions import require
+from projektdatabas.euprojects import services
+from projektdatabas.euprojects.imports import recent_since
+from projektdatabas.euprojects.models import (
+    EUImport,
+    EUOrganisation,
+    EUOrganisationStats,
+    EUProgramme,
+)
+from projektdatabas.euprojects.permissions import can_find_partners, can_link_partners
+from projektdatabas.euprojects.ranking import (
+    Filters,
+    projects_of,
+    projects_of_partner,
+    rank_organisations,
+)
+from projektdatabas.organisations.models import Organisation
+from projektdatabas.projects.fulltext import parse_query
+
+from ..access import staff_view
+
+PER_PAGE = 25
+FIRST_YEAR, LAST_YEAR = 1990, 2040
+# The funds and programmes offered change only with an import: read once per import.
+_choices: dict = {}
+
+
+def _choice_lists():
+    latest = EUImport.objects.order_by("-pk").values_list("pk", "finished_at").first()
+    if "import" not in _choices or _choices["import"] != latest:
+        _choices.clear()
+        _choices["import"] = latest
+        _choices["funds"] = sorted(
+            EUOrganisationStats.objects.exclude(fund="")
+            .values_list("fund", flat=True)
+            .distinct()
+            .order_by()
+        )
+        _choices["programmes"] = [
+            (pk, name if len(name) <= 70 else name[:69] + "…")
+            for pk, name in EUProgramme.objects.order_by("name").values_list("pk", "name")
+        ]
+    return _choices["funds"], _choices["programmes"]
+
+
+def _countries() -> list[tuple[str, str]]:
+    """The country list in the page's language. django_countries translates and sorts it
+    at every iteration, which was most of the page's time (70 ms of 75): once a language."""
+    language = get_language()
+    if language not in _country_lists:
+        _country_lists[language] = list(countries)
+    return _country_lists[language]
+
+
+_country_lists: dict[str, list] = {}
+
+
+def _filters(request) -> tuple[Filters, dict, list[str]]:
+    """The filters from the address; a value that cannot be used is named and left out."""
+    funds, programmes = _choice_lists()
+    given = {
+        key: request.GET.get(key, "").strip()[:200]
+        for key in ("q", "land", "fond", "program", "fran", "till")
+    }
+    problems = []
+    country = given["land"] = given["land"].upper()
+    if country and country not in dict(_countries()):
+        problems.append(_("“%(value)s” is not a country code.") % {"value": given["land"]})
+        country = given["land"] = ""
+    fund = given["fond"]
+    if fund and fund not in funds:
+        problems.append(_("No project has the fund “%(value)s”.") % {"value": fund})
+        fund = given["fond"] = ""
+    programme_id = None
+    if given["program"]:
+        if given["program"].isdigit() and int(given["program"]) in dict(programmes):
+            programme_id = int(given["program"])
+        else:
+            problems.append(_("The programme asked for is not in the data."))
+            given["program"] = ""
+    years = {}
+    for key in ("fran", "till"):
+        if given[key]:
+            if given[key].isdigit() and FIRST_YEAR <= int(given[key]) <= LAST_YEAR:
+                years[key] = int(given[key])
+            else:
+                problems.append(_("“%(value)s” is not a year.") % {"value": given[key]})
+                given[key] = ""
+    filters = Filters(
+        words=parse_query(given["q"]),
+        country=country,
+        fund=fund,
+        programme_id=programme_id,
+        year_from=years.get("fran"),
+        year_to=years.get("till"),
+    )
+    return filters, given, problems
+
+
+def _page_number(request) -> int:
+    number = request.GET.get("sida", "1")
+    return min(int(number), 1000) if number.isdigit() and int(number) > 0 else 1
+
+
+@require_safe
+@staff_view
+def eu_partners(request):
+    require(can_find_partners(request.user))
+    filters, given, problems = _filters(request)
+    funds, programmes = _choice_lists()
+    number = _page_number(request)
+    ranked = rank_organisations(filters, limit=PER_PAGE + 1, offset=(number - 1) * PER_PAGE)
+    query = request.GET.copy()
+    query.pop("sida", None)
+    return render(
+        request,
+        "staff/eu_partners.html",
+        {
+            "ranked": ranked[:PER_PAGE],
+            "first_rank": (number - 1) * PER_PAGE + 1,
+            "previous_page": number - 1 if number > 1 else None,
+            "next_page": number + 1 if len(ranked) > PER_PAGE else None,
+            "given": given,
+            "problems": problems,
+            "countries": _countries(),
+            "funds": funds,
+            "programmes": programmes,
+            "filters_query": query.urlencode(),
+            "recent_since": recent_since(),
+            "last_import": EUImport.objects.first(),
+        },
+    )
+
+
+@require_safe
+@staff_view
+def eu_organisation(request, pk):
+    require(can_find_partners(request.user))
+    organisation = get_object_or_404(
+        EUOrganisation.objects.select_related("partner", "linked_by"), pk=pk
+    )
+    filters, given, problems = _filters(request)
+    filtered = any(given.values())
+    page = Paginator(projects_of(organisation, filters if filtered else None), 50).get_page(
+        request.GET.get("sida")
+    )
+    can_link = can_link_partners(request.user)
+    suggestions = (
+        services.suggestions(organisation) if can_link and not organisation.partner_id else []
+    )
+    others = (
+        Organisation.objects.filter(country=organisation.country, is_active=True)
+        .exclude(pk__in=[o.pk for o in suggestions])
+        .order_by("name")
+        if can_link and not organisation.partner_id and organisation.country
+        else []
+    )
+    query = request.GET.copy()
+    query.pop("sida", None)
+    return render(
+        request,
+        "staff/eu_organisation.html",
+        {
+            "organisation": organisation,
+            "page": page,
+            "filtered": filtered,
+            "problems": problems,
+            "filters_query": query.urlencode(),
+            "can_link": can_link,
+            "suggestions": suggestions,
+            "others": others,
+        },
+    )
+
+
+@require_POST
+@staff_view
+def eu_organisation_link(request, pk):
+    organisation = get_object_or_404(EUOrganisation, pk=pk)
+    require(can_link_partners(request.user))
+    try:
+        if request.POST.get("action") == "unlink":
+            services.unlink_organisation(eu_organisation=organisation, actor=request.user)
+            messages.success(request, _("The link to the register was undone."))
+        else:
+            partner_id = request.POST.get("organisation", "")
+            partner = get_object_or_404(
+                Organisation, pk=int(partner_id) if partner_id.isdigit() else 0
+            )
+            services.link_organisation(
+                eu_organisation=organisation, organisation=partner, actor=request.user
+            )
+            messages.success(
+                request, _("Linked to %(partner)s in the register.") % {"partner": partner.name}
+            )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("staff:eu_organisation", pk=organisation.pk)
+
+
+@require_safe
+@staff_view
+def partner(request, pk):
+    """A partner in our register, with the EU projects it has been in (through the EU
+    organisations a person linked to it)."""
+    require(can_find_partners(request.user))
+    organisation = get_object_or_404(Organisation, pk=pk)
+    page = Paginator(projects_of_partner(organisation), 50).get_page(request.GET.get("sida"))
+    return render(
+        request,
+        "staff/partner.html",
+        {
+            "organisation": organisation,
+            "linked": organisation.eu_organisations.order_by("name"),
+            "page": page,
+        },
+    )

@@ -1,0 +1,337 @@
+"""Partner finding in EU project data: the keep.eu and Kohesio imports (repeatable, counted,
+refused whole with every bad row named), the ranking, the link to the partner register
+confirmed by a person, and the pages that show it."""
+
+import csv
+import shutil
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from projektdatabas.core.models import AuditEntry
+from projektdatabas.euprojects.imports import (
+    ImportRefused,
+    import_keep,
+    import_kohesio,
+    recent_since,
+)
+from projektdatabas.euprojects.models import (
+    EUImport,
+    EUOrganisation,
+    EUParticipation,
+    EUProject,
+)
+from projektdatabas.euprojects.ranking import Filters, rank_organisations
+from projektdatabas.euprojects.services import link_organisation
+from projektdatabas.organisations.models import Organisation, Twinning
+from projektdatabas.projects.fulltext import parse_query
+from tests.conftest import sign_in
+
+pytestmark = pytest.mark.django_db
+
+DATA = Path(__file__).parent / "data" / "euprojects"
+KOHESIO = str(DATA / "kohesio-SE.csv")
+
+
+def _xlsx(source: Path, target: Path) -> str:
+    """The keep.eu export is an Excel workbook: the same rows, as one."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["keep.eu export"])  # a title above the header, as an export may have
+    with source.open(encoding="utf-8") as file:
+        for row in csv.reader(file):
+            sheet.append(row)
+    book.save(target)
+    return str(target)
+
+
+@pytest.fixture
+def keep_files(tmp_path):
+    return (
+        _xlsx(DATA / "keep-projects.csv", tmp_path / "projects.xlsx"),
+        _xlsx(DATA / "keep-partners.csv", tmp_path / "partners.xlsx"),
+    )
+
+
+@pytest.fixture
+def imported(keep_files):
+    import_kohesio(paths=[KOHESIO])
+    import_keep(projects_path=keep_files[0], partners_path=keep_files[1])
+
+
+def _ale():
+    return EUOrganisation.objects.get(normalised_name="ale", country="SE")
+
+
+def test_kohesio_import_counts_and_a_second_run_adds_nothing():
+    first = import_kohesio(paths=[KOHESIO])
+    assert (first.rows, first.projects.added, first.projects.unchanged) == (4, 4, 0)
+    # Q2000002 has two beneficiaries ("|"); "Ale kommun" and "ALE KOMMUN" are one.
+    assert first.participations.added == 5
+    assert EUOrganisation.objects.count() == 3
+    project = EUProject.objects.get(source_id="https://linkedopendata.eu/entity/Q2000003")
+    assert (project.title, project.fund, project.nuts) == (
+        "Energy efficient schools",
+        "ERDF",
+        "SE121",
+    )
+    assert (project.start_year, project.last_year, str(project.cofinancing_rate)) == (
+        2023,
+        2026,
+        "40.00",  # written 0.4 in the file
+    )
+    assert project.programme.name == "Östra Mellansverige 2021-2027"
+
+    second = import_kohesio(paths=[KOHESIO])
+    assert (second.projects.added, second.projects.updated, second.projects.unchanged) == (0, 0, 4)
+    assert (second.participations.added, second.participations.unchanged) == (0, 5)
+    assert not second.changed
+    assert EUProject.objects.count() == 4
+    assert EUParticipation.objects.count() == 5
+    assert EUImport.objects.count() == 2
+
+
+def test_a_changed_row_updates_its_project(tmp_path):
+    import_kohesio(paths=[KOHESIO])
+    changed = tmp_path / "kohesio.csv"
+    changed.write_text(
+        Path(KOHESIO).read_text().replace("Energy efficient schools", "Greener schools"),
+        encoding="utf-8",
+    )
+    result = import_kohesio(paths=[str(changed)])
+    assert (result.projects.added, result.projects.updated, result.projects.unchanged) == (0, 1, 3)
+    assert EUProject.objects.filter(title="Greener schools").count() == 1
+    assert EUProject.objects.count() == 4
+    # The full-text index follows (rebuilt on SQLite).
+    found = rank_organisations(Filters(words=parse_query("greener")))
+    assert [row.organisation.name for row in found] == ["Uppsala kommun"]
+
+
+def test_keep_import_from_xlsx_with_lead_partners_and_merged_names(keep_files):
+    import_kohesio(paths=[KOHESIO])
+    result = import_keep(projects_path=keep_files[0], partners_path=keep_files[1])
+    assert (result.projects.added, result.participations.added) == (3, 7)
+    circle = EUProject.objects.get(source="keep", source_id="Interreg North Sea|CIRCLE-UP")
+    assert circle.title == "Circular economy in North Sea municipalities"
+    roles = dict(circle.participations.values_list("organisation__name", "role"))
+    assert roles["City of Aarhus"] == "lead"
+    assert roles["Ale kommun"] == "partner"  # "Ale kommun" from Kohesio, the same organisation
+    grense = EUProject.objects.get(acronym="GRENSEKULTUR")
+    assert str(grense.total_budget) == "1250000.00"  # "1 250 000,00"
+    # "Municipality of Ale", "Ale kommun" and "Ale Municipality" in Sweden: one organisation.
+    assert _ale().participations.count() == 6
+
+    again = import_keep(projects_path=keep_files[0], partners_path=keep_files[1])
+    assert (again.projects.added, again.projects.unchanged) == (0, 3)
+    assert (again.participations.added, again.participations.unchanged) == (0, 7)
+    assert not again.changed
+
+
+def test_a_bad_file_is_refused_whole_with_every_bad_row_named_in_swedish():
+    with translation.override("sv"), pytest.raises(ImportRefused) as refused:
+        import_kohesio(paths=[str(DATA / "kohesio-bad.csv")])
+    errors = refused.value.errors
+    assert errors[0] == "Rad 3, kolumn Operation_Start_Date: ”31/13/2022” är inte ett datum."
+    assert errors[1].startswith("Rad 4, kolumn Beneficiary_Name: ")
+    assert errors[2].startswith("Rad 5, kolumn Total_Eligible_Expenditure_amount: ")
+    assert "Inget har importerats" in errors[-1]
+    # The good row 2 was not kept either.
+    assert not EUProject.objects.exists()
+    assert not EUOrganisation.objects.exists()
+    assert not EUImport.objects.exists()
+
+
+def test_a_partner_of_a_project_not_in_the_file_is_refused(tmp_path, keep_files):
+    partners = tmp_path / "partners.csv"
+    shutil.copy(DATA / "keep-partners.csv", partners)
+    with partners.open("a", encoding="utf-8") as file:
+        file.write("Interreg Europe,NOSUCH,City of Oslo,,Yes,NO,,,Local public authority,\n")
+    with translation.override("sv"), pytest.raises(ImportRefused) as refused:
+        import_keep(projects_path=keep_files[0], partners_path=str(partners))
+    assert refused.value.errors[0].startswith("Rad 9, kolumn Project acronym: ")
+    assert "NOSUCH" in refused.value.errors[0]
+    assert not EUProject.objects.exists()
+
+
+def test_missing_columns_are_named():
+    with translation.override("sv"), pytest.raises(ImportRefused) as refused:
+        import_kohesio(paths=[str(DATA / "keep-projects.csv")])
+    assert "Operation_Unique_Identifier" in refused.value.errors[0]
+
+
+def _expected_score(years):
+    return len(years) + sum(1 for year in years if year >= recent_since())
+
+
+def test_ranking_counts_projects_and_recent_ones(imported):
+    ranked = rank_organisations(Filters())
+    first = ranked[0]
+    assert first.organisation == _ale()
+    # Ale: Kohesio 2024, 2021, 2017; keep.eu 2019, 2026, 2024.
+    years = [2024, 2021, 2017, 2019, 2026, 2024]
+    assert (first.project_count, first.latest_year) == (6, 2026)
+    assert first.score == _expected_score(years)
+    scores = [(row.score, row.latest_year or 0) for row in ranked]
+    assert scores == sorted(scores, reverse=True)
+    # Counting from the participations (a year filter) gives the precomputed answer.
+    counted = rank_organisations(Filters(year_from=1990))
+    assert [(r.organisation, r.score) for r in counted] == [
+        (r.organisation, r.score) for r in ranked
+    ]
+
+
+def test_ranking_filters_by_words_country_fund_programme_and_years(imported):
+    def names(**filters):
+        return [row.organisation.name for row in rank_organisations(Filters(**filters))]
+
+    assert names(words=parse_query("energy")) == ["Uppsala kommun"]
+    assert names(words=parse_query("circular"))[0] == "Ale kommun"
+    assert set(names(words=parse_query("circular"))) == {
+        "Ale kommun",
+        "Göteborgsregionen",
+        "Gothenburg Region",
+        "City of Aarhus",
+    }
+    assert names(country="DK") == ["City of Aarhus"]
+    assert names(fund="ESF") == ["Ale kommun"]
+    assert set(names(fund="Interreg", country="SE")) == {"Ale kommun", "Gothenburg Region"}
+    # Running in 2016: Culture for young people (2016–2017), GRENSEKULTUR (2016–2019).
+    assert names(year_to=2016) == ["Ale kommun", "Halden Municipality"]
+    assert set(names(year_from=2025)) == {
+        "Uppsala kommun",
+        "Ale kommun",
+        "Gothenburg Region",
+        "City of Aarhus",
+    }
+    baltic = EUProject.objects.get(acronym="YOUTHBRIDGE").programme_id
+    assert set(names(programme_id=baltic)) == {"City of Turku", "Ale kommun"}
+    # Themes are searched too: "Youth employment" is Q2000001's specific objective.
+    assert names(words=parse_query("employment")) == ["Ale kommun"]
+
+
+def test_the_page_ranks_and_says_the_score_plainly(imported, world, client):
+    sign_in(client, world["users"]["rep"])
+    response = client.get(reverse("staff:eu_partners"), {"land": "SE"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    since = recent_since()
+    recent = sum(1 for year in [2024, 2021, 2017, 2019, 2026, 2024] if year >= since)
+    assert f"6 projekt, {recent} sedan {since}, senast 2026" in page
+    assert page.index("Ale kommun") < page.index("Göteborgsregionen")
+    assert "City of Aarhus" not in page
+    # A bad filter is named and left out, not an error page.
+    response = client.get(reverse("staff:eu_partners"), {"land": "XX", "fran": "tjugo"})
+    assert response.status_code == 200
+    assert "”XX” är ingen landskod." in response.content.decode()
+    # One organisation's projects, on demand, with the same filters.
+    response = client.get(reverse("staff:eu_organisation", args=[_ale().pk]), {"q": "culture"})
+    page = response.content.decode()
+    assert "Culture for young people" in page
+    assert "Culture across the border for young people" in page
+    assert "Energy efficient schools" not in page and "Young entrepreneurs in Ale" not in page
+
+
+def test_suggestions_by_name_and_country_and_nothing_links_by_itself(imported, world, client):
+    ale = Organisation.objects.create(name="Ale kommun", kind="municipality", country="SE")
+    Organisation.objects.create(name="Ale kommun", kind="municipality", country="NO")
+    sign_in(client, world["users"]["coordinator"])
+    page = client.get(reverse("staff:eu_organisation", args=[_ale().pk])).content.decode()
+    assert "Ja, koppla till Ale kommun" in page
+    assert page.count("Ja, koppla till") == 1  # not the Norwegian one
+    assert _ale().partner is None
+
+    response = client.post(
+        reverse("staff:eu_organisation_link", args=[_ale().pk]), {"organisation": ale.pk}
+    )
+    assert response.status_code == 302
+    linked = _ale()
+    assert linked.partner == ale and linked.linked_by == world["users"]["coordinator"]
+    entry = AuditEntry.objects.get(action="euprojects.linked")
+    assert entry.actor == world["users"]["coordinator"] and entry.data["organisation"] == ale.pk
+
+    client.post(reverse("staff:eu_organisation_link", args=[_ale().pk]), {"action": "unlink"})
+    assert _ale().partner is None and _ale().linked_at is None
+    assert AuditEntry.objects.filter(
+        action="euprojects.unlinked", actor=world["users"]["coordinator"]
+    ).exists()
+
+
+def test_only_the_coordinator_links(imported, world, client):
+    ale = Organisation.objects.create(name="Ale kommun", kind="municipality", country="SE")
+    for role in ("rep", "reader"):
+        sign_in(client, world["users"][role])
+        page = client.get(reverse("staff:eu_organisation", args=[_ale().pk])).content.decode()
+        assert "Ja, koppla till" not in page
+        response = client.post(
+            reverse("staff:eu_organisation_link", args=[_ale().pk]), {"organisation": ale.pk}
+        )
+        assert response.status_code == 403
+    assert _ale().partner is None
+
+
+def test_a_linked_partner_shows_its_eu_projects_on_its_staff_and_public_pages(
+    imported, world, client, municipality
+):
+    ale = Organisation.objects.create(name="Ale", kind="municipality", country="SE")
+    Twinning.objects.create(municipality=municipality, partner=ale, slug="ale")  # a public page
+    sign_in(client, world["users"]["reader"])
+    staff_page = reverse("staff:partner", args=[ale.pk])
+    public_page = reverse("public:organisation", args=[ale.pk])
+    assert (
+        "Circular economy in North Sea municipalities"
+        not in client.get(staff_page).content.decode()
+    )
+    assert "Circular economy in North Sea" not in client.get(public_page).content.decode()
+
+    link_organisation(eu_organisation=_ale(), organisation=ale, actor=world["users"]["coordinator"])
+    page = client.get(staff_page).content.decode()
+    assert "Circular economy in North Sea municipalities" in page
+    assert "Young entrepreneurs in Ale" in page
+    public = client.get(public_page).content.decode()
+    assert "Circular economy in North Sea municipalities" in public
+    assert "I EU-projekt" in public
+
+
+def test_stale_figures_are_not_used(imported):
+    """Figures computed in another year ranked by another "recent": the page counts."""
+    from projektdatabas.euprojects.models import EUOrganisationStats
+
+    right = [(r.organisation, r.score) for r in rank_organisations(Filters())]
+    EUOrganisationStats.objects.update(recent_since=1900, score=0)
+    assert [(r.organisation, r.score) for r in rank_organisations(Filters())] == right
+
+
+class _Terminal:
+    def __init__(self):
+        self.text = ""
+
+    def write(self, text):
+        self.text += text
+
+    def flush(self):
+        pass
+
+    def isatty(self):
+        return True
+
+
+def test_the_command_shows_progress_and_says_what_it_did(monkeypatch):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    terminal = _Terminal()
+    monkeypatch.setattr("sys.stderr", terminal)
+    out = StringIO()
+    with translation.override("sv"):
+        call_command("import_eu_projects", "kohesio", KOHESIO, stdout=out)
+        assert "100.0%" in terminal.text and "[##############################]" in terminal.text
+        assert "Projekt: 4 nya, 0 ändrade, 0 oförändrade" in out.getvalue()
+        again = StringIO()
+        call_command("import_eu_projects", "kohesio", KOHESIO, stdout=again)
+    assert "Projekt: 0 nya, 0 ändrade, 4 oförändrade" in again.getvalue()
+    assert "Inget nytt: allt i filen fanns redan." in again.getvalue()
