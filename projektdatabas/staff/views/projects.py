@@ -12,7 +12,7 @@ from django.views.decorators.http import require_safe
 
 from projektdatabas.accounts import permissions as perms
 from projektdatabas.finance.models import Funding, Receipt
-from projektdatabas.finance.project_page import project_page_context, with_public_relations
+from projektdatabas.finance.project_page import project_page_context
 from projektdatabas.governance.lifecycle import next_steps
 from projektdatabas.governance.rules import decision_need, decision_needs
 from projektdatabas.governance.todo import things_to_do
@@ -153,7 +153,7 @@ def detail(request, pk):
 @staff_view
 def preview(request, pk):
     project = _project_for(request, pk)
-    project = with_public_relations(Project.objects.filter(pk=pk)).get()
+    project = Project.objects.select_related("lead_department").get(pk=pk)
     context = project_page_context(project, municipality=project.municipality)
     context["is_preview"] = True
     return render(request, "staff/preview.html", context)

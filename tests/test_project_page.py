@@ -1,0 +1,92 @@
+"""A project's public page reads its tags from reference data each worker keeps per content
+version (projects/tags.py), its partners in one statement and its money as rows summed in
+Python (finance/project_page.py): it must still show exactly what the data holds, after
+any change, in the order the models give."""
+
+import re
+from decimal import Decimal
+
+import pytest
+from django.core.cache import caches
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from projektdatabas.finance.models import Funding, FundingSource
+from projektdatabas.organisations.models import Organisation
+from projektdatabas.projects.models import ProjectLink, ProjectPartner, TargetGroup, Theme
+from projektdatabas.strategy.models import SustainableDevelopmentGoal
+
+pytestmark = pytest.mark.django_db
+
+
+def page(client, project) -> str:
+    response = client.get(f"/projekt/{project.pk}-{project.slug}/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def between(text: str, start: str, end: str) -> str:
+    return text[text.index(start) : text.index(end, text.index(start))]
+
+
+@pytest.fixture
+def project(make_project, publish, partner_abroad):
+    project = publish(make_project())
+    project.themes.add(Theme.objects.create(slug="kultur", name_sv="Kultur", position=2))
+    project.target_groups.add(TargetGroup.objects.create(slug="unga", name_sv="Unga"))
+    project.sdgs.add(SustainableDevelopmentGoal.objects.get(number=4))
+    finnish = Organisation.objects.create(name="Aalto", kind="school", country="FI")
+    ProjectPartner.objects.create(project=project, organisation=partner_abroad, role="lead")
+    ProjectPartner.objects.create(project=project, organisation=finnish, role="partner")
+    ProjectLink.objects.create(project=project, url="https://example.org/a", label_sv="Öppen")
+    ProjectLink.objects.create(
+        project=project, url="https://example.org/b", label_sv="Intern", is_public=False
+    )
+    for source, amount, hours in [
+        (FundingSource.EU_GRANT, "1000.50", None),
+        (FundingSource.EU_GRANT, "2000", None),
+        (FundingSource.MUNICIPAL_MONEY, "300", None),
+        (FundingSource.MUNICIPAL_STAFF_TIME, "400", "10"),
+        (FundingSource.OTHER_COFINANCING, "99999", None),
+    ]:
+        Funding.objects.create(
+            project=project,
+            source=source,
+            amount=Decimal(amount),
+            staff_hours=Decimal(hours) if hours else None,
+        )
+    return project
+
+
+def test_the_page_shows_what_the_data_holds(client, project):
+    shown = page(client, project)
+    assert ">Kultur</a>" in shown and "Unga" in shown and "Globalt mål 4: " in shown
+    partners = between(shown, '<ul class="partners">', "</ul>")
+    assert re.findall(r">([^<]+)</a>, (\w+)", partners) == [
+        ("Kaufungen", "Tyskland"),
+        ("Aalto", "Finland"),
+    ]
+    assert "https://example.org/a" in shown and "https://example.org/b" not in shown
+    facts = between(shown, '<dl class="facts">', "</dl>").replace("\xa0", " ")
+    assert "<dt>EU-bidrag</dt><dd>3 001 kr</dd>" in facts  # 3 000.50, as the filter rounds
+    assert "<dd>700 kr (varav 10 timmar egen tid)</dd>" in facts
+    assert "99 999" not in facts
+
+
+def test_a_tag_changed_or_added_shows_at_once(client, project):
+    page(client, project)  # the worker now keeps the tags
+    Theme.objects.filter(slug="kultur").update(name_sv="Kulturarv")
+    project.themes.add(Theme.objects.create(slug="miljo", name_sv="Miljö", position=1))
+    caches["pages"].clear()
+    shown = page(client, project)
+    themes = between(shown, "<dt>Teman</dt>", "</dd>")
+    # An SQL update moves no version, but the new theme does; in the themes' own order.
+    assert re.findall(r">(\w+)</a>", themes) == ["Miljö", "Kulturarv"]
+
+
+def test_a_project_page_takes_few_queries(client, project):
+    page(client, project)
+    caches["pages"].clear()
+    with CaptureQueriesContext(connection) as queries:
+        page(client, project)
+    assert len(queries) <= 9, [q["sql"][:80] for q in queries]
