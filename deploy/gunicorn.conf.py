@@ -30,6 +30,19 @@ graceful_timeout = 30
 max_requests = 20000
 max_requests_jitter = 2000
 
+
+def post_worker_init(worker):
+    """The search's index (projects/search_index.py) takes 20-30 s to build at a million
+    projects: each worker builds it in a thread while it already serves (searches take the
+    exact, slower SQL path until it is ready), so a start, a reload or a replacement after
+    max_requests never makes a request wait for it. No preloading instead: a reload must
+    import new code (test_deploy), and a preloaded index would go stale in the master."""
+    from projektdatabas.projects import search_index
+
+    search_index.background = True
+    search_index.start_building()
+
+
 # The heartbeat file is touched constantly: keep it in memory, not on disk.
 worker_tmp_dir = "/dev/shm"  # noqa: S108 - a heartbeat file, no data
 

@@ -28,9 +28,11 @@ def _empty_page_cache():
     from django.core.cache import caches
 
     from projektdatabas.core import versioning
+    from projektdatabas.projects import search_index
 
     caches["pages"].clear()
     versioning.forget()  # the database went back to an earlier version
+    search_index.forget()  # so did the search's facet index, kept under that version
 
 
 @pytest.fixture(autouse=True)

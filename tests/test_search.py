@@ -3,8 +3,9 @@
 import pytest
 from django.db import connection
 
+from projektdatabas.projects.fulltext import ranked
 from projektdatabas.projects.models import Project
-from projektdatabas.projects.search import highlight, parse_query, rank
+from projektdatabas.projects.search import highlight, parse_query
 from tests.conftest import coordinator_of
 
 pytestmark = pytest.mark.django_db
@@ -65,10 +66,12 @@ def test_internal_description_is_not_searchable(projects):
 
 def test_title_hit_ranks_above_summary_hit(projects):
     query = parse_query("kaufungen")
-    ids = list(Project.objects.public().search(query).order_by("-id").values_list("id", flat=True))
-    ranked = [Project.objects.get(pk=pk).title_sv for pk in rank(query, ids)]
+    hits = ranked(Project.objects.public().search(query), query)
     # The summary hit is newer, so only relevance can put the title hit first.
-    assert ranked == ["Vänortsutbyte med Kaufungen", "Kulturprojekt"]
+    assert list(hits.values_list("title_sv", flat=True)) == [
+        "Vänortsutbyte med Kaufungen",
+        "Kulturprojekt",
+    ]
 
 
 def test_index_follows_edits(projects):

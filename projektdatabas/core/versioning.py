@@ -11,6 +11,7 @@ from django.db import DatabaseError, connection
 from django.db.models import F
 from django.db.models.functions import Greatest
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -28,6 +29,9 @@ PUBLIC_CONTENT_APPS = {
     "calls",
 }
 VERSION_ID = 1
+# Sent by bump(above=…) (a restore): whatever was derived from the old data (the search
+# index: projects/search_log.py) must be derived again.
+restored = Signal()
 
 
 # The version as last read by this process, and when (time.monotonic()). Cached pages are
@@ -54,6 +58,8 @@ def bump(*, above: int = 0) -> None:
         ContentVersion.objects.get_or_create(
             pk=VERSION_ID, defaults={"counter": above + 1, "changed_at": timezone.now()}
         )
+    if above:
+        restored.send(sender=ContentVersion)
 
 
 def current() -> tuple[int, datetime.datetime] | None:

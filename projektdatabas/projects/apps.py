@@ -7,4 +7,6 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("Projects and exchanges")
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import search_log, signals  # noqa: F401
+
+        search_log.connect()

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import BooleanField
+from django.db.models import FloatField
 from django.db.models.expressions import RawSQL
 from django.utils.safestring import SafeString, mark_safe
 
@@ -69,47 +69,22 @@ def tsquery_expression(query: ParsedQuery) -> str:
     return " & ".join(parts)
 
 
-# Weights: a hit in a title counts ten times a hit in a summary.
+# The ranking, one definition for the page, its downloads, the API and the benchmark's
+# "true top 20" (bench/search.py):
+# - SQLite: FTS5's bm25 with column weights (title_sv, title_en, public_summary_sv,
+#   public_summary_en) = (10, 10, 1, 1): a hit in a title counts ten times a hit in a summary.
+# - PostgreSQL: ts_rank over the generated search_vector, whose titles are weight A and
+#   summaries weight B, with PostgreSQL's default weights {D 0.1, C 0.2, B 0.4, A 1.0}.
+# Ties (and equal scores) are broken newest first (-id).
+BM25_WEIGHTS = "10.0, 10.0, 1.0, 1.0"
+SQLITE_RANK = f"bm25(project_fts, {BM25_WEIGHTS})"  # lower is better
 _SQLITE_MATCH = "SELECT rowid FROM project_fts WHERE project_fts MATCH %s"
-# FTS5 re-reads a prefix term's whole doclist for a correlated `rowid = x` probe, so
-# ranking row by row cost 40 ms per row at a million projects. One pass over a rowid
-# range is cheap: FTS5 seeks to it.
-_SQLITE_RANK_RANGE = (
-    "SELECT rowid, -bm25(project_fts, 10.0, 10.0, 1.0, 1.0) FROM project_fts "
-    "WHERE project_fts MATCH %s AND rowid BETWEEN %s AND %s"
-)
-_PG_QUERY = "(to_tsquery('swedish'::regconfig, %s) || to_tsquery('english'::regconfig, %s))"
-_PG_CONDITION = f"search_vector @@ {_PG_QUERY}"
+# A scalar subquery, so that PostgreSQL parses the words once per statement (an InitPlan),
+# not once per row it filters or ranks: written bare in a filter over a few thousand rows
+# without an index plan, the facet counts took minutes.
+_PG_QUERY = "(SELECT to_tsquery('swedish'::regconfig, %s) || to_tsquery('english'::regconfig, %s))"
 _PG_MATCH = f"SELECT id FROM projects_project WHERE search_vector @@ {_PG_QUERY}"  # noqa: S608
-_PG_RANK = f"ts_rank(projects_project.search_vector, {_PG_QUERY})"
-_PG_RANK_IDS = f"SELECT id, {_PG_RANK} FROM projects_project WHERE id = ANY(%s)"  # noqa: S608
-
-
-# The newest public matches, for the capped candidate set (public/listing.py). On SQLite
-# the full-text table must drive the join, in rowid order, so that the scan stops at the
-# limit; written as `id IN (MATCH …) ORDER BY id DESC` the planner first collects every
-# hit (94 ms for a word in 20 % of a million rows, against 28 ms this way). CROSS JOIN is
-# how SQLite is told the join order. The public conditions repeat ProjectQuerySet.public().
-_SQLITE_NEWEST_PUBLIC = (
-    "SELECT p.id FROM project_fts CROSS JOIN projects_project p ON p.id = project_fts.rowid "
-    "WHERE project_fts MATCH %s AND p.municipality_id = %s AND p.is_published "
-    "AND p.archived_at IS NULL ORDER BY project_fts.rowid DESC LIMIT %s"
-)
-
-
-def newest_public_matches(
-    query: ParsedQuery, *, public_projects, municipality_id: int, limit: int
-) -> list[int]:
-    """Ids of the newest public projects of a municipality that match, newest first.
-    `public_projects` is that municipality's public queryset (used on PostgreSQL)."""
-    if connection.vendor == "postgresql":
-        expression = tsquery_expression(query)
-        matches = RawSQL(_PG_CONDITION, [expression, expression], output_field=BooleanField())  # noqa: S611
-        ids = public_projects.filter(matches).order_by("-id").values_list("id", flat=True)
-        return list(ids[:limit])
-    with connection.cursor() as cursor:
-        cursor.execute(_SQLITE_NEWEST_PUBLIC, [fts5_expression(query), municipality_id, limit])
-        return [row[0] for row in cursor.fetchall()]
+PG_RANK = f"ts_rank(projects_project.search_vector, {_PG_QUERY})"  # higher is better
 
 
 # The SQL below is constant; the user's words travel only as query parameters.
@@ -121,19 +96,21 @@ def matching_ids(query: ParsedQuery) -> RawSQL:
     return RawSQL(_SQLITE_MATCH, [fts5_expression(query)])  # noqa: S611
 
 
-def rank(query: ParsedQuery, ids: list[int]) -> list[int]:
-    """The given project ids, most relevant first (ties: newest first)."""
-    if not ids:
-        return []
-    wanted = set(ids)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            expression = tsquery_expression(query)
-            cursor.execute(_PG_RANK_IDS, [expression, expression, list(ids)])
-        else:
-            cursor.execute(_SQLITE_RANK_RANGE, [fts5_expression(query), min(ids), max(ids)])
-        scores = {rowid: score for rowid, score in cursor.fetchall() if rowid in wanted}
-    return sorted(ids, key=lambda pk: (-scores.get(pk, 0.0), -pk))
+def ranked(projects, query: ParsedQuery):
+    """A Project queryset (already narrowed to the hits of `query`) ordered by relevance,
+    most relevant first, every row ranked."""
+    if connection.vendor == "postgresql":
+        expression = tsquery_expression(query)
+        score = RawSQL(PG_RANK, [expression, expression], output_field=FloatField())  # noqa: S611
+        return projects.annotate(relevance=score).order_by("-relevance", "-id")
+    # bm25() can only be read in a query that MATCHes the FTS table itself, so the table is
+    # joined (extra() is the one way to add a table to a Django query).
+    return projects.extra(  # noqa: S610 - constant SQL, the words are a parameter
+        tables=["project_fts"],
+        where=["project_fts.rowid = projects_project.id", "project_fts MATCH %s"],
+        params=[fts5_expression(query)],
+        select={"relevance": SQLITE_RANK},
+    ).order_by("relevance", "-id")
 
 
 def highlight(text: str, query: ParsedQuery) -> SafeString:

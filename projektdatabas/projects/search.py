@@ -1,36 +1,31 @@
-"""Search, in one place: one search of a municipality's public projects with its filters,
-order, capped candidate set and counts (PublicSearch), on the full-text matching of
-fulltext.py, whose names are taken from here too."""
+"""Search, in one place: one search of the public projects of one or more municipalities
+with its filters, order, exact total and exact counts (PublicSearch), on the full-text
+matching of fulltext.py, whose names are taken from here too.
 
-import json
+Every hit is ranked and counted: there is no candidate cap (issue 16). The ranking is
+fulltext.py's (`ranked`): bm25 with the project's column weights on SQLite, ts_rank with
+weights on PostgreSQL, ties newest first. The total and the counts come from each worker's
+facet index (search_index.py) and, on SQLite, the ranking of words from its bm25 over
+the full-text index's data (search_bm25.py); both give the same answers as the SQL here,
+which is used where they cannot (no content version yet, or quoted phrases' ranking)."""
+
+from dataclasses import dataclass
 from functools import cached_property
 
-from django.db import connection
+import numpy as np
 from django.db.models import Count, F, Q
-from django.db.models.expressions import RawSQL
 
+from . import search_index
 from .fulltext import (
     ParsedQuery,
     highlight,
     matching_ids,
-    newest_public_matches,
     parse_query,
-    rank,
+    ranked,
 )
 from .models import Project, ProjectPartner
 
-__all__ = ["ParsedQuery", "highlight", "matching_ids", "parse_query", "rank", "PublicSearch"]
-
-# --- one search of a municipality's public projects ---------------------------------------
-# The public list, its downloads and its filter counts all ask this (public/listing.py only
-# turns the request's parameters into a query, filters and an order, and draws the result).
-#
-# A capped candidate set keeps every list fast at a million projects: the list, its sorting
-# and its counts cover at most the CANDIDATE_CAP most recently added matches, found newest
-# first (which both FTS5 and an index on the primary key give without ranking or counting
-# every hit). Counting and ranking all 200,000 hits of a broad word took 0.5 s per count on
-# SQLite (bench/README.md); fetching the newest 2,001 takes about 50 ms.
-CANDIDATE_CAP = 2000
+__all__ = ["ParsedQuery", "highlight", "matching_ids", "parse_query", "PublicSearch"]
 
 
 class Order:
@@ -42,17 +37,10 @@ class Order:
     BUDGET = "budget"
 
 
-def id_set(ids: list[int]) -> RawSQL:
-    """A list of ids as a subquery with one parameter. Binding 2,000 ids one by one in
-    each facet's query cost Django more than the counting itself (cProfile: 120 of
-    240 ms for the nine facets)."""
-    if connection.vendor == "postgresql":
-        return RawSQL("SELECT unnest(%s::bigint[])", [list(ids)])  # noqa: S611
-    return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(list(ids))])  # noqa: S611
-
-
 def apply_filters(projects, filters: dict):
     """Filters by the search's (stable, Swedish) names, each value already validated."""
+    if "kommun" in filters:
+        projects = projects.filter(municipality=filters["kommun"])
     if "typ" in filters:
         projects = projects.filter(kind=filters["typ"])
     if "status" in filters:
@@ -81,7 +69,7 @@ def apply_filters(projects, filters: dict):
 
 
 def sort(projects, order: str):
-    """Orders other than relevance, which rank() computes over candidates."""
+    """Orders other than relevance, which fulltext.ranked() gives."""
     if order == Order.START:
         return projects.order_by(F("start_date").desc(nulls_last=True), "-id")
     if order == Order.BUDGET:
@@ -90,65 +78,83 @@ def sort(projects, order: str):
 
 
 class PublicSearch:
-    """Words, filters and an order over one municipality's public projects."""
+    """Words, filters and an order over the public projects of some municipalities (one
+    for a municipality's own site, several for a regional portal). With several, the
+    `kommun` filter (a Municipality) narrows to one and is counted as a facet."""
 
-    def __init__(self, *, municipality, query: ParsedQuery, filters: dict, order: str = ""):
-        self.municipality, self.query, self.filters = municipality, query, filters
-        self.base = Project.objects.for_municipality(municipality).public()
+    def __init__(
+        self,
+        *,
+        municipalities=None,
+        municipality=None,
+        query: ParsedQuery,
+        filters: dict,
+        order: str = "",
+    ):
+        if municipalities is None:
+            municipalities = [municipality]
+        self.municipalities = list(municipalities)
+        self.query, self.filters = query, filters
+        self.base = Project.objects.filter(municipality__in=self.municipalities).public()
         self.results = apply_filters(self.base.search(query), filters)
         self.order = order or (Order.RELEVANCE if query else Order.NEWEST)
         if self.order == Order.RELEVANCE and not query:
             self.order = Order.NEWEST
 
+    @property
+    def municipality(self):
+        """The one municipality searched (its own site); the first of several."""
+        return self.municipalities[0]
+
+    @property
+    def regional(self) -> bool:
+        return len(self.municipalities) > 1
+
     def ordered(self):
-        """Every hit, sorted (for downloads, which are not capped); newest first when the
-        list is sorted by relevance, since ranking every hit of a broad word is too slow."""
+        """Every hit, in the search's order (for the list, its downloads and the API)."""
+        if self.order == Order.RELEVANCE:
+            return ranked(self.results, self.query)
         return sort(self.results, self.order)
 
     @cached_property
-    def _candidates(self) -> list[int]:
-        if self.query and not self.filters:
-            # Words only, the common case: the full-text index gives its newest hits first.
-            return newest_public_matches(
-                self.query,
-                public_projects=self.base,
-                municipality_id=self.municipality.pk,
-                limit=CANDIDATE_CAP + 1,
-            )
-        ids = self.results.order_by("-id").values_list("id", flat=True)[: CANDIDATE_CAP + 1]
-        return list(ids)
+    def _hits(self) -> "Hits | None":
+        index = search_index.current()
+        if index is None:
+            return None
+        return Hits.find(index, self, self.filters)
 
-    @property
-    def capped(self) -> bool:
-        """More hits than the cap: lists and counts cover the newest CANDIDATE_CAP."""
-        return len(self._candidates) > CANDIDATE_CAP
+    @cached_property
+    def total(self) -> int:
+        if self._hits is None:
+            return self.results.count()
+        return len(self._hits.ids)
 
-    @property
-    def candidate_ids(self) -> list[int]:
-        return self._candidates[:CANDIDATE_CAP]
-
-    def ordered_ids(self) -> list[int]:
-        """The candidates in the search's order."""
-        if self.order == Order.RELEVANCE:
-            return rank(self.query, self.candidate_ids)
-        candidates = Project.objects.filter(id__in=id_set(self.candidate_ids))
-        return list(sort(candidates, self.order).values_list("id", flat=True))
+    def ordered_ids(self) -> "OrderedIds":
+        """The hits' ids in order, as a sequence that fetches only the slice asked for."""
+        return OrderedIds(self)
 
     def count_without(self, name: str) -> int:
-        """Hits with one filter taken away, up to just past the cap."""
+        """Hits with one filter taken away."""
         rest = {k: v for k, v in self.filters.items() if k != name}
-        widened = apply_filters(self.base.search(self.query), rest)
-        return len(widened.values_list("id")[: CANDIDATE_CAP + 1])
+        if self._hits is not None:
+            return len(Hits.find(self._hits.index, self, rest).ids)
+        return apply_filters(self.base.search(self.query), rest).count()
 
     def counts(self, limit: int) -> dict[str, dict]:
-        """For each filter, how many candidates each value has ({value: count}): kinds and
-        statuses by value, countries by code, the rest by primary key (the `limit` most
-        frequent)."""
-        ids = id_set(self.candidate_ids)
-        candidates = Project.objects.filter(id__in=ids)
+        """For each filter, how many hits each value has ({value: count}): kinds and
+        statuses by value, countries by code, municipalities (`kommun`, several only) and
+        the rest by primary key (the `limit` most frequent; ties: lowest key first)."""
+        if self._hits is not None:
+            return self._hits.index.counts(self._hits.ids, limit, regional=self.regional)
+        return self.counts_in_sql(limit)
+
+    def counts_in_sql(self, limit: int) -> dict[str, dict]:
+        """counts(), each one a query over every hit (the definition the index follows)."""
+        ids = self.results.order_by().values("id")
+        hits = Project.objects.filter(id__in=ids)
 
         def by_value(field):
-            rows = candidates.order_by().values(field).annotate(n=Count("id"))
+            rows = hits.order_by().values(field).annotate(n=Count("id"))
             return {row[field]: row["n"] for row in rows}
 
         def top(rows, field):
@@ -156,7 +162,7 @@ class PublicSearch:
                 rows.order_by()
                 .values_list(f"{field}_id")
                 .annotate(n=Count("*"))
-                .order_by("-n")[:limit]
+                .order_by("-n", f"{field}_id")[:limit]
             )
 
         def through(name):
@@ -168,14 +174,74 @@ class PublicSearch:
             .values_list("organisation__country")
             .annotate(n=Count("project", distinct=True))
         )
-        return {
+        counts = {
             "typ": by_value("kind"),
             "status": by_value("status"),
             "tema": top(through("themes"), "theme"),
             "program": top(through("programmes"), "programme"),
             "land": dict(countries),
             "partner": top(ProjectPartner.objects.filter(project_id__in=ids), "organisation"),
-            "forvaltning": top(candidates, "lead_department"),
+            "forvaltning": top(hits.exclude(lead_department=None), "lead_department"),
             "malgrupp": top(through("target_groups"), "targetgroup"),
             "inriktning": top(through("orientations"), "orientation"),
         }
+        if self.regional:
+            counts["kommun"] = by_value("municipality_id")
+        return counts
+
+
+@dataclass
+class Hits:
+    """A search's hits in a facet index: their ids (ascending) and, for a ranked search of
+    words on SQLite, their bm25 scores (higher is better)."""
+
+    index: search_index.FacetIndex
+    ids: np.ndarray
+    scores: np.ndarray | None = None
+
+    @classmethod
+    def find(cls, index, search: PublicSearch, filters: dict) -> "Hits":
+        mask = index.mask([m.pk for m in search.municipalities], filters)
+        query = search.query
+        if not query:
+            return cls(index, np.flatnonzero(mask))
+        if index.text is not None and not query.phrases:
+            ids, scores = index.text.match(query.words)
+        else:
+            ids = np.sort(search_index.matching(query))
+            scores = None
+        keep = mask[np.minimum(ids, index.size - 1)] & (ids < index.size)
+        return cls(index, ids[keep], scores[keep] if scores is not None else None)
+
+    def ranked_slice(self, start: int, stop: int) -> list[int]:
+        """Ids start:stop in the order score, then id, descending: a stable sort of the
+        scores with the ids in descending order keeps ties newest first."""
+        scores, ids = self.scores[::-1], self.ids[::-1]
+        order = np.argsort(-scores, kind="stable")[start:stop]
+        return [int(pk) for pk in ids[order]]
+
+
+class OrderedIds:
+    """A search's ids in order, for a Paginator: its length is the exact total and a
+    slice reads only that slice from the database."""
+
+    def __init__(self, search: PublicSearch):
+        self.search = search
+
+    def __len__(self) -> int:
+        return self.search.total
+
+    def count(self) -> int:
+        return self.search.total
+
+    def __getitem__(self, index):
+        hits = self.search._hits
+        if hits is not None and hits.scores is not None and self.search.order == Order.RELEVANCE:
+            if isinstance(index, slice):
+                start, stop, _ = index.indices(len(hits.ids))
+                return hits.ranked_slice(start, stop)
+            return hits.ranked_slice(index, index + 1)[0]
+        ids = self.search.ordered().values_list("id", flat=True)
+        if isinstance(index, slice):
+            return list(ids[index])
+        return ids[index]

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from projektdatabas.organisations.models import Department, Organisation
+from projektdatabas.organisations.models import Department, Municipality, Organisation
 from projektdatabas.strategy.models import Orientation
 
 from .models import ProjectKind, ProjectStatus
@@ -26,6 +26,12 @@ class ProjectSearchForm(forms.Form):
     error page); the API (api/) answers it with 400 and the same message."""
 
     q = forms.CharField(label=_("Search"), required=False, strip=True)
+    kommun = forms.ModelChoiceField(
+        label=_("Municipality"),
+        required=False,
+        queryset=Municipality.objects.none(),
+        to_field_name="slug",
+    )
     typ = forms.ChoiceField(label=_("Kind"), required=False, choices=ProjectKind.choices)
     status = forms.ChoiceField(label=_("Status"), required=False, choices=ProjectStatus.choices)
     tema = forms.ModelChoiceField(
@@ -56,6 +62,7 @@ class ProjectSearchForm(forms.Form):
     sida = forms.IntegerField(required=False, min_value=1, max_value=100_000)
 
     FILTERS = [
+        "kommun",
         "typ",
         "status",
         "tema",
@@ -69,10 +76,21 @@ class ProjectSearchForm(forms.Form):
         "till",
     ]
 
-    def __init__(self, data, *, municipality):
+    def __init__(self, data, *, municipality=None, municipalities=()):
+        """One municipality's search, or a regional one over `municipalities`, where
+        `kommun` (a municipality's slug) picks one of them."""
         super().__init__(data)
+        municipalities = list(municipalities) or [municipality]
         # An organisation without a public page is as unknown here as a made-up id.
-        self.fields["partner"].queryset = public_organisations(municipality)
+        self.fields["partner"].queryset = public_organisations(
+            municipality, municipalities=municipalities
+        )
+        if len(municipalities) > 1:
+            self.fields["kommun"].queryset = Municipality.objects.filter(
+                pk__in=[m.pk for m in municipalities]
+            )
+        else:
+            del self.fields["kommun"]
 
     def clean(self):
         cleaned = super().clean()

@@ -34,8 +34,8 @@ def projects(request):
     municipality = site_municipality(request)
     listing = ProjectListing(municipality=municipality, params=request.GET)
     count = _count(request)
-    ordered = listing.search.ordered_ids()
-    rows = _public_projects(request).select_related("lead_department").in_bulk(ordered[:count])
+    ordered = listing.search.ordered_ids()[:count]
+    rows = _public_projects(request).select_related("lead_department").in_bulk(ordered)
     # The same filters on the full list, where the visitor can change them.
     query = listing.params.copy()
     for key in ("antal", "sida"):
@@ -46,8 +46,8 @@ def projects(request):
         {
             "municipality": municipality,
             "listing": listing,
-            "projects": [rows[pk] for pk in ordered[:count] if pk in rows],
-            "total": len(ordered),  # the search's cap when listing.capped
+            "projects": [rows[pk] for pk in ordered if pk in rows],
+            "total": listing.search.total,
             "full_list_query": query.urlencode(),
         },
     )

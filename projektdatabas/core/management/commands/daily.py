@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 # Each is a management command that may run any number of times a day without doing its
 # work twice.
-DAILY_COMMANDS = ("send_reminders", "purge_interest", "send_digests")
+DAILY_COMMANDS = ("send_reminders", "purge_interest", "send_digests", "prune_search_changes")
 
 
 class Command(BaseCommand):

@@ -1,0 +1,319 @@
+"""The public search's facet index: every public project's filter values as numpy arrays,
+held by each worker process and derived from the database, so that the exact total and
+every facet's exact counts over 200,000 hits cost milliseconds instead of a query each
+(issue 16; bench/README.md has the measurements).
+
+Kept in step by the content version (core/versioning.py), which every change to public
+data moves in the same transaction, and the change log written with it (search_log.py):
+a worker that sees a version other than its index's patches the logged projects
+(search_patch.py) before answering (several app servers in front of one PostgreSQL each
+do so; nothing here can drift from the database for longer than the version's TTL, the
+same bound as the page cache). Under gunicorn the index is built in the master before the
+workers fork (deploy/gunicorn.conf.py), so no request waits for a build; `manage.py
+rebuild_search_index` makes every worker build it again.
+"""
+
+import threading
+import time
+
+import numpy as np
+from django.db import connection
+
+from projektdatabas.core import versioning
+
+from . import search_log, search_patch
+from .fulltext import matching_ids
+from .models import ProjectKind, ProjectStatus
+from .search_bm25 import TextIndex
+from .search_links import Codes, Link
+
+# Filters on one value per project (Project's own columns) and on links (a project has
+# any number): the search's Swedish names.
+SINGLE = {
+    "kommun": "municipality_id",
+    "typ": "kind",
+    "status": "status",
+    "forvaltning": "lead_department_id",
+}
+LINKS = {
+    "tema": "SELECT project_id AS a, theme_id AS b FROM projects_project_themes",
+    "program": "SELECT project_id AS a, programme_id AS b FROM projects_project_programmes",
+    "malgrupp": "SELECT project_id AS a, targetgroup_id AS b FROM projects_project_target_groups",
+    "inriktning": "SELECT project_id AS a, orientation_id AS b FROM projects_project_orientations",
+    "partner": "SELECT project_id AS a, organisation_id AS b FROM projects_projectpartner",
+    # A project counts once per country, however many partners it has there.
+    "land": (
+        "SELECT DISTINCT pp.project_id AS a, o.country AS b FROM projects_projectpartner pp "
+        "JOIN organisations_organisation o ON o.id = pp.organisation_id"
+    ),
+}
+_YEAR = {
+    "sqlite": "COALESCE(CAST(strftime('%%Y', {}) AS INTEGER), 0)",
+    "postgresql": "COALESCE(EXTRACT(YEAR FROM {})::int, 0)",
+}
+
+
+def _numbers(cursor, sql: str, params=()) -> np.ndarray:
+    """A query's integers, read as one text that numpy parses: a million rows cross from
+    the database in 0.1 s this way, against 2 s as tuples."""
+    cursor.execute(sql, params)
+    text = cursor.fetchone()[0]
+    if not text:
+        return np.zeros(0, dtype=np.int64)
+    return np.fromstring(text, dtype=np.int64, sep=",")
+
+
+_CONCAT = {
+    "sqlite": "SELECT group_concat({}, ',') FROM ({}) rows",
+    "postgresql": "SELECT string_agg(({})::text, ',') FROM ({}) rows",
+}
+_PAIR = {"sqlite": "a || ',' || b", "postgresql": "concat_ws(',', a, b)"}
+_ROW = {
+    "sqlite": lambda columns: " || ',' || ".join(columns),
+    "postgresql": lambda columns: "concat_ws(',', " + ", ".join(columns) + ")",
+}
+_PUBLIC = "FROM projects_project WHERE is_published AND archived_at IS NULL"
+
+
+class FacetIndex:
+    """Every public project's filter values, by project id."""
+
+    def __init__(self, version):
+        self.version = version
+        self.built_in = 0.0
+        self.public = np.zeros(0, dtype=bool)
+        self.single: dict[str, np.ndarray] = {}
+        self.single_codes: dict[str, Codes] = {}
+        self.links: dict[str, Link] = {}
+        self.start_year = self.end_year = np.zeros(0, dtype=np.int32)
+        self.text: TextIndex | None = None  # SQLite: bm25 from the full-text index
+        self._masks: dict = {}
+
+    @classmethod
+    def build(cls, version) -> "FacetIndex":
+        started = time.perf_counter()
+        index = cls(version)
+        vendor = connection.vendor
+        concat, pair = _CONCAT[vendor], _PAIR[vendor]
+        with connection.cursor() as cursor:
+            # One pass over the (wide) project table: each pass costs 2-3 s at a million.
+            codes = {name: Codes() for name in SINGLE}
+            for name, choices in (("typ", ProjectKind), ("status", ProjectStatus)):
+                for value in choices.values:
+                    codes[name].add(value)
+            params, columns = [], ["id"]
+            for name, column in SINGLE.items():
+                if name in ("typ", "status"):
+                    whens = [f"WHEN %s THEN {i}" for i in range(len(codes[name].values))]
+                    params += codes[name].values
+                    columns.append(" ".join([f"CASE {column}", *whens, "ELSE -1 END"]))
+                else:
+                    columns.append(f"COALESCE({column}, -1)")
+            columns += [_YEAR[vendor].format("start_date"), _YEAR[vendor].format("end_date")]
+            row = _ROW[vendor](columns)
+            rows = _numbers(cursor, concat.format("r", f"SELECT {row} AS r {_PUBLIC}"), params)
+            rows = rows.reshape(-1, len(columns))
+            size = int(rows[:, 0].max()) + 2 if len(rows) else 2
+            index.public = np.zeros(size, dtype=bool)
+            index.public[rows[:, 0]] = True
+            for i, name in enumerate(SINGLE, start=1):
+                values = np.full(size, -1, dtype=np.int32)
+                if name in ("typ", "status"):
+                    values[rows[:, 0]] = rows[:, i]
+                else:  # ids become codes
+                    for pk in np.unique(rows[:, i]).tolist():
+                        codes[name].add(None if pk == -1 else pk)
+                    known = np.array([-1 if v is None else v for v in codes[name].values])
+                    order = np.argsort(known)
+                    values[rows[:, 0]] = order[np.searchsorted(known, rows[:, i], sorter=order)]
+                index.single[name], index.single_codes[name] = values, codes[name]
+            for i, attr in enumerate(("start_year", "end_year"), start=len(SINGLE) + 1):
+                values = np.zeros(size, dtype=np.int32)
+                values[rows[:, 0]] = rows[:, i]
+                setattr(index, attr, values)
+            del rows
+            for name, sql in LINKS.items():
+                index.links[name] = index._link(cursor, concat, pair, sql)
+        index.built_in = time.perf_counter() - started
+        return index
+
+    def _link(self, cursor, concat, pair, sql) -> Link:
+        codes = Codes()
+        cursor.execute(f"SELECT DISTINCT b FROM ({sql}) pairs")  # noqa: S608 - constants
+        for (value,) in cursor.fetchall():
+            codes.add(value)
+        if not codes.values:
+            rows = np.zeros((0, 2), dtype=np.int64)
+        elif all(v is None or isinstance(v, int) for v in codes.values):
+            # Ids cross as they are and become codes here (NULL as -1).
+            plain = f"SELECT a, COALESCE(b, -1) AS b FROM ({sql}) pairs"  # noqa: S608
+            raw = _numbers(cursor, concat.format(pair, plain)).reshape(-1, 2)
+            known = np.array([-1 if v is None else v for v in codes.values], dtype=np.int64)
+            order = np.argsort(known)
+            raw[:, 1] = order[np.searchsorted(known, raw[:, 1], sorter=order)]
+            rows = raw[np.argsort(raw[:, 0], kind="stable")]
+        else:  # text values (kinds, countries) become codes in SQL
+            as_codes = " ".join(
+                ["CASE b", *(f"WHEN %s THEN {i}" for i in range(len(codes.values)))]
+            )
+            coded = f"SELECT a, {as_codes} END AS b FROM ({sql}) pairs"  # noqa: S608
+            rows = _numbers(cursor, concat.format(pair, coded), codes.values).reshape(-1, 2)
+            rows = rows[np.argsort(rows[:, 0], kind="stable")]
+        rows = rows[(rows[:, 0] < self.size) & self.public[np.minimum(rows[:, 0], self.size - 1)]]
+        return Link.grouped(rows, codes, self.size)
+
+    @property
+    def size(self) -> int:
+        return len(self.public)
+
+    def mask(self, municipality_ids, filters: dict) -> np.ndarray:
+        """Public projects of the municipalities that pass the filters (by project id).
+        Filter values are the form's: model instances, choice values or years. The last
+        few are kept: the list, its counts and "without" counts ask for the same ones."""
+        key = (
+            tuple(municipality_ids),
+            tuple(sorted((name, getattr(value, "pk", value)) for name, value in filters.items())),
+        )
+        if key in self._masks:
+            return self._masks[key]
+        wanted = self.public & self._single_in("kommun", [*municipality_ids])
+        for name, value in filters.items():
+            if name in SINGLE:
+                wanted &= self._single_in(name, [getattr(value, "pk", value)])
+            elif name in LINKS:
+                wanted &= self._linked(name, getattr(value, "pk", value))
+            elif name == "fran":  # ends that year or later, or has no end
+                wanted &= (self.end_year >= value) | (self.end_year == 0)
+            elif name == "till":  # starts that year or earlier (a start is required)
+                wanted &= (self.start_year <= value) & (self.start_year != 0)
+        if len(self._masks) >= MASKS_KEPT:
+            self._masks.pop(next(iter(self._masks)))
+        self._masks[key] = wanted
+        return wanted
+
+    def _single_in(self, name, raw_values) -> np.ndarray:
+        codes = self.single_codes[name].index
+        wanted = [codes[v] for v in raw_values if v in codes]
+        return np.isin(self.single[name], wanted)
+
+    def _linked(self, name, raw_value) -> np.ndarray:
+        link = self.links[name]
+        code = link.codes.index.get(raw_value)
+        if code is None:
+            return np.zeros(self.size, dtype=bool)
+        return link.projects(code, self.size)
+
+    def counts(self, ids: np.ndarray, limit: int, *, regional: bool) -> dict[str, dict]:
+        """Per filter, {value: hits with it}, as PublicSearch.counts: kinds, statuses,
+        countries and municipalities all, the rest the `limit` most frequent (ties: lowest
+        id first). `ids`: the hits."""
+        out = {}
+        for name in SINGLE:
+            if name == "kommun" and not regional:
+                continue
+            codes = self.single_codes[name]
+            found = np.bincount(self.single[name][ids], minlength=len(codes.values))
+            values = {codes.values[c]: int(n) for c, n in enumerate(found) if n}
+            if name == "forvaltning":
+                values.pop(None, None)
+                values = _top(values, limit)
+            out[name] = values
+        for name, link in self.links.items():
+            found = link.count(ids)
+            values = {link.codes.values[c]: int(n) for c, n in enumerate(found) if n}
+            out[name] = values if name == "land" else _top(values, limit)
+        return out
+
+
+def _top(values: dict, limit: int) -> dict:
+    return dict(sorted(values.items(), key=lambda item: (-item[1], item[0]))[:limit])
+
+
+def matching(query) -> np.ndarray:
+    """The ids of the projects whose text matches (fulltext.matching_ids), read as one text."""
+    sql, params = matching_ids(query).as_sql(None, connection)
+    with connection.cursor() as cursor:
+        return _numbers(cursor, _CONCAT[connection.vendor].format("id", sql), params)
+
+
+MASKS_KEPT = 32
+REBUILD_AFTER = 50_000  # logged changes since the index's version; more: build it again
+_lock = threading.Lock()
+_index: FacetIndex | None = None
+_building: threading.Thread | None = None
+builds = 0  # indexes built by this process (tests check that a change did not need one)
+# Under gunicorn (deploy/gunicorn.conf.py: post_worker_init) a build runs in a thread while
+# the worker serves; searches meanwhile take the exact SQL path (search.py), slower but
+# never stalled for the 20-30 s a build takes at a million projects.
+background = False
+
+
+def current() -> FacetIndex | None:
+    """This worker's index for the database's content version, None when there is no
+    version to key it on or (in the background) while it is being built. A moved version
+    is caught up with from the change log (search_log.py, search_patch.py): nothing to do
+    for a news item, a patch for changed projects; a build only when there is no index yet
+    or the log cannot tell what changed."""
+    global _index
+    version = versioning.current()
+    if version is None:
+        return None
+    if _index is not None and _index.version == version:
+        return _index
+    with _lock:
+        if _index is not None and _index.version != version and not _catch_up(_index, version):
+            _index = None  # let the old arrays go before the new ones are read
+        if _index is None:
+            if background:
+                start_building()
+                return None
+            _index = _build(version)
+        return _index
+
+
+def start_building() -> threading.Thread:
+    """Builds the index in a thread (its own database connection), unless one is running."""
+    global _building
+    if _building is None or not _building.is_alive():
+        _building = threading.Thread(target=_build_here, name="search-index", daemon=True)
+        _building.start()
+    return _building
+
+
+def _build_here() -> None:
+    global _index
+    try:
+        version = versioning.read_current()
+        if version is not None:
+            index = _build(version)
+            with _lock:
+                _index = index
+    finally:
+        connection.close()  # this thread's own
+
+
+def _catch_up(index: FacetIndex, version) -> bool:
+    if version[0] < index.version[0]:
+        return False  # the database went back (a restore without a new version)
+    changed = search_log.since(index.version[0], REBUILD_AFTER)
+    if changed is None:
+        return False
+    search_patch.apply(index, changed)
+    index.version = version
+    return True
+
+
+def _build(version) -> FacetIndex:
+    global builds
+    builds += 1
+    index = FacetIndex.build(version)
+    if connection.vendor == "sqlite":
+        started = time.perf_counter()
+        index.text = TextIndex(index.size)
+        index.built_in += time.perf_counter() - started
+    return index
+
+
+def forget() -> None:
+    global _index
+    _index = None
