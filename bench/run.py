@@ -4,11 +4,13 @@ For each database and size: build the database (SQLite files are kept in var/ben
 reused; PostgreSQL runs on the throwaway server `scripts/with-postgres` started), serve it
 with gunicorn in production mode on 127.0.0.1, load each page with wrk at 8 and 64
 connections, and print p50/p95/p99, requests/s, errors and worker memory beside the time
-the page's own database queries take in-process.
+the page's own database queries take in-process. Two pages the page cache cannot answer
+(bench/fresh.py: the start page after a change, a project page the first time) also get
+the page's in-process time and the same content answered in plain SQL.
 
 Then the semi-annual report's benchmark (bench/reports.py) at 1 k and 10 k projects.
 
-Environment: BENCH_PARTS ("pages,reports"), BENCH_SIZES (default "1000,1000000"),
+Environment: BENCH_PARTS ("pages,search,reports,partners"), BENCH_SIZES (default "1000,1000000"),
 BENCH_DATABASES ("sqlite,postgresql"), BENCH_SECONDS (10 per run), BENCH_CONNECTIONS
 ("8,64"), BENCH_WORKERS (2); the report's own settings are in bench/reports.py.
 """
@@ -21,7 +23,10 @@ import subprocess
 import sys
 import urllib.request
 
+import fresh
+import partners
 import reports
+import search
 from common import ROOT, in_django, prepare, production, serve
 
 TERMS = ["vänort", "ungdom", "kultur", "miljö", "entreprenör"]
@@ -99,8 +104,12 @@ def worker_rss_mb(master_pid: int) -> float:
     return max((int(kb) for kb in children), default=0) / 1024
 
 
-def load(url: str, connections: int, seconds: int, *, cold: bool = False) -> dict:
-    script = "cold.lua" if cold else "report.lua"
+def load(
+    url: str, connections: int, seconds: int, *, cold: bool = False, script=None, args=()
+) -> dict:
+    """wrk's figures for `url`: repeated (report.lua), made unique with a parameter on every
+    request (cold), or another script with its arguments."""
+    script = script or ("cold.lua" if cold else "report.lua")
     out = subprocess.run(
         [
             "wrk",
@@ -112,6 +121,7 @@ def load(url: str, connections: int, seconds: int, *, cold: bool = False) -> dic
             "-s",
             str(ROOT / "bench" / script),
             url,
+            *(["--", *map(str, args)] if args else []),
         ],
         capture_output=True,
         text=True,
@@ -129,7 +139,7 @@ def main() -> None:
     pg_url = os.environ.get("DATABASE_URL")
     if "postgresql" in databases and not (pg_url or "").startswith("postgres"):
         sys.exit("PostgreSQL benchmark needs DATABASE_URL (run via scripts/with-postgres)")
-    parts = os.environ.get("BENCH_PARTS", "pages,reports").split(",")
+    parts = os.environ.get("BENCH_PARTS", "pages,search,reports,partners").split(",")
     rows = []
     for db in databases if "pages" in parts else []:
         for size in sizes:
@@ -138,6 +148,8 @@ def main() -> None:
             pages = urls(env)
             rates = hit_rates(env)
             raw = db_times(env, pages)
+            first, count = fresh.synthetic_ids(env)
+            uncached = fresh.times(env, first, count)
             server, base = serve(env)
             try:
                 for name, path in pages.items():
@@ -162,33 +174,72 @@ def main() -> None:
                             }
                         )
                         print(_row(rows[-1]), flush=True)
+                # The pages the page cache cannot answer (bench/fresh.py): the start page
+                # made unique by a parameter, a project page with another project each time
+                # (each run starts further on, so that no run meets an earlier one's pages).
+                start = first + (len(rows) * 7919) % count
+                for n in range(4):  # both workers past their first such request
+                    urllib.request.urlopen(f"{base}/?warm={n}", timeout=120).read()  # noqa: S310
+                    pid = first + (start - first + count // 2 + n) % count
+                    urllib.request.urlopen(  # noqa: S310
+                        f"{base}/projekt/{pid}-projekt-{pid}/", timeout=120
+                    ).read()
+                for name, path, options in (
+                    (fresh.START, "/", {"cold": True}),
+                    (fresh.PROJECT, "/", {"script": "projects.lua", "args": (start, count, 2)}),
+                ):
+                    c = concurrencies[0]
+                    rows.append(
+                        {
+                            "db": db,
+                            "size": size,
+                            "built": built,
+                            "page": name,
+                            "hits": "",
+                            "c": c,
+                            **load(base + path, c, seconds, **options),
+                            **uncached[name],
+                            "rss": worker_rss_mb(server.pid),
+                        }
+                    )
+                    print(_row(rows[-1]), flush=True)
             finally:
                 server.send_signal(signal.SIGTERM)
                 server.wait(timeout=30)
+    search_rows = search.main(pg_url, databases, load) if "search" in parts else []
     report_rows = reports.main(pg_url, databases) if "reports" in parts else []
+    partner_rows = partners.main(pg_url, databases) if "partners" in parts else []
     if rows:
         print()
         print(_header())
         for row in rows:
             print(_row(row))
         _summary(rows)
+    if search_rows:
+        print("\nFirst-time searches beside plain SQL (bench/search.py):\n")
+        print(search.table(search_rows))
     if report_rows:
         print("\nThe semi-annual report (manage.py make_report, one half-year):\n")
         print(reports.table(report_rows))
+    if partner_rows:
+        print("\nPartner finding over EU operations (bench/partners.py):\n")
+        print(partners.table(partner_rows))
 
 
 def _header() -> str:
     return (
         "| db | projects | built | page | hits | conns | p50 ms | p95 ms | p99 ms | req/s "
-        "| errors | worker MB | db query ms |\n|" + "---|" * 13
+        "| errors | worker MB | db query ms | page in-process ms | plain SQL ms |\n|" + "---|" * 15
     )
 
 
 def _row(r) -> str:
+    # In-process page time and plain SQL: only the pages of bench/fresh.py have them.
+    extra = " | ".join(f"{r[k]:.1f}" if k in r else "" for k in ("page_ms", "plain_ms"))
     return (
         f"| {r['db']} | {r['size']:,} | {r['built']} | {r['page']} | {r['hits']} | {r['c']} "
         f"| {r['p50']:.1f} | {r['p95']:.1f} | {r['p99']:.1f} | {r['rps']:.0f} | {r['errors']} "
-        f"| {r['rss']:.0f} | {r['db_ms']:.1f} |"
+        f"| {r['rss']:.0f} | {r['db_ms']:.1f} | {extra} |"
     )
 
 

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "projektdatabas.calls",
     "projektdatabas.subscriptions",
     "projektdatabas.participation",
+    "projektdatabas.euprojects",
     # Interface and tooling apps.
     "projektdatabas.public",
     "projektdatabas.staff",
@@ -90,6 +91,9 @@ MIDDLEWARE = [
     "projektdatabas.core.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # /kungalv/…: a municipality's site under its slug or host (public/sites.py); before
+    # everything that reads the address, the page cache among them.
+    "projektdatabas.public.sites.MunicipalitySiteMiddleware",
     # Under /api/: errors as problem details and CORS on every answer, 304s included.
     "projektdatabas.api.problems.ApiResponseMiddleware",
     # Answers repeat requests for public pages before the rest of the stack runs.
@@ -125,6 +129,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "projektdatabas.core.context_processors.site",
+                "projektdatabas.public.context_processors.site_brand",
                 "projektdatabas.staff.context_processors.staff_menu",
                 "projektdatabas.staff.context_processors.idle_warning",
             ],
@@ -173,7 +178,8 @@ USE_I18N = True
 USE_TZ = True
 
 # --- Static files ----------------------------------------------------------------
-STATIC_URL = "static/"
+# Absolute: a relative one would follow a municipality's prefix (/kungalv/static/…).
+STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns at start-up when it is missing
 STORAGES = {

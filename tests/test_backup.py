@@ -49,6 +49,7 @@ from django.test import Client
 
 from projektdatabas.core import versioning
 from projektdatabas.news.models import NewsItem
+from projektdatabas.public.models import SiteLogo
 from projektdatabas.public.urls import urlpatterns
 
 client = Client()
@@ -72,6 +73,7 @@ for language in ("", "/en"):
                 "subscription_confirm", "subscription_choices", "unsubscribe",
                 "project_interest", "project_interest_sent",  # HTML pages of a project
                 "embed_twinning",  # the twin-town page's framed twin
+                "logo",  # a municipality's logo, drilled below
             ):
                 sys.exit(f"a new route with parameters, {route}: add it to the drill")
             continue
@@ -87,6 +89,10 @@ for language in ("", "/en"):
     ):
         picture = f"{language}/nyheter/bild/{image_id}/"
         exports[picture] = get(picture)[1]
+    # So are the municipalities' logos (the demo's neighbours have example ones).
+    for slug, sha in SiteLogo.objects.values_list("municipality__slug", "sha256"):
+        logo = f"/{slug}{language}/logotyp/{sha[:12]}/"
+        exports[logo] = get(logo)[1]
     # A search goes through the full-text index (FTS5 tables, or a tsvector column).
     exports[f"{language}/projekt.json?q=Kaufungen"] = get(f"{language}/projekt.json?q=Kaufungen")[1]
 

@@ -92,7 +92,7 @@ def _needle(text: str) -> str:
 
 def _swedish_only_texts() -> dict[str, str]:
     """The demo data's texts that exist in Swedish only, by what they are."""
-    untranslated = Project.objects.public().order_by("pk").first()
+    untranslated = Project.objects.filter(municipality__slug="ale").public().order_by("pk").first()
     untranslated.title_en = ""
     untranslated.public_summary_en = ""
     untranslated.save()
@@ -110,7 +110,9 @@ def _swedish_only_texts() -> dict[str, str]:
     dimension = GrowthStrategyDimension.objects.first()
     untranslated.growth_dimensions.add(dimension)
     texts["an EU strategy's name"] = dimension.strategy_name
-    programme = Programme.objects.filter(projects__in=Project.objects.public()).first()
+    programme = Programme.objects.filter(
+        projects__in=Project.objects.filter(municipality__slug="ale").public()
+    ).first()
     texts["a programme's name"] = programme.name
     measure = Measure.objects.filter(plan=plan, description_en="").first()
     texts["a measure"] = measure.description_sv
@@ -130,7 +132,7 @@ def _swedish_only_texts() -> dict[str, str]:
 
 
 def _pages(prefix: str) -> list[str]:
-    projects = Project.objects.public().order_by("pk")
+    projects = Project.objects.filter(municipality__slug="ale").public().order_by("pk")
     organisation = public_organisations(projects[0].municipality).first()
     return [
         f"{prefix}/",

@@ -13,6 +13,7 @@ DOMAIN = {
     "accounts",
     "calls",
     "core",
+    "euprojects",
     "finance",
     "governance",
     "groups",

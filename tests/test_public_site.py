@@ -12,7 +12,7 @@ from django.utils import translation
 
 from projektdatabas.finance.models import Funding
 from projektdatabas.organisations.models import Municipality, Organisation, Twinning, TwinningEvent
-from projektdatabas.projects.models import ProjectContact, ProjectPartner, Theme
+from projektdatabas.projects.models import Project, ProjectContact, ProjectPartner, Theme
 from projektdatabas.projects.services import archive_project
 from projektdatabas.public.models import AccessibilityStatement
 from tests.conftest import coordinator_of
@@ -302,21 +302,17 @@ def test_brand_colour_must_carry_white_text(municipality, client):
     assert "--brand: #1d3a8a" in client.get("/tema.css").content.decode()
 
 
-def test_a_search_broader_than_the_cap_says_so(client, site, monkeypatch):
-    monkeypatch.setattr("projektdatabas.projects.search.CANDIDATE_CAP", 2)
-    monkeypatch.setattr("projektdatabas.public.views.CANDIDATE_CAP", 2)
+def test_every_hit_is_listed_and_counted(client, site):
+    # No candidate cap (issue 16): the heading, the JSON and the counts cover every hit.
+    public = Project.objects.public()
     response = client.get("/projekt/")
     html = response.content.decode()
-    assert "Fler än 2 projekt" in html
-    assert "de 2 senast tillagda" in html
-    # The newest two (by id) are what the list and counts cover.
-    shown = {p.title_sv for p in response.context["page"]}
-    assert shown == {"EU-projekt med Kaufungen", "Ungdomsläger Ruukki"}
+    assert f"{public.count()} projekt" in html
+    assert "senast tillagda" not in html
     kinds = {v.label: v.count for v in response.context["facets"][0].values}
-    assert sum(kinds.values()) == 2
+    assert sum(kinds.values()) == public.count()
     data = client.get("/projekt.json").json()
-    assert data["capped"] is True and data["count"] == 2
-    assert client.get("/projekt.json", {"land": "DE"}).json()["capped"] is False
+    assert data["count"] == public.count() and "capped" not in data
 
 
 def test_repeat_visit_is_answered_from_the_page_cache(

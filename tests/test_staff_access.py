@@ -82,6 +82,13 @@ MATRIX = {
     ("recipient_edit", "GET"): [GO, OK, NO, NO, NO, NO, NO, NO, NO],
     ("recipient_remove", "GET"): [NA] * 9,
     ("recipient_remove", "POST"): [GO, GO, NO, NO, NO, NO, NO, NO, NO],
+    # The regional report: the regional coordinator's alone (test_staff_access_region.py).
+    ("regional_reports", "GET"): [GO, NO, NO, NO, NO, NO, NO, NO, NO],
+    ("regional_report", "GET"): [GO, NO, NO, NO, NO, NO, NO, NO, NO],
+    ("regional_report_finalise", "GET"): [NA] * 9,
+    ("regional_report_finalise", "POST"): [GO, NO, NO, NO, NO, NO, NO, NO, NO],
+    ("regional_report_publish", "GET"): [NA] * 9,
+    ("regional_report_publish", "POST"): [GO, NO, NO, NO, NO, NO, NO, NO, NO],
     ("statistics", "GET"): [GO, OK, NO, NO, NO, NO, OK, NO, NO],
     ("statistics_csv", "GET"): [GO, OK, NO, NO, NO, NO, OK, NO, NO],
     ("statistics_xlsx", "GET"): [GO, OK, NO, NO, NO, NO, OK, NO, NO],
@@ -170,6 +177,13 @@ MATRIX = {
     ("staff_time_rates", "GET"): [GO, OK, NO, NO, NO, NO, OK, NO, NO],
     ("staff_time_rate_create", "GET"): [GO, OK, NO, NO, NO, NO, NO, NO, NO],
     ("staff_time_rate_edit", "GET"): [GO, OK, NO, NO, NO, NO, NO, NO, NO],
+    # Partners in EU projects (shared public data): the coordinator, department
+    # representatives and readers search it; only the coordinator links it to the register.
+    ("eu_partners", "GET"): [GO, OK, OK, OK, NO, NO, OK, NO, NO],
+    ("eu_organisation", "GET"): [GO, OK, OK, OK, NO, NO, OK, NO, NO],
+    ("eu_organisation_link", "GET"): [NA] * 9,
+    ("eu_organisation_link", "POST"): [GO, GO, NO, NO, NO, NO, NO, NO, NO],
+    ("partner", "GET"): [GO, OK, OK, OK, NO, NO, OK, NO, NO],
 }
 
 POST_DATA = {
@@ -180,6 +194,7 @@ POST_DATA = {
     "call_archive": {"action": "restore"},  # refused with a message: it is not archived
     "eu_item_status": {"action": "close"},
     "interest_status": {"action": "handled"},
+    "eu_organisation_link": {"action": "unlink"},  # not linked: nothing to undo
 }
 
 
@@ -326,6 +341,20 @@ def _recipient(world):
     return recipient
 
 
+def _eu_organisation():
+    """An organisation in the EU project data, and a partner in the register."""
+    from projektdatabas.euprojects.models import EUOrganisation
+    from projektdatabas.organisations.models import Organisation
+
+    organisation, _created = EUOrganisation.objects.get_or_create(
+        normalised_name="bertinoro", country="IT", defaults={"name": "Comune di Bertinoro"}
+    )
+    organisation.partner_candidate, _created = Organisation.objects.get_or_create(
+        name="Bertinoro", country="IT", defaults={"kind": "municipality"}
+    )
+    return organisation
+
+
 def _url(name, world):
     from django.urls import reverse
 
@@ -351,7 +380,15 @@ def _url(name, world):
         kwargs["pk"] = world["plan"].pk
     if name in ("recipient_edit", "recipient_remove"):
         kwargs["pk"] = _recipient(world).pk
-    if name in ("report", "report_finalise", "report_file", "report_send"):
+    if name in (
+        "report",
+        "report_finalise",
+        "report_file",
+        "report_send",
+        "regional_report",
+        "regional_report_finalise",
+        "regional_report_publish",
+    ):
         kwargs.update(year=2026, half=1)
     if name in ("statistics_csv", "statistics_xlsx"):
         kwargs["slug"] = "eu-per-ar"
@@ -400,6 +437,10 @@ def _url(name, world):
         kwargs["pk"] = world[groups[name]].pk
     if name in money:
         kwargs["pk"] = money[name].pk
+    if name in ("eu_organisation", "eu_organisation_link"):
+        kwargs["pk"] = _eu_organisation().pk
+    if name == "partner":
+        kwargs["pk"] = _eu_organisation().partner_candidate.pk
     return reverse(f"staff:{name}", kwargs=kwargs)
 
 

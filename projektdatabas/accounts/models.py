@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from projektdatabas.organisations.models import Committee, Department, Municipality
+from projektdatabas.organisations.models import Committee, Department, Municipality, Region
 
 
 class Role(models.TextChoices):
@@ -20,6 +20,9 @@ class Role(models.TextChoices):
     COMMITTEE_SECRETARY = "committee_secretary", _("committee secretary")
     READER = "reader", _("reader (management group, board)")
     ADMINISTRATOR = "administrator", _("administrator")
+    # Held for a region, not a municipality: reads every municipality of the region and
+    # makes the regional report (accounts/permissions.py).
+    REGIONAL_COORDINATOR = "regional_coordinator", _("regional coordinator")
 
 
 class MembershipQuerySet(models.QuerySet):
@@ -45,7 +48,20 @@ class Membership(models.Model):
         related_name="memberships",
     )
     municipality = models.ForeignKey(
-        Municipality, verbose_name=_("municipality"), on_delete=models.CASCADE
+        Municipality,
+        verbose_name=_("municipality"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        help_text=_("Every role but the regional coordinator's."),
+    )
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("region"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        help_text=_("Only for regional coordinators."),
     )
     role = models.CharField(_("role"), max_length=25, choices=Role.choices)
     department = models.ForeignKey(
@@ -87,6 +103,25 @@ class Membership(models.Model):
                     "A department representative needs a department; other roles have none."
                 ),
             ),
+            # The regional coordinator's role is held for a region and nothing else; every
+            # other role for a municipality (the scoping of every staff page relies on it).
+            models.CheckConstraint(
+                condition=(
+                    Q(role=Role.REGIONAL_COORDINATOR)
+                    & Q(region__isnull=False)
+                    & Q(municipality__isnull=True)
+                )
+                | (
+                    ~Q(role=Role.REGIONAL_COORDINATOR)
+                    & Q(region__isnull=True)
+                    & Q(municipality__isnull=False)
+                ),
+                name="membership_region_for_regional_coordinators",
+                violation_error_message=_(
+                    "A regional coordinator's role is held for a region; every other role for "
+                    "a municipality."
+                ),
+            ),
             models.CheckConstraint(
                 condition=(Q(role=Role.COMMITTEE_SECRETARY) & Q(committee__isnull=False))
                 | (~Q(role=Role.COMMITTEE_SECRETARY) & Q(committee__isnull=True)),
@@ -115,10 +150,16 @@ class Membership(models.Model):
                 name="membership_once_per_committee",
                 violation_error_message=_("The user is already secretary of this committee."),
             ),
+            models.UniqueConstraint(
+                fields=["user", "region"],
+                condition=Q(region__isnull=False),
+                name="membership_once_per_region",
+                violation_error_message=_("The user is already the region's coordinator."),
+            ),
         ]
 
     def __str__(self) -> str:
-        scope = self.department or self.committee or self.municipality
+        scope = self.department or self.committee or self.municipality or self.region
         return f"{self.user} – {self.get_role_display()} ({scope})"
 
 

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 
-from .models import Membership, Role
+from .models import Membership, Municipality, Role
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,7 @@ def memberships(user) -> list[Membership]:
     if not hasattr(user, "_pd_memberships"):
         user._pd_memberships = list(
             Membership.objects.filter(user=user).select_related(
-                "municipality", "department", "committee"
+                "municipality", "department", "committee", "region"
             )
         )
     return user._pd_memberships
@@ -53,9 +53,25 @@ def has_role(user, role: Role, municipality_id=None) -> bool:
 
 
 def municipality_of(user):
-    """The municipality the user works for (the first one, for a regional account)."""
-    roles = memberships(user)
-    return roles[0].municipality if roles else None
+    """The municipality the user works for (the first one, for an account with roles in
+    several); None for a regional coordinator with no municipal role."""
+    return next((m.municipality for m in memberships(user) if m.municipality_id), None)
+
+
+def regional_municipality_ids(user) -> set[int]:
+    """Every municipality of the regions the user coordinates: theirs to read, not to change."""
+    regions = {m.region_id for m in memberships(user) if m.role == Role.REGIONAL_COORDINATOR}
+    if not regions:
+        return set()
+    if not hasattr(user, "_pd_regional"):
+        user._pd_regional = set(
+            Municipality.objects.filter(region_id__in=regions).values_list("pk", flat=True)
+        )
+    return user._pd_regional
+
+
+def coordinated_region_ids(user) -> set[int]:
+    return {m.region_id for m in memberships(user) if m.role == Role.REGIONAL_COORDINATOR}
 
 
 def coordinated_municipality_ids(user) -> set[int]:
@@ -79,10 +95,23 @@ def can_use_staff_pages(user) -> Verdict:
 
 
 def can_see_all_projects(user, municipality_id) -> bool:
-    return any(
+    return municipality_id in regional_municipality_ids(user) or any(
         has_role(user, role, municipality_id)
         for role in (Role.COORDINATOR, Role.READER, Role.COMMITTEE_SECRETARY)
     )
+
+
+def _regional_reader(user, municipality_id) -> Verdict | None:
+    """The refusal of a change for a regional coordinator reading the municipality."""
+    if municipality_id in regional_municipality_ids(user):
+        return Verdict(
+            False,
+            _(
+                "As regional coordinator you read the municipalities' records but do not "
+                "change them."
+            ),
+        )
+    return None
 
 
 def can_view_project(user, project) -> Verdict:
@@ -120,6 +149,8 @@ def can_edit_project(user, project) -> Verdict:
         return ALLOWED
     if has_role(user, Role.READER, project.municipality_id):
         return Verdict(False, _("Your role lets you read everything but not change it."))
+    if (refusal := _regional_reader(user, project.municipality_id)) is not None:
+        return refusal
     return Verdict(False, _("Only the coordinator and the lead department can change a project."))
 
 
@@ -149,7 +180,10 @@ def can_record_any_decision(user) -> Verdict:
 
 def can_oversee(user) -> Verdict:
     """The compliance list and the coordination group: for those who follow up."""
-    if any(m.role in (Role.COORDINATOR, Role.READER) for m in memberships(user)):
+    if any(
+        m.role in (Role.COORDINATOR, Role.READER, Role.REGIONAL_COORDINATOR)
+        for m in memberships(user)
+    ):
         return ALLOWED
     return Verdict(False, _("This overview is for the coordinator and the management group."))
 
@@ -205,6 +239,28 @@ def can_give_role(user, municipality_id) -> Verdict:
     return Verdict(False, _("Roles in another municipality are given by its administrators."))
 
 
+def can_give_regional_role(user) -> Verdict:
+    """The regional coordinator reads every municipality of the region, so no municipality's
+    administrator gives that role (it would open the neighbours' records): the superuser,
+    who administers the whole installation, does."""
+    if user.is_superuser and can_manage_users(user):
+        return ALLOWED
+    return Verdict(
+        False,
+        _(
+            "The regional coordinator's role reads every municipality of the region; only the "
+            "installation's superuser gives it."
+        ),
+    )
+
+
+def can_give_membership(user, membership) -> Verdict:
+    """A role as it is or becomes: a regional one, or one in a municipality."""
+    if membership.region_id is not None or membership.role == Role.REGIONAL_COORDINATOR:
+        return can_give_regional_role(user)
+    return can_give_role(user, membership.municipality_id)
+
+
 def needs_second_factor(user) -> bool:
     """Administrators (and superusers, who can do anything) confirm with a one-time code."""
     return user.is_authenticated and (
@@ -215,7 +271,8 @@ def needs_second_factor(user) -> bool:
 def can_view_compliance(user) -> Verdict:
     """Secretaries too: a missing decision is theirs to put on the committee's agenda."""
     if any(
-        m.role in (Role.COORDINATOR, Role.READER, Role.COMMITTEE_SECRETARY)
+        m.role
+        in (Role.COORDINATOR, Role.READER, Role.COMMITTEE_SECRETARY, Role.REGIONAL_COORDINATOR)
         for m in memberships(user)
     ):
         return ALLOWED
@@ -282,6 +339,16 @@ def can_finalise_report(user, municipality_id) -> Verdict:
     if has_role(user, Role.COORDINATOR, municipality_id):
         return ALLOWED
     return Verdict(False, _("Only the coordinator finalises the report."))
+
+
+def can_make_regional_report(user, region_id=None) -> Verdict:
+    """The regional report (making, finalising, publishing): the region's coordinator."""
+    if any(
+        m.role == Role.REGIONAL_COORDINATOR and (region_id is None or m.region_id == region_id)
+        for m in memberships(user)
+    ):
+        return ALLOWED
+    return Verdict(False, _("Only the regional coordinator makes the regional report."))
 
 
 def can_keep_distribution_list(user, municipality_id) -> Verdict:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from projektdatabas.core.models import log_action
 
 from .models import Membership
-from .permissions import can_give_role, can_manage_user, can_manage_users, require
+from .permissions import can_give_membership, can_manage_user, can_manage_users, require
 
 
 @transaction.atomic
@@ -41,9 +41,9 @@ def save_user(
     for membership in [*roles, *withdrawn]:
         if membership.user_id != account.pk:
             raise ValidationError(_("A role of another account cannot be changed here."))
-        require(can_give_role(actor, membership.municipality_id))
+        require(can_give_membership(actor, membership))
         if membership.pk in stored:
-            require(can_give_role(actor, stored[membership.pk].municipality_id))
+            require(can_give_membership(actor, stored[membership.pk]))
     account.full_clean(exclude=["password"])
     account.save()
     for membership in withdrawn:

@@ -1,14 +1,15 @@
-from django.conf import settings
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import translation
 
+from projektdatabas.organisations import sites
 from projektdatabas.organisations.models import Municipality
 
 
 def municipality() -> Municipality:
-    """The municipality this site shows (SITE_MUNICIPALITY)."""
-    return get_object_or_404(Municipality, slug=settings.SITE_MUNICIPALITY_SLUG)
+    """The municipality whose site the address names (/kungalv/api/v1/: Kungälv; see
+    organisations/sites.py), else SITE_MUNICIPALITY."""
+    return get_object_or_404(Municipality, slug=sites.current_slug())
 
 
 def page_address(request, name: str, *args) -> str:

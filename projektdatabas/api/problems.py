@@ -71,7 +71,7 @@ class ApiResponseMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not request.path.startswith(PREFIX):
+        if not request.path_info.startswith(PREFIX):  # /kungalv/api/ too (public/sites.py)
             return self.get_response(request)
         if request.method == "OPTIONS":
             return _preflight()

@@ -27,9 +27,8 @@ router = Router(tags=["projekt"])
 
 Kind = Literal[tuple(ProjectKind.values)]
 Status = Literal[tuple(ProjectStatus.values)]
-# Relevance ranks the capped candidate set the search page shows; the API lists every hit,
-# so it offers the orders that every hit can be sorted by.
-ApiOrder = Literal[Order.NEWEST, Order.START, Order.BUDGET]
+# Every hit is ranked (issue 16), so the API offers the search page's orders, relevance too.
+ApiOrder = Literal[Order.RELEVANCE, Order.NEWEST, Order.START, Order.BUDGET]
 
 SEARCH_PARAMETERS = ("q", *ProjectSearchForm.FILTERS)
 
@@ -50,7 +49,11 @@ class ProjectFilters(Schema):
     inriktning: int | None = Field(None, description="Inriktningens id / orientation id")
     fran: int | None = Field(None, ge=1950, le=2100, description="Från år / from year")
     till: int | None = Field(None, ge=1950, le=2100, description="Till år / to year")
-    sortera: ApiOrder | None = Field(None, description="nyast (standard/default), start, budget")
+    sortera: ApiOrder | None = Field(
+        None,
+        description="relevans (standard med sökord / default with words), "
+        "nyast (standard utan / default without), start, budget",
+    )
 
     @field_validator("*", mode="before")
     @classmethod
@@ -67,7 +70,9 @@ def _exact_total(search: PublicSearch, key: str) -> int:
     version = versioning.current()
     if version is None:
         return search.results.count()
-    key = f"api-v1-total|{version[0]}|{version[1].isoformat()}|{key}"
+    # Per municipality: /kungalv/api/v1/ asks the same parameters of other projects.
+    searched = ",".join(str(m.pk) for m in search.municipalities)
+    key = f"api-v1-total|{version[0]}|{version[1].isoformat()}|{searched}|{key}"
     total = cache.get(key)
     if total is None:
         total = search.results.count()
@@ -81,8 +86,9 @@ def _exact_total(search: PublicSearch, key: str) -> int:
     url_name="projects",
     summary="Projekt / Projects",
     description="Published projects, filtered as on the search page (/projekt/) with the same "
-    "Swedish parameters; every hit, newest first unless `sortera` says otherwise, with an "
-    "exact total. A value that is not valid answers 400 with the parameter named.",
+    "Swedish parameters; every hit, the most relevant first where there are words and the "
+    "newest first where there are none unless `sortera` says otherwise, with an exact total. "
+    "A value that is not valid answers 400 with the parameter named.",
 )
 def project_list(request, paging: Query[PageParams], filters: Query[ProjectFilters]):
     site = municipality()
@@ -107,7 +113,7 @@ def project_list(request, paging: Query[PageParams], filters: Query[ProjectFilte
         municipality=site,
         query=parse_query(data.get("q", "")),
         filters={k: v for k, v in data.items() if k in ProjectSearchForm.FILTERS},
-        order=filters.sortera or Order.NEWEST,
+        order=filters.sortera or "",
     )
     total = _exact_total(search, params.urlencode())
     start = (paging.page - 1) * paging.limit

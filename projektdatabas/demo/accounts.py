@@ -7,7 +7,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from projektdatabas.accounts.models import Membership, Role
 from projektdatabas.governance.models import Delegation
-from projektdatabas.organisations.models import Committee, Department
+from projektdatabas.organisations.models import Committee, Department, Municipality, Region
 from projektdatabas.planning.models import ActionPlan, Measure, PlanStatus
 from projektdatabas.strategy.models import Orientation, Strategy
 
@@ -53,6 +53,40 @@ def load_people(*, municipality) -> None:
                 confirmed=True,
                 key=base64.b32decode(DEMO_ADMIN_TOTP_KEY).hex(),
             )
+
+
+# The neighbours' coordinators and Göteborgsregionen's regional coordinator (demo/region.py
+# makes the region and the municipalities): (username, first name, last name, role, slug of
+# the municipality, or of the region for the regional coordinator). Same password as above.
+REGIONAL_USERS = [
+    ("samordnare-kungalv", "Kalle", "Kustsamordnare", Role.COORDINATOR, "kungalv"),
+    ("samordnare-lilla-edet", "Lilly", "Älvsamordnare", Role.COORDINATOR, "lilla-edet"),
+    ("regionsamordnare", "Regina", "Regionsamordnare", Role.REGIONAL_COORDINATOR, "gr"),
+]
+
+
+def load_regional_people() -> list[tuple]:
+    """The accounts of REGIONAL_USERS whose municipality or region is in the database (none
+    without the example data); returns those made or found, for the command to print."""
+    User = get_user_model()
+    loaded = []
+    for username, first, last, role, slug in REGIONAL_USERS:
+        if role == Role.REGIONAL_COORDINATOR:
+            scope = {"region": Region.objects.filter(slug=slug).first()}
+        else:
+            scope = {"municipality": Municipality.objects.filter(slug=slug).first()}
+        if None in scope.values():
+            continue
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={"first_name": first, "last_name": last, "email": f"{username}@example.org"},
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        Membership.objects.get_or_create(user=user, role=role, **scope)
+        loaded.append((username, first, last, role, str(next(iter(scope.values())))))
+    return loaded
 
 
 def load_delegations(*, municipality) -> None:

@@ -5,7 +5,7 @@ from .models import Committee, Department, Municipality, Organisation, Twinning,
 
 @admin.register(Municipality)
 class MunicipalityAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "county"]
+    list_display = ["name", "slug", "region", "site_host", "county"]
     search_fields = ["name", "county"]
     prepopulated_fields = {"slug": ["name"]}
 

@@ -13,6 +13,8 @@ from django_countries.fields import CountryField
 from projektdatabas.core.colours import HIGHLIGHT, WHITE, contrast, tint
 from projektdatabas.core.dates import DatePrecision, format_fuzzy_date
 
+from .addresses import validate_site_slug
+
 
 def validate_brand_colour(value: str) -> None:
     """The brand colour must reach WCAG AA contrast (4.5:1) wherever the public site uses it:
@@ -97,7 +99,27 @@ class Municipality(models.Model):
     """A municipality that runs its international work here; a region may hold several."""
 
     name = models.CharField(_("name"), max_length=200, unique=True)
-    slug = models.SlugField(_("short name in addresses"), unique=True)
+    slug = models.SlugField(
+        _("short name in addresses"),
+        unique=True,
+        validators=[validate_site_slug],
+        help_text=_("The municipality's public site is at /<short name>/ (e.g. /kungalv/)."),
+    )
+    site_host = models.CharField(
+        _("own host name"),
+        max_length=253,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$",
+                _("Give a host name only, in lower case, such as projekt.kungalv.se."),
+            )
+        ],
+        help_text=_(
+            "Optional: a host name that serves this municipality's public site at its root, "
+            "such as projekt.kungalv.se. It must also be in ALLOWED_HOSTS."
+        ),
+    )
     county = models.CharField(_("county"), max_length=100, blank=True)
     region = models.ForeignKey(
         Region,
@@ -138,6 +160,15 @@ class Municipality(models.Model):
         verbose_name = _("municipality")
         verbose_name_plural = _("municipalities")
         ordering = ["name"]
+        constraints = [
+            # One host, one site (organisations/sites.py looks a request's host up).
+            models.UniqueConstraint(
+                fields=["site_host"],
+                condition=~Q(site_host=""),
+                name="municipality_unique_site_host",
+                violation_error_message=_("Another municipality already has this host name."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

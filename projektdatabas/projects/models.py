@@ -179,6 +179,8 @@ class ProjectQuerySet(models.QuerySet):
         for membership in memberships(user):
             if membership.department_id:
                 scope |= Q(lead_department_id=membership.department_id)
+            elif membership.region_id:  # a regional coordinator: reads the whole region
+                scope |= Q(municipality__region_id=membership.region_id)
             elif membership.role != Role.ADMINISTRATOR:
                 scope |= Q(municipality_id=membership.municipality_id)
         return self.filter(scope)
@@ -607,3 +609,17 @@ class ProjectLink(models.Model):
 
     def __str__(self) -> str:
         return self.label_sv
+
+
+class SearchChange(models.Model):
+    """One project whose public search data changed (its text, columns, tags or partners),
+    at `counter`, the content version its transaction moved to (search_log.py). Workers
+    patch their search index with the projects logged after their own version; a row
+    without a project means "everything" (a restore, pruned rows) and makes them rebuild."""
+
+    counter = models.BigIntegerField(db_index=True)
+    project_id = models.BigIntegerField(null=True)
+    logged_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.counter}: {self.project_id}"

@@ -9,10 +9,12 @@ from projektdatabas.organisations.models import Organisation, Twinning
 from .models import Project, ProjectPartner
 
 
-def public_organisations(municipality):
-    """Partners in the municipality's published projects, and its twin towns."""
-    projects = Project.objects.for_municipality(municipality).public()
+def public_organisations(municipality, *, municipalities=()):
+    """Partners in the municipality's published projects, and its twin towns (or those of
+    several municipalities, for a regional search)."""
+    municipalities = list(municipalities) or [municipality]
+    projects = Project.objects.filter(municipality__in=municipalities).public()
     return Organisation.objects.filter(
         Exists(ProjectPartner.objects.filter(organisation=OuterRef("pk"), project__in=projects))
-        | Exists(Twinning.objects.filter(partner=OuterRef("pk"), municipality=municipality))
+        | Exists(Twinning.objects.filter(partner=OuterRef("pk"), municipality__in=municipalities))
     )

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from projektdatabas.core.logs import request_id
+from projektdatabas.organisations import sites
 from projektdatabas.organisations.models import Municipality
 
 logger = logging.getLogger(__name__)
@@ -143,7 +144,7 @@ def _municipality(request, *, may_query):
     if known is not None or not may_query:
         return known
     try:
-        return Municipality.objects.filter(slug=settings.SITE_MUNICIPALITY_SLUG).first()
+        return Municipality.objects.filter(slug=sites.current_slug()).first()
     except DatabaseError:
         return None
 

@@ -91,3 +91,43 @@ class AccessibilityStatement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.service_name} – {self.municipality}"
+
+
+class SiteLogo(models.Model):
+    """A municipality's logo for its public site's header, uploaded in the admin.
+
+    Kept in the database, as the news pictures are (the backups copy the database alone),
+    and checked and re-encoded by the same code (news/images.py): JPEG or PNG only, nothing
+    of the upload but its pixels survives. No SVG: an SVG file is a document that can carry
+    scripts, and a visitor may open the logo's address directly."""
+
+    municipality = models.OneToOneField(
+        Municipality,
+        verbose_name=_("municipality"),
+        on_delete=models.CASCADE,
+        related_name="site_logo",
+    )
+    data = models.BinaryField(_("image data"))
+    content_type = models.CharField(_("content type"), max_length=20)
+    width = models.PositiveIntegerField(_("width"))
+    height = models.PositiveIntegerField(_("height"))
+    sha256 = models.CharField(_("checksum"), max_length=64)
+    is_example = models.BooleanField(
+        _("example logo"),
+        default=False,
+        help_text=_("An invented logo for demo data, not the municipality's own."),
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("site logo")
+        verbose_name_plural = _("site logos")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(content_type__in=["image/jpeg", "image/png"]),
+                name="site_logo_type_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality}: {self.width}×{self.height} {self.content_type}"

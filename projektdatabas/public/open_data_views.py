@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.urls import get_script_prefix
 from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
@@ -34,7 +35,9 @@ def catalogue(request, suffix=None):
         preferred = request.get_preferred_type(list(NEGOTIATED))
         suffix = NEGOTIATED.get(preferred, "rdf")
     version = versioning.current()
-    site = request.build_absolute_uri("/").rstrip("/")
+    # The site's root: /kungalv on Kungälv's site (public/sites.py), so that its catalogue's
+    # IRIs and addresses are its own.
+    site = request.build_absolute_uri(get_script_prefix()).rstrip("/")
     if version is None:  # no content version yet (an empty database): build, keep nothing
         body, etag, modified = _build(request, site, suffix, timezone.now()), None, None
     else:
@@ -87,7 +90,7 @@ def open_data(request):
                 {
                     "title": _in(part.title, language),
                     # The API speaks one language; files follow the page's.
-                    "href": part.path if part.api else _on_site(part.path, language),
+                    "href": _on_site(part.path, settings.LANGUAGE_CODE if part.api else language),
                 }
                 for part in dataset.distributions
             ],
@@ -107,8 +110,10 @@ def open_data(request):
 
 
 def _on_site(path: str, language: str) -> str:
-    """A Swedish address in the page's language: English ones carry /en/ (i18n_patterns)."""
-    return path if language == settings.LANGUAGE_CODE else f"/{language}{path}"
+    """A Swedish address in the page's language: English ones carry /en/ (i18n_patterns);
+    on a municipality's site under its prefix (/kungalv/, public/sites.py)."""
+    prefix = get_script_prefix().rstrip("/")
+    return prefix + (path if language == settings.LANGUAGE_CODE else f"/{language}{path}")
 
 
 def _in(texts: dict[str, str], language: str) -> str:

@@ -8,6 +8,8 @@ from . import (
     news_views,
     open_data_views,
     plan_views,
+    region_views,
+    regional_report_views,
     subscription_views,
     views,
 )
@@ -39,6 +41,10 @@ urlpatterns = [
     path("flode/rss/", public_page(feeds.ProjectsFeed()), name="feed_rss"),
     path("flode/atom/", public_page(feeds.ProjectsAtomFeed()), name="feed_atom"),
     path("tema.css", views.brand_css, name="brand_css"),
+    path("logotyp/<slug:checksum>/", region_views.logo, name="logo"),
+    # The regional portal: every municipality of the region (public/region_views.py).
+    path("region/", region_views.portal, name="region"),
+    path("region/rapporter/", regional_report_views.regional_reports, name="regional_reports"),
     path("nyheter/", news_views.news_list, name="news"),
     path("nyheter/<int:pk>-<slug:slug>/", news_views.news_detail, name="news_item"),
     path("nyheter/bild/<int:pk>/", news_views.news_image, name="news_image"),

@@ -4,6 +4,7 @@ knows when to show."""
 from django.conf import settings
 
 from projektdatabas.accounts import permissions as perms
+from projektdatabas.euprojects.permissions import can_find_partners
 from projektdatabas.groups.permissions import can_view_groups
 
 
@@ -20,6 +21,8 @@ def staff_menu(request):
             "groups": can_view_groups(user),
             "users": perms.can_manage_users(user),
             "money": perms.can_view_money(user),
+            # Partners in EU projects, under "Omvärld".
+            "eu_partners": can_find_partners(user),
         }
     }
 

@@ -58,7 +58,11 @@ class StaffForm:
             if isinstance(field, forms.ModelChoiceField) and field.empty_label is not None:
                 field.empty_label = CHOOSE
             elif isinstance(field, forms.ChoiceField) and not isinstance(
-                field, forms.MultipleChoiceField
+                # Not a model's choices: made a list here, they would keep every row of the
+                # table whatever queryset a form narrows them to after this (another
+                # municipality's projects offered in a measure's form).
+                field,
+                (forms.MultipleChoiceField, forms.ModelChoiceField),
             ):
                 # A required choice drawn as radio buttons offers no "Välj …" button: it
                 # would be one of the answers, ticked before anyone chose.

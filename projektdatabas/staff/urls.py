@@ -5,6 +5,7 @@ from .views import (
     calls,
     decisions,
     distribution,
+    euprojects,
     groups,
     interest,
     monitoring,
@@ -15,6 +16,7 @@ from .views import (
     project_edit,
     project_import,
     projects,
+    regional_reports,
     reports,
 )
 from .views.money import allocations, rates, receipts
@@ -112,6 +114,22 @@ urlpatterns = [
         reports.report_file,
         name="report_file",
     ),
+    path("rapporter/region/", regional_reports.regional_report_list, name="regional_reports"),
+    path(
+        "rapporter/region/<int:year>/<int:half>/",
+        regional_reports.regional_report_detail,
+        name="regional_report",
+    ),
+    path(
+        "rapporter/region/<int:year>/<int:half>/faststall/",
+        regional_reports.regional_report_finalise,
+        name="regional_report_finalise",
+    ),
+    path(
+        "rapporter/region/<int:year>/<int:half>/publicera/",
+        regional_reports.regional_report_publish,
+        name="regional_report_publish",
+    ),
     path("statistik/", reports.statistics_page, name="statistics"),
     path("statistik/<slug:slug>.csv", reports.statistics_csv, name="statistics_csv"),
     path(
@@ -152,6 +170,14 @@ urlpatterns = [
     path("eu-bevakning/<int:pk>/status/", monitoring.eu_item_status, name="eu_item_status"),
     path("eu-bevakning/<int:pk>/berorda/", monitoring.eu_item_route, name="eu_item_route"),
     path("eu-bevakning/svar/<int:pk>/", monitoring.eu_item_answer, name="eu_item_answer"),
+    path("omvarld/eu-partner/", euprojects.eu_partners, name="eu_partners"),
+    path("omvarld/eu-partner/<int:pk>/", euprojects.eu_organisation, name="eu_organisation"),
+    path(
+        "omvarld/eu-partner/<int:pk>/koppla/",
+        euprojects.eu_organisation_link,
+        name="eu_organisation_link",
+    ),
+    path("partner/<int:pk>/", euprojects.partner, name="partner"),
     path("utlysningar/", calls.call_list, name="calls"),
     path("utlysningar/ny/", calls.call_create, name="call_create"),
     path("utlysningar/import/", calls.call_import, name="call_import"),

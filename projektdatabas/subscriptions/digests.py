@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from projektdatabas.core.notify import notify
 from projektdatabas.news.models import NewsItem
+from projektdatabas.organisations import sites
 from projektdatabas.organisations.models import TwinningEvent
 from projektdatabas.projects.models import Project
 
@@ -87,23 +88,29 @@ def send_digests(*, now=None) -> int:
             projects = list(projects_for(subscription, since, now))
             events = list(events_for(subscription, last_id))
             if news or projects or events:
-                notify(
-                    recipients=[subscription.email],
-                    subject=_("New in the project database"),
-                    template="subscriptions/mail/digest.txt",
-                    context={
-                        "news": news,
-                        "projects": projects,
-                        "events": events,
-                        "manage_url": manage_url(subscription),
-                        "unsubscribe_url": unsubscribe_url(subscription),
-                    },
-                    headers=list_headers(subscription),
-                    language=subscription.language,
-                )
+                # Links to the subscriber's own municipality's site (/kungalv/…).
+                with sites.addresses_of(subscription.municipality):
+                    _send(subscription, news, projects, events)
                 subscription.last_sent_at = now
                 sent += 1
             subscription.digest_until = now
             subscription.digest_event_id = last_id
             subscription.save(update_fields=["digest_until", "digest_event_id", "last_sent_at"])
     return sent
+
+
+def _send(subscription, news, projects, events) -> None:
+    notify(
+        recipients=[subscription.email],
+        subject=_("New in the project database"),
+        template="subscriptions/mail/digest.txt",
+        context={
+            "news": news,
+            "projects": projects,
+            "events": events,
+            "manage_url": manage_url(subscription),
+            "unsubscribe_url": unsubscribe_url(subscription),
+        },
+        headers=list_headers(subscription),
+        language=subscription.language,
+    )

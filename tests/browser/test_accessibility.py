@@ -50,6 +50,15 @@ def public_pages(live_server_url: str) -> dict[str, str]:
         "embedded twin town": "/inbaddning/vanorter/kaufungen/",
         "embedded news": "/inbaddning/nyheter/",
         "English embedded project list": "/en/inbaddning/projekt/?land=DE",
+        # A regional installation: a neighbour's site under its prefix, with its logo, and
+        # the regional portal with its "Kommun" filter and figures.
+        "neighbour's start page": "/kungalv/",
+        "neighbour's search": "/lilla-edet/projekt/?q=exempel",
+        "regional portal": "/region/",
+        "regional portal filtered": "/en/region/?kommun=kungalv",
+        # The published regional reports (none yet in the demo; with one in
+        # test_regional_report_pages.py).
+        "regional reports": "/region/rapporter/",
     }
 
 

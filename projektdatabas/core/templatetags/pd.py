@@ -72,8 +72,10 @@ def url_in_language(context, language: str, fallback: str = "public:home") -> st
     from django.utils import translation
 
     request = context["request"]
-    url = translate_url(request.path, language)
-    if url == request.path:
+    # path_info: under a municipality's prefix (/kungalv/…) the address without it is what
+    # resolves; the translated address gets the prefix back from reverse().
+    url = translate_url(request.path_info, language)
+    if url == request.path_info:
         with translation.override(language):
             return reverse(fallback)
     query = request.GET.urlencode()

@@ -25,7 +25,9 @@ from ..submitting import submit_to_service
 def _keeper_municipality(request):
     """The user's municipality, when they keep its distribution list (a refusal if not)."""
     municipality = perms.municipality_of(request.user)
-    perms.require(perms.can_keep_distribution_list(request.user, municipality.pk))
+    perms.require(
+        perms.can_keep_distribution_list(request.user, municipality.pk if municipality else None)
+    )
     return municipality
 
 

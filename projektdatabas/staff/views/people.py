@@ -37,7 +37,10 @@ STALE_AFTER = dt.timedelta(days=183)
 @staff_view
 def coordination_group(request):
     perms.require(perms.can_oversee(request.user))
-    municipalities = {m.municipality_id for m in perms.memberships(request.user)}
+    # A regional coordinator: the departments of every municipality of the region.
+    municipalities = {
+        m.municipality_id for m in perms.memberships(request.user)
+    } | perms.regional_municipality_ids(request.user)
     stale_before = timezone.now() - STALE_AFTER
     departments = (
         Department.objects.filter(municipality_id__in=municipalities, is_active=True)
@@ -87,8 +90,11 @@ def user_list(request):
     perms.require(perms.can_manage_users(request.user))
     municipalities = _administered_municipalities(request.user)
     # Roles elsewhere are another administrator's business: only these are listed.
-    roles_here = Membership.objects.filter(municipality__in=municipalities).select_related(
-        "municipality", "department", "committee"
+    here = Q(municipality__in=municipalities)
+    if perms.can_give_regional_role(request.user):
+        here |= Q(region__isnull=False)
+    roles_here = Membership.objects.filter(here).select_related(
+        "municipality", "region", "department", "committee"
     )
     users = (
         perms.users_managed_by(request.user, get_user_model())
@@ -132,11 +138,20 @@ def user_edit(request, pk):
     municipalities = _administered_municipalities(request.user)
     data = request.POST or None
     form = UserDetailsForm(data, instance=account)
+    # A superuser also gives and withdraws regional coordinators' roles (held for a region).
+    regional = perms.can_give_regional_role(request.user).allowed
+    shown = Q(municipality__in=municipalities)
+    if regional:
+        shown |= Q(region__isnull=False)
     formset = MembershipFormSet(
         data,
         instance=account,
-        queryset=Membership.objects.filter(municipality__in=municipalities),
-        form_kwargs={"municipalities": municipalities},
+        queryset=Membership.objects.filter(shown),
+        form_kwargs={
+            "municipalities": municipalities,
+            "regional": regional,
+            "home": perms.municipality_of(request.user),
+        },
     )
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         roles = formset.save(commit=False)  # nothing is written until the service runs

@@ -4,7 +4,7 @@ by the coordinator, then frozen."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from projektdatabas.accounts import permissions as perms
+from projektdatabas.organisations.models import Municipality
 from projektdatabas.reporting.documents import standalone_html, to_docx, to_pdf
 from projektdatabas.reporting.models import Recipient, SemiAnnualReport
 from projektdatabas.reporting.periods import HalfYear
@@ -20,6 +21,34 @@ from projektdatabas.reporting.tables import key_figures_json, statistics_context
 
 from ..access import staff_view
 from .distribution import send_and_tell
+
+
+def _reported_municipality(request):
+    """Whose reports and statistics the page shows: the user's municipality; for a regional
+    coordinator, the municipality of their region that ?kommun= names (the first by name
+    without it). Anyone else's ?kommun= is ignored: they read their own municipality only."""
+    regional = Municipality.objects.filter(
+        pk__in=perms.regional_municipality_ids(request.user)
+    ).order_by("name")
+    slug = request.GET.get("kommun", "")
+    if regional and slug:
+        return get_object_or_404(regional, slug=slug)
+    municipality = perms.municipality_of(request.user) or regional.first()
+    if municipality is None:  # an administrator of no municipality's content
+        raise Http404
+    return municipality
+
+
+def _regional_choice(request, municipality) -> dict:
+    """For a regional coordinator: the municipality shown, carried on in the page's links."""
+    regional = perms.regional_municipality_ids(request.user)
+    if municipality.pk not in regional:
+        return {"kommun_query": ""}
+    return {
+        "kommun_query": f"?kommun={municipality.slug}",
+        "shown_municipality": municipality,
+        "region_municipalities": Municipality.objects.filter(pk__in=regional).order_by("name"),
+    }
 
 
 def _period(year, half) -> HalfYear:
@@ -32,7 +61,7 @@ def _period(year, half) -> HalfYear:
 @staff_view
 def report_list(request):
     perms.require(perms.can_oversee(request.user))
-    municipality = perms.municipality_of(request.user)
+    municipality = _reported_municipality(request)
     today = timezone.localdate()
     current = HalfYear(today.year, 1 if today.month <= 6 else 2)
     periods = [current]
@@ -43,7 +72,15 @@ def report_list(request):
         for r in SemiAnnualReport.objects.filter(municipality=municipality).finalised()
     }
     rows = [(p, finalised.get((p.year, p.half))) for p in periods]
-    return render(request, "staff/report_list.html", {"rows": rows})
+    return render(
+        request,
+        "staff/report_list.html",
+        {
+            "rows": rows,
+            "can_make_regional_report": perms.can_make_regional_report(request.user),
+            **_regional_choice(request, municipality),
+        },
+    )
 
 
 @require_safe
@@ -51,7 +88,7 @@ def report_list(request):
 def report_detail(request, year, half):
     perms.require(perms.can_oversee(request.user))
     period = _period(year, half)
-    municipality = perms.municipality_of(request.user)
+    municipality = _reported_municipality(request)
     report = SemiAnnualReport.objects.filter(
         municipality=municipality, year=year, half=half
     ).first()
@@ -68,6 +105,7 @@ def report_detail(request, year, half):
             "body": mark_safe(body),  # noqa: S308 - rendered by our own template, escaped there
             "can_finalise": perms.can_finalise_report(request.user, municipality.pk),
             "recipients": Recipient.objects.filter(municipality=municipality),
+            **_regional_choice(request, municipality),
         },
     )
 
@@ -76,7 +114,7 @@ def report_detail(request, year, half):
 @staff_view
 def report_finalise(request, year, half):
     period = _period(year, half)
-    municipality = perms.municipality_of(request.user)
+    municipality = _reported_municipality(request)
     try:
         report = finalise_report(municipality=municipality, period=period, actor=request.user)
     except ValidationError as error:
@@ -103,7 +141,7 @@ def report_file(request, year, half, extension):
     if extension not in FILES:
         raise Http404
     period = _period(year, half)
-    municipality = perms.municipality_of(request.user)
+    municipality = _reported_municipality(request)
     report = (
         SemiAnnualReport.objects.finalised()
         .filter(municipality=municipality, year=year, half=half)
@@ -131,8 +169,10 @@ def report_file(request, year, half, extension):
 @staff_view
 def statistics_page(request):
     perms.require(perms.can_oversee(request.user))
-    context = statistics_context(perms.municipality_of(request.user), public=False)
+    municipality = _reported_municipality(request)
+    context = statistics_context(municipality, public=False)
     context["csv_base"] = reverse("staff:statistics")
+    context.update(_regional_choice(request, municipality))
     return render(request, "staff/statistics.html", context)
 
 
@@ -140,11 +180,11 @@ def statistics_page(request):
 @staff_view
 def statistics_csv(request, slug, format="csv"):
     perms.require(perms.can_oversee(request.user))
-    return table_file(perms.municipality_of(request.user), slug, public=False, format=format)
+    return table_file(_reported_municipality(request), slug, public=False, format=format)
 
 
 @require_safe
 @staff_view
 def statistics_json(request):
     perms.require(perms.can_oversee(request.user))
-    return key_figures_json(perms.municipality_of(request.user), public=False)
+    return key_figures_json(_reported_municipality(request), public=False)

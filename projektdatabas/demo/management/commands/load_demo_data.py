@@ -12,7 +12,12 @@ from django.utils.text import capfirst
 from projektdatabas.accounts.models import Role
 from projektdatabas.demo import ale
 from projektdatabas.demo import people as demo_people
-from projektdatabas.demo.accounts import load_delegations, load_example_plan, load_people
+from projektdatabas.demo.accounts import (
+    load_delegations,
+    load_example_plan,
+    load_people,
+    load_regional_people,
+)
 from projektdatabas.demo.calls import load_example_calls
 from projektdatabas.demo.decisions import load_decisions
 from projektdatabas.demo.examples import (
@@ -28,6 +33,7 @@ from projektdatabas.demo.groups import load_groups
 from projektdatabas.demo.monitoring import load_example_eu_items
 from projektdatabas.demo.news import load_example_news
 from projektdatabas.demo.participation import load_example_interest
+from projektdatabas.demo.region import load_region
 from projektdatabas.demo.subscriptions import load_example_subscriber
 from projektdatabas.finance.models import (
     AllocationSpending,
@@ -72,10 +78,15 @@ class Command(BaseCommand):
             loader.load_real_data()
             if not no_examples:
                 loader.load_examples()
+                # Göteborgsregionen with two neighbours' example sites (demo/region.py).
+                load_region(
+                    ale=loader.municipality, today=loader.today, add_projects=loader.neighbours
+                )
             # Decisions only for projects this run created: a second run leaves the
             # register as it is, as it leaves the projects.
             load_decisions(projects=loader.created, today=loader.today, exempt_slugs=[BREACH_SLUG])
             load_people(municipality=loader.municipality)
+            regional_people = load_regional_people()  # after load_region: its municipalities
             if not no_examples:
                 load_example_plan(municipality=loader.municipality)
                 load_example_news(municipality=loader.municipality, today=loader.today)
@@ -96,10 +107,10 @@ class Command(BaseCommand):
             "\nDemo accounts (demo database only), all with the password "
             f"'{demo_people.DEMO_PASSWORD}'. Staff pages: http://127.0.0.1:8000/intern/"
         )
-        for username, first, last, role, scope in demo_people.DEMO_USERS:
+        for username, first, last, role, scope in [*demo_people.DEMO_USERS, *regional_people]:
             where = f" – {scope}" if scope else ""
             label = capfirst(Role(role).label)  # "Förvaltningsrepresentant", not department_rep
-            self.stdout.write(f"  {username:<15} {first} {last}: {label}{where}")
+            self.stdout.write(f"  {username:<22} {first} {last}: {label}{where}")
         self.stdout.write(
             "The administrator confirms sign-in with a one-time code; add this key to an "
             f"authenticator app: {demo_people.DEMO_ADMIN_TOTP_KEY}\n"
@@ -271,6 +282,15 @@ class _Loader:
                 kind=kind,
                 defaults={"precision": precision, "title_sv": title_sv, "title_en": title_en},
             )
+
+    def neighbours(self, municipality, departments, projects):
+        """A neighbouring municipality's example projects, made as Ale's are; their
+        decisions come with Ale's (self.created)."""
+        other = _Loader(today=self.today)
+        other.municipality, other.departments = municipality, departments
+        for data in projects:
+            other._project(data, is_example=True)
+        self.created += other.created
 
     # --- projects ---------------------------------------------------------------
     def load_examples(self):

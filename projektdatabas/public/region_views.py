@@ -1,0 +1,155 @@
+"""The regional portal (/region/): one search over every public project of the region's
+municipalities, with a "Kommun" filter, each hit linking to the project's page on its own
+municipality's site; the region's figures beside each municipality's; and a municipality's
+logo for its site's header."""
+
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+from django_countries import countries
+
+from projektdatabas.core.i18n import localized
+from projektdatabas.news.images import image_response
+from projektdatabas.projects.models import Project, ProjectKind, ProjectStatus
+from projektdatabas.projects.reference import Theme
+from projektdatabas.projects.search import PublicSearch, highlight, parse_query
+from projektdatabas.projects.search_form import ProjectSearchForm
+from projektdatabas.reporting.regional import regional_figures
+
+from .caching import public_page
+from .listing import FACET_LIMIT, PAGE_SIZE, Facet, FacetValue, url_with
+from .models import SiteLogo
+from .sites import installation_address, site_address
+from .views import site_municipality
+
+# The portal's filters: those that mean the same in every municipality (a department or an
+# orientation belongs to one).
+FILTERS = ["kommun", "typ", "status", "tema", "land"]
+# The logo's address carries its checksum, so a browser may keep it for a year.
+LOGO_MAX_AGE = 365 * 24 * 3600
+
+
+@require_safe
+@public_page
+def portal(request):
+    if getattr(request, "site_prefix", ""):  # /kungalv/region/: the portal has one address
+        query = request.META.get("QUERY_STRING", "")
+        return redirect(installation_address("public:region") + (f"?{query}" if query else ""))
+    region = site_municipality(request).region
+    if region is None:
+        raise Http404
+    municipalities = list(region.municipalities.order_by("name"))
+    form = ProjectSearchForm(request.GET, municipalities=municipalities)
+    data = form.valid_data()
+    params = request.GET.copy()
+    for key in list(params):
+        if key in form.errors or key in ProjectSearchForm.FILTERS and key not in FILTERS:
+            params.pop(key)
+    query = parse_query(data.get("q", ""))
+    search = PublicSearch(
+        municipalities=municipalities,
+        query=query,
+        filters={k: v for k, v in data.items() if k in FILTERS},
+        order=data.get("sortera", ""),
+    )
+    page = Paginator(search.ordered_ids(), PAGE_SIZE).get_page(data.get("sida", 1))
+    rows = Project.objects.select_related("municipality").in_bulk(page.object_list)
+    page.object_list = [rows[pk] for pk in page.object_list]
+    for project in page:
+        project.site_url = site_address(
+            project.municipality, "public:project", project.pk, project.slug, request=request
+        )
+        project.title_marked = highlight(localized(project, "title"), query)
+        project.summary_marked = highlight(localized(project, "public_summary"), query)
+    return render(
+        request,
+        "public/region.html",
+        {
+            "region": region,
+            "sites": [(m, site_address(m, "public:home", request=request)) for m in municipalities],
+            "q": data.get("q", ""),
+            "params": params,
+            "errors": [
+                (form.fields[name].label, error)
+                for name, errors in form.errors.items()
+                if name in form.fields
+                for error in errors
+            ],
+            "page": page,
+            "facets": _facets(search, params, municipalities) if page.paginator.count else [],
+            "active_filters": [
+                (form.fields[key].label, _label(key, data[key]), url_with(params, **{key: None}))
+                for key in FILTERS
+                if key in data
+            ],
+            "figures": regional_figures(municipalities),
+        },
+    )
+
+
+def _label(key, value) -> str:
+    if key == "typ":
+        return str(ProjectKind(value).label)
+    if key == "status":
+        return str(ProjectStatus(value).label)
+    if key == "land":
+        return str(countries.name(value))
+    return localized(value, "name") if key == "tema" else value.name
+
+
+def _facets(search, params, municipalities) -> list[Facet]:
+    counts = search.counts(limit=FACET_LIMIT)
+
+    def value(key, raw, label, count):
+        selected = str(params.get(key, "")) == str(raw)
+        url = url_with(params, **{key: None if selected else raw})
+        return FacetValue(str(raw), str(label), count, selected, url)
+
+    def facet(key, label, values):
+        values = sorted(values, key=lambda v: (-v.count, v.label))
+        return Facet(key, str(label), values[:FACET_LIMIT])
+
+    themes = Theme.objects.filter(pk__in=counts["tema"])
+    return [
+        facet(
+            "kommun",
+            _("Municipality"),
+            [
+                value("kommun", m.slug, m.name, counts["kommun"][m.pk])
+                for m in municipalities
+                if counts["kommun"].get(m.pk)
+            ],
+        ),
+        facet(
+            "typ",
+            _("Kind"),
+            [value("typ", k, ProjectKind(k).label, n) for k, n in counts["typ"].items() if n],
+        ),
+        facet(
+            "status",
+            _("Status"),
+            [value("status", s, ProjectStatus(s).label, n) for s, n in counts["status"].items()],
+        ),
+        facet(
+            "tema",
+            _("Theme"),
+            [value("tema", t.slug, localized(t, "name"), counts["tema"][t.pk]) for t in themes],
+        ),
+        facet(
+            "land",
+            _("Country"),
+            [value("land", c, countries.name(c), n) for c, n in counts["land"].items()],
+        ),
+    ]
+
+
+@require_safe
+def logo(request, checksum):
+    """The site's logo as stored (checked and re-encoded on upload, public/admin.py). Its
+    address carries the start of its checksum: a new logo is a new address."""
+    logo = get_object_or_404(
+        SiteLogo, municipality=site_municipality(request), sha256__startswith=checksum
+    )
+    return image_response(request, logo, cache_control=f"public, max-age={LOGO_MAX_AGE}")
