@@ -27,13 +27,12 @@ DESCRIPTION = """\
 Kommunens internationella projekt, vänorter, partnerorganisationer, handlingsplanens
 åtgärder, nyheter och statistik som öppna data (CC0). Bara det som den publika webbplatsen
 visar lämnar systemet. Inom v1 behåller varje nyckel sin betydelse; nya nycklar kan komma
-till. Begränsningar: bara läsning (GET), högst 100 träffar per sida, sortering efter
-relevans finns bara på söksidan.
+till. Begränsningar: bara läsning (GET), högst 100 träffar per sida.
 
 The municipality's international projects, twin towns, partner organisations, action-plan
 measures, news and statistics as open data (CC0). Only what the public site shows leaves the
 system. Within v1 every key keeps its meaning; new keys may appear. Limitations: read-only
-(GET), at most 100 hits a page, ordering by relevance only on the search page."""
+(GET), at most 100 hits a page."""
 
 
 class _Renderer(JSONRenderer):
@@ -65,7 +64,7 @@ api = PublicApi(
     openapi_extra={
         "info": {
             "license": {"name": "CC0 1.0", "url": CC0},
-            "x-limitations": "GET only; at most 100 hits a page; no relevance ordering.",
+            "x-limitations": "GET only; at most 100 hits a page.",
         },
         "externalDocs": {
             "description": "Dokumentation / documentation",
