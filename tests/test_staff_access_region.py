@@ -446,6 +446,8 @@ def test_the_regional_report_is_finalised_and_published(region_world, client):
     client.logout()
     page = client.get(public).content.decode()
     assert title in page and '<th scope="col" class="number">Kungälvs kommun</th>' in page
+    # A resident finds them from the regional portal.
+    assert f'href="{public}"' in client.get(reverse("public:region")).content.decode()
     assert "Kungälvs eget projekt" not in page  # figures only, no project named
 
 
