@@ -4,11 +4,13 @@ which are counted afresh from the definitions. And `manage.py rebuild_public_fig
 them right after rows were written past the models (a bulk load, an SQL update)."""
 
 import datetime as dt
+import io
 import re
 from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.utils import timezone
 
 from projektdatabas.finance.models import Funding, FundingSource, Receipt
@@ -197,3 +199,26 @@ def test_the_newest_projects_follow_publishing_and_archiving(
     )
     call_command("rebuild_public_figures", verbosity=0)
     assert newest_on_start_page(client) == ["P7", "P3", "P2", "P1", "P0", "P5"]
+
+
+def test_the_daily_job_puts_right_figures_written_past_the_models_and_says_so(
+    client, municipality, make_project, publish
+):
+    """`manage.py daily` compares the kept figures with their definitions: in step, it
+    says so and passes; out of step (an SQL update), it counts afresh, names the figure
+    and fails, so that the operator sees that something wrote past the models."""
+    for _ in range(3):
+        publish(make_project(status="ongoing"))
+    out = io.StringIO()
+    call_command("rebuild_public_figures", "--repair", stdout=out)
+    assert "in step" in out.getvalue()
+
+    Project.objects.filter(pk=Project.objects.order_by("pk").first().pk).update(is_published=False)
+    assert home_page(client)["projects"][1] == 3  # the kept figure, until the daily job
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.raises(CommandError, match="rebuild_public_figures"):
+        call_command("daily", stdout=out, stderr=err)
+    assert f"{municipality.slug} projects: kept 3, counted 2" in out.getvalue()
+    assert "counted afresh" in err.getvalue()
+    assert differences(municipality) == {}
+    assert shown(client)["projects"] == 2
