@@ -184,6 +184,10 @@ MATRIX = {
     ("eu_organisation_link", "GET"): [NA] * 9,
     ("eu_organisation_link", "POST"): [GO, GO, NO, NO, NO, NO, NO, NO, NO],
     ("partner", "GET"): [GO, OK, OK, OK, NO, NO, OK, NO, NO],
+    # Uploading keep.eu or Kohesio exports changes what everyone finds: the coordinator's.
+    ("eu_import", "GET"): [GO, OK, NO, NO, NO, NO, NO, NO, NO],
+    ("eu_import", "POST"): [GO, OK, NO, NO, NO, NO, NO, NO, NO],  # no file: the form again
+    ("eu_import_detail", "GET"): [GO, OK, NO, NO, NO, NO, NO, NO, NO],
 }
 
 POST_DATA = {
@@ -355,6 +359,22 @@ def _eu_organisation():
     return organisation
 
 
+def _eu_upload():
+    """An upload of EU project data, imported."""
+    from django.contrib.auth import get_user_model
+
+    from projektdatabas.euprojects.models import EUUpload
+
+    return EUUpload.objects.create(
+        source="kohesio",
+        names=["SE-latest.csv"],
+        status="done",
+        language="sv",
+        actor=get_user_model().objects.order_by("pk").first(),
+        result={"rows": 1, "projects": {}, "participations": {}},
+    )
+
+
 def _url(name, world):
     from django.urls import reverse
 
@@ -441,6 +461,8 @@ def _url(name, world):
         kwargs["pk"] = _eu_organisation().pk
     if name == "partner":
         kwargs["pk"] = _eu_organisation().partner_candidate.pk
+    if name == "eu_import_detail":
+        kwargs["pk"] = _eu_upload().pk
     return reverse(f"staff:{name}", kwargs=kwargs)
 
 

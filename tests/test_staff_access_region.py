@@ -197,8 +197,8 @@ def _kungalv_world(kungalv) -> dict:
 
 # Records of registers every municipality shares: partner organisations (one organisation
 # partners several municipalities; the register is kept once, see README) and the public EU
-# project data. Their pages answer, but show nothing of another municipality's.
-SHARED_RECORDS = {"partner", "eu_organisation", "eu_organisation_link"}
+# project data (its uploads too). Their pages answer, but show nothing of another municipality's.
+SHARED_RECORDS = {"partner", "eu_organisation", "eu_organisation_link", "eu_import_detail"}
 
 
 def _object_url(name) -> bool:

@@ -231,6 +231,20 @@ class EUOrganisationStats(models.Model):
         return f"{self.organisation_id} {self.fund or '*'}: {self.score}"
 
 
+class EUFigures(models.Model):
+    """Every participation as a few numbers (organisation, project, years, programme,
+    country, fund), written by each import that changed something, in its transaction: the
+    arrays a worker ranks from in memory (figures.py) when the question needs counting
+    (words, a programme, years). Kept in the database, not in a file, so that every app
+    server reads the same figures; only the newest row is kept."""
+
+    built_at = models.DateTimeField()
+    data = models.BinaryField()
+
+    def __str__(self) -> str:
+        return f"{self.pk} {self.built_at:%Y-%m-%d %H:%M}"
+
+
 class EUImport(models.Model):
     """One run of an importer: what it read and what it did."""
 
@@ -253,3 +267,43 @@ class EUImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_source_display()} {self.finished_at:%Y-%m-%d %H:%M}"
+
+
+class UploadStatus(models.TextChoices):
+    WAITING = "waiting", _("waiting to start")
+    RUNNING = "running", _("importing")
+    DONE = "done", _("imported")
+    REFUSED = "refused", _("refused")
+    FAILED = "failed", _("failed")
+
+
+class EUUpload(models.Model):
+    """A file a coordinator uploaded on the staff page, imported outside the request by
+    `manage.py import_eu_projects --upload ID` (uploads.py). How far it has come is in a
+    file beside the upload (the import's transaction holds SQLite's write lock, so the
+    progress cannot be written to the database while it runs)."""
+
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices)
+    names = models.JSONField(_("files"), default=list)  # as the coordinator's computer named them
+    status = models.CharField(
+        _("status"), max_length=10, choices=UploadStatus.choices, default=UploadStatus.WAITING
+    )
+    language = models.CharField(max_length=10)  # the errors are written in the uploader's
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    result = models.JSONField(default=dict, blank=True)  # rows, and added/updated/unchanged
+    errors = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("EU data upload")
+        verbose_name_plural = _("EU data uploads")
+        ordering = ["-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=UploadStatus.values), name="euupload_status_valid"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_source_display()} {', '.join(self.names)} ({self.status})"

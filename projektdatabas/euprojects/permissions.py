@@ -25,10 +25,19 @@ def can_find_partners(user) -> Verdict:
 
 
 def can_link_partners(user) -> Verdict:
+    return _coordinator_only(
+        user, _("Only the coordinator links organisations in EU projects to the register.")
+    )
+
+
+def can_import(user) -> Verdict:
+    """Uploading an export changes what everyone finds: the coordinator's, as linking is."""
+    return _coordinator_only(user, _("Only the coordinator imports EU project data."))
+
+
+def _coordinator_only(user, refusal: str) -> Verdict:
     if any(m.role == Role.COORDINATOR for m in memberships(user)):
         return ALLOWED
     if any(m.role == Role.READER for m in memberships(user)):
         return Verdict(False, _("Your role lets you read everything but not change it."))
-    return Verdict(
-        False, _("Only the coordinator links organisations in EU projects to the register.")
-    )
+    return Verdict(False, refusal)

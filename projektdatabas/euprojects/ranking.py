@@ -6,7 +6,8 @@ matching project counts 1 and one that ran in the last five calendar years
 (`imports.RECENT_YEARS`) 1 more; ties go to the latest year, then to the name's order of
 arrival. With no filter but fund and country the figures come precomputed from
 EUOrganisationStats (an index scan); with words, a programme or years, they are counted
-from the participations, through covering indexes, and the full-text index for words."""
+in memory from the participations' arrays the last import stored (figures.py), words
+matched by the full-text index; without those arrays, in SQL from the participations."""
 
 from dataclasses import dataclass
 
@@ -16,6 +17,7 @@ from django.db.models.expressions import RawSQL
 
 from projektdatabas.projects.fulltext import ParsedQuery, fts5_expression, tsquery_expression
 
+from .figures import current as current_figures
 from .imports import recent_since
 from .models import EUOrganisation, EUOrganisationStats, EUParticipation
 
@@ -73,11 +75,19 @@ def participations(filters: Filters):
     return found
 
 
-def rank_organisations(filters: Filters, *, limit: int = 25, offset: int = 0) -> list[Ranked]:
+def rank_organisations(
+    filters: Filters, *, limit: int = 25, offset: int = 0, use_figures: bool = True
+) -> list[Ranked]:
+    """`use_figures=False`: counted in SQL from the participations, the plain definition
+    that the precomputed and in-memory figures are tested against."""
     since = recent_since()
     rows = None
-    if not filters.needs_counting:
+    if use_figures and not filters.needs_counting:
         rows = _precomputed(filters, since, limit, offset)
+    if rows is None and use_figures:
+        figures = current_figures()
+        if figures is not None:
+            rows = figures.rank(filters, since, limit, offset)
     if rows is None:
         recent = Sum(
             Case(When(last_year__gte=since, then=Value(1)), default=Value(0)),

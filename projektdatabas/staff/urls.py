@@ -5,6 +5,7 @@ from .views import (
     calls,
     decisions,
     distribution,
+    eu_uploads,
     euprojects,
     groups,
     interest,
@@ -172,6 +173,10 @@ urlpatterns = [
     path("eu-bevakning/svar/<int:pk>/", monitoring.eu_item_answer, name="eu_item_answer"),
     path("omvarld/eu-partner/", euprojects.eu_partners, name="eu_partners"),
     path("omvarld/eu-partner/<int:pk>/", euprojects.eu_organisation, name="eu_organisation"),
+    path("omvarld/eu-partner/import/", eu_uploads.eu_import, name="eu_import"),
+    path(
+        "omvarld/eu-partner/import/<int:pk>/", eu_uploads.eu_import_detail, name="eu_import_detail"
+    ),
     path(
         "omvarld/eu-partner/<int:pk>/koppla/",
         euprojects.eu_organisation_link,

@@ -317,7 +317,51 @@ def eu_partner_pages() -> dict[str, list[str]]:
         "eu_partners": ["/intern/omvarld/eu-partner/", "/intern/omvarld/eu-partner/?q=culture"],
         "eu_organisation": [f"/intern/omvarld/eu-partner/{ale.pk}/"],
         "partner": [f"/intern/partner/{partner.pk}/"],
+        "eu_import": ["/intern/omvarld/eu-partner/import/"],
+        "eu_import_detail": [
+            f"/intern/omvarld/eu-partner/import/{pk}/" for pk in eu_upload_examples()
+        ],
     }
+
+
+def eu_upload_examples() -> list[int]:
+    """Uploads of EU project data: one imported, one refused, one waiting to begin (its
+    progress bar at 0; no progress file is written into the checkout's var/)."""
+    from django.contrib.auth import get_user_model
+
+    from projektdatabas.euprojects.models import EUUpload
+
+    actor = get_user_model().objects.get(username="samordnare")
+    counts = {"added": 1250, "updated": 31, "unchanged": 48702}
+    done = EUUpload.objects.create(
+        source="kohesio",
+        names=["SE-pp21-27-latest.csv"],
+        status="done",
+        language="sv",
+        actor=actor,
+        result={"rows": 49983, "projects": counts, "participations": counts},
+    )
+    refused = EUUpload.objects.create(
+        source="keep",
+        names=["keep-projects.xlsx", "keep-partners.xlsx"],
+        status="refused",
+        language="sv",
+        actor=actor,
+        errors=[
+            "Rad 3, kolumn Project start: ”31/13/2022” är inte ett datum.",
+            "Rad 9, kolumn Project acronym: Inget projekt ”NOSUCH” i Interreg Europe i "
+            "projektfilen.",
+            "Inget har importerats.",
+        ],
+    )
+    running = EUUpload.objects.create(
+        source="kohesio",
+        names=["IT-pp21-27-latest-with-a-rather-long-file-name-from-kohesio.csv"],
+        status="running",
+        language="sv",
+        actor=actor,
+    )
+    return [done.pk, refused.pk, running.pk]
 
 
 def call_pages() -> dict[str, list[str]]:

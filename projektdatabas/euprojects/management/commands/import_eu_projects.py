@@ -1,5 +1,7 @@
 """manage.py import_eu_projects kohesio FILE [FILE …]
 manage.py import_eu_projects keep PROJECTS_FILE [PARTNERS_FILE]
+manage.py import_eu_projects --upload ID   (a file uploaded on the staff page; the page
+                                            starts this itself)
 
 Imports keep.eu or Kohesio exports into the EU project reference store, with a progress
 bar on the terminal, and says what it added, updated and left unchanged."""
@@ -11,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from projektdatabas.euprojects.imports import ImportRefused, import_keep, import_kohesio
+from projektdatabas.euprojects.uploads import run_upload
 
 
 class ProgressBar:
@@ -49,10 +52,17 @@ class Command(BaseCommand):
     help = "Import keep.eu or Kohesio exports (CSV or XLSX) into the EU project reference store."
 
     def add_arguments(self, parser):
-        parser.add_argument("source", choices=["keep", "kohesio"])
-        parser.add_argument("files", nargs="+")
+        parser.add_argument("source", nargs="?", choices=["keep", "kohesio"])
+        parser.add_argument("files", nargs="*")
+        parser.add_argument("--upload", type=int, help="the id of an upload to import")
 
-    def handle(self, *args, source, files, **options):
+    def handle(self, *args, source, files, upload, **options):
+        if upload is not None:
+            done = run_upload(upload)
+            self.stdout.write(f"{done.pk}: {done.status}")
+            return
+        if not source or not files:
+            raise CommandError(_("Name the source (keep or kohesio) and the files."))
         bar = ProgressBar(sys.stderr)
         started = time.monotonic()
         try:
