@@ -19,6 +19,10 @@ _slugs = itertools.count(1)
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # A test database's counter repeats from test to test with other data: a search index
+    # snapshot (projects/search_snapshot.py) from one test would be wrong in the next.
+    # tests/test_search_snapshot.py gives its tests a directory of their own.
+    settings.SEARCH_SNAPSHOT_DIR = None
 
 
 @pytest.fixture(autouse=True)
@@ -27,10 +31,11 @@ def _empty_page_cache():
     # between tests; rendered pages from an earlier test must not be served.
     from django.core.cache import caches
 
-    from projektdatabas.core import versioning
+    from projektdatabas.core import kept, versioning
     from projektdatabas.projects import search_index
 
     caches["pages"].clear()
+    kept.forget()  # what each worker keeps per version (core/kept.py), the same
     versioning.forget()  # the database went back to an earlier version
     search_index.forget()  # so did the search's facet index, kept under that version
 

@@ -8,6 +8,8 @@ keyed on the content version (core/versioning.py), which any change to them move
 page cache does; a project's page then needs only its ids, from the six link tables at
 once."""
 
+import functools
+
 from django.db import connection
 
 from projektdatabas.core import versioning
@@ -43,7 +45,8 @@ def _reference(*, fresh: bool = False) -> dict[str, list]:
     return _kept[1]
 
 
-def _ids_sql() -> str:
+@functools.cache
+def _ids_sql(vendor: str) -> str:
     from .models import Project
 
     quote = connection.ops.quote_name
@@ -63,7 +66,7 @@ def project_tags(project) -> dict[str, list]:
     names = list(RELATIONS)
     linked = {name: set() for name in names}
     with connection.cursor() as cursor:
-        cursor.execute(_ids_sql(), [project.pk] * len(names))
+        cursor.execute(_ids_sql(connection.vendor), [project.pk] * len(names))
         for number, pk in cursor.fetchall():
             linked[names[number]].add(pk)
     reference = _reference()

@@ -1,5 +1,8 @@
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import get_language
+
+from projektdatabas.core.kept import kept
 
 from .models import SiteLogo
 from .sites import installation_address
@@ -13,10 +16,16 @@ def site_brand(request):
         municipality = getattr(request, "_site_municipality", None)
         if municipality is None:
             return ""
-        sha = SiteLogo.objects.filter(municipality=municipality).values_list("sha256", flat=True)
-        return reverse("public:logo", args=[sha[0][:12]]) if sha else ""
+        # Every page's header asks (as a key of the kept header: public/templatetags/kept.py).
+        key = ("site logo", municipality.pk, get_script_prefix(), get_language())
+        return kept(key, lambda: _logo_url(municipality))
 
     return {
         "site_logo_url": SimpleLazyObject(logo_url),
         "region_portal_url": SimpleLazyObject(lambda: installation_address("public:region")),
     }
+
+
+def _logo_url(municipality) -> str:
+    sha = SiteLogo.objects.filter(municipality=municipality).values_list("sha256", flat=True)
+    return reverse("public:logo", args=[sha[0][:12]]) if sha else ""

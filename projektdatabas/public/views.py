@@ -1,6 +1,7 @@
+import copy
 from urllib.parse import urlencode
 
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -8,17 +9,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from projektdatabas.core.colours import tint
-from projektdatabas.core.i18n import localized
+from projektdatabas.core.kept import kept
 from projektdatabas.core.spreadsheets import spreadsheet_response
 from projektdatabas.euprojects.ranking import projects_of_partner
-from projektdatabas.finance.project_page import project_page_context, with_public_relations
+from projektdatabas.finance.project_page import (
+    project_page_context,
+    public_project,
+    with_public_relations,
+)
 from projektdatabas.news.models import NewsItem
 from projektdatabas.organisations import sites
 from projektdatabas.organisations.models import Municipality
 from projektdatabas.participation import retention as interest_retention
 from projektdatabas.projects.models import Project
 from projektdatabas.projects.public_data import public_project_data
-from projektdatabas.projects.search import highlight
 from projektdatabas.projects.visibility import public_organisations
 from projektdatabas.reporting.definitions import OVERVIEW
 from projektdatabas.reporting.tallies import newest_public_projects, public_figures
@@ -26,12 +30,16 @@ from projektdatabas.subscriptions.models import Subscription
 
 from .caching import public_page
 from .exports import COLUMNS, project_rows
-from .listing import ProjectListing, url_with
+from .listing import ProjectListing, prepare_hits, url_with
 from .models import DIGG_COMPLAINT_URL, AccessibilityStatement
 
 
 def latest_news_about(request, obj, count: int = 3):
     """The newest public news linked to a project, a twin town or an organisation."""
+    if isinstance(obj, Project) and obj.pk not in kept("projects with news", _projects_with_news):
+        # Few projects have news: at a million projects this query was a tenth of a
+        # first-time project page, and it almost always found nothing.
+        return []
     return (
         NewsItem.objects.for_municipality(site_municipality(request))
         .public()
@@ -44,10 +52,23 @@ def site_municipality(request) -> Municipality:
     """The municipality this site shows: the one whose /<slug>/ or host the address names
     (public/sites.py), else SITE_MUNICIPALITY; looked up once per request."""
     if not hasattr(request, "_site_municipality"):
-        request._site_municipality = get_object_or_404(
-            Municipality.objects.select_related("region"), slug=sites.current_slug()
-        )
+        slug = sites.current_slug()
+        found = kept(("site municipality", slug), lambda: _municipality(slug))
+        if found is None:
+            raise Http404
+        # A copy: a view may set attributes on its own, which no other request should see.
+        request._site_municipality = copy.copy(found)
     return request._site_municipality
+
+
+def _municipality(slug: str) -> Municipality | None:
+    return Municipality.objects.select_related("region").filter(slug=slug).first()
+
+
+def _projects_with_news() -> frozenset[int]:
+    """The projects that any news item (public or not, of any municipality) is linked to."""
+    links = NewsItem.projects.through.objects.values_list("project_id", flat=True)
+    return frozenset(links.distinct())
 
 
 # The start page's figures, from the statistics page's definitions.
@@ -113,9 +134,7 @@ def project_list(request, format="html"):
             },
             json_dumps_params={"ensure_ascii": False},
         )
-    for project in page:
-        project.title_marked = highlight(localized(project, "title"), listing.query)
-        project.summary_marked = highlight(localized(project, "public_summary"), listing.query)
+    prepare_hits(page, listing.query, lambda p: reverse("public:project", args=(p.pk, p.slug)))
     empty = page.paginator.count == 0
     return render(
         request,
@@ -150,8 +169,9 @@ def _export_url(request, extension) -> str:
 @require_safe
 @public_page
 def project_detail(request, pk, slug):
-    projects = _public_projects(request).select_related("lead_department")
-    project = get_object_or_404(projects, pk=pk)
+    project = public_project(pk, municipality=site_municipality(request))
+    if project is None:
+        raise Http404
     if slug != project.slug:
         return redirect("public:project", pk=project.pk, slug=project.slug, permanent=True)
     context = project_page_context(project, municipality=site_municipality(request))
