@@ -11,6 +11,7 @@ from projektdatabas.news.models import NewsItem
 from projektdatabas.organisations.models import Municipality, Organisation, TwinningEvent
 from projektdatabas.planning.models import Measure, PlanStatus
 from projektdatabas.projects.models import Project, ProjectContact, ProjectLink
+from projektdatabas.projects.search import PublicSearch
 from projektdatabas.projects.visibility import public_organisations
 
 PROBLEM = "application/problem+json"
@@ -61,6 +62,21 @@ def test_projects_are_the_public_lists_hits_page_by_page(client, demo_data, sear
             for r in client.get("/projekt.json", search | {"sida": number}).json()["results"]
         ]
         assert ids(client, "/api/v1/projekt", **search, page=number, limit=20) == public
+
+
+def test_a_ranked_page_is_ranked_by_the_index_not_in_sql(client, demo_data, monkeypatch):
+    """The API takes the search page's order from the worker's index, as the page does:
+    ranking every hit in SQL takes seconds for a broad word at a million projects."""
+    client.get("/projekt.json", {"q": "utbyte"})  # the word's postings, read once
+    page = [r["id"] for r in client.get("/projekt.json", {"q": "utbyte"}).json()["results"]]
+
+    def in_sql(search):
+        raise AssertionError("ranked in SQL")
+
+    monkeypatch.setattr(PublicSearch, "ordered", in_sql)
+    response = client.get("/api/v1/projekt", {"q": "utbyte", "limit": 5})
+    assert response.status_code == 200, response.content
+    assert [r["id"] for r in response.json()["results"]] == page[:5]
 
 
 def test_filters_by_partner_department_and_programme_ids(client, demo_data):
