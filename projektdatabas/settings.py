@@ -251,6 +251,9 @@ CACHES = {
 # anything changed (seconds; 0 asks every time). Changes made by the same worker show at
 # once, changes made by another worker within this time.
 CONTENT_VERSION_TTL = float(os.environ.get("CONTENT_VERSION_TTL", "1"))
+# Where each app server keeps its snapshot of the search index, so that a new worker loads
+# it instead of building it (projects/search_snapshot.py); empty: no snapshots.
+SEARCH_SNAPSHOT_DIR = os.environ.get("SEARCH_SNAPSHOT_DIR", str(VAR_DIR / "search-index"))
 
 # --- Mail ------------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

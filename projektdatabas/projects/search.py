@@ -3,11 +3,12 @@ with its filters, order, exact total and exact counts (PublicSearch), on the ful
 matching of fulltext.py, whose names are taken from here too.
 
 Every hit is ranked and counted: there is no candidate cap (issue 16). The ranking is
-fulltext.py's (`ranked`): bm25 with the project's column weights on SQLite, ts_rank with
-weights on PostgreSQL, ties newest first. The total and the counts come from each worker's
-facet index (search_index.py) and, on SQLite, the ranking of words from its bm25 over
-the full-text index's data (search_bm25.py); both give the same answers as the SQL here,
-which is used where they cannot (no content version yet, or quoted phrases' ranking)."""
+fulltext.py's (`ranked`): bm25 with the project's weights (titles ten times summaries) on
+both databases, ties newest first. The total and the counts come from each worker's facet
+index (search_index.py) and the ranking of words from its bm25 over the full-text index's
+data (search_bm25.py on SQLite, search_pgtext.py on PostgreSQL); both give the same answers
+as the SQL here, which is used where they cannot (no content version yet, or quoted
+phrases' ranking)."""
 
 from dataclasses import dataclass
 from functools import cached_property
@@ -193,7 +194,7 @@ class PublicSearch:
 @dataclass
 class Hits:
     """A search's hits in a facet index: their ids (ascending) and, for a ranked search of
-    words on SQLite, their bm25 scores (higher is better)."""
+    words, their bm25 scores (higher is better)."""
 
     index: search_index.FacetIndex
     ids: np.ndarray

@@ -10,9 +10,10 @@ avgdl over the table, idf = log((N-n+0.5)/(n+0.5)) floored at 1e-6, N and n over
 table. tests/test_search_exact.py checks it against FTS5 itself.
 
 What is read: the table's row and token totals (its "averages" record), each row's token
-count (project_fts_docsize) once per content version, and a word's instances (fts5vocab)
-the first time the word is searched under that version. Quoted phrases need token
-positions: those searches are ranked by FTS5 itself (fulltext.ranked).
+count (project_fts_docsize) when the index is built (a snapshot keeps them:
+search_snapshot.py), and a word's instances (fts5vocab) the first time the word is searched
+under that version. Quoted phrases need token positions: those searches are ranked by FTS5
+itself (fulltext.ranked).
 """
 
 import math
@@ -42,14 +43,20 @@ def _varints(blob: bytes) -> list[int]:
 class TextIndex:
     """The table's statistics and recently searched words' postings, for one version."""
 
-    def __init__(self, size: int):
+    def __init__(self, size: int, lengths: np.ndarray | None = None):
+        """`lengths`: each row's token count as a snapshot kept it (search_snapshot.py),
+        caught up by search_patch.py like the rest of the index; else read here."""
         self.read_totals()
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT id, sz FROM project_fts_docsize")
-            sizes = cursor.fetchall()
-        self.lengths = np.zeros(max(size, max((r[0] for r in sizes), default=0) + 1))
-        for rowid, blob in sizes:
-            self.lengths[rowid] = self.size_of(blob)
+        if lengths is not None:
+            grow = max(0, size - len(lengths))
+            self.lengths = np.concatenate([lengths, np.zeros(grow)]) if grow else lengths
+        else:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT id, sz FROM project_fts_docsize")
+                sizes = cursor.fetchall()
+            self.lengths = np.zeros(max(size, max((r[0] for r in sizes), default=0) + 1))
+            for rowid, blob in sizes:
+                self.lengths[rowid] = self.size_of(blob)
         self._words: OrderedDict[str, tuple[np.ndarray, np.ndarray]] = OrderedDict()
 
     def read_totals(self) -> None:

@@ -8,11 +8,13 @@ data moves in the same transaction, and the change log written with it (search_l
 a worker that sees a version other than its index's patches the logged projects
 (search_patch.py) before answering (several app servers in front of one PostgreSQL each
 do so; nothing here can drift from the database for longer than the version's TTL, the
-same bound as the page cache). Under gunicorn the index is built in the master before the
-workers fork (deploy/gunicorn.conf.py), so no request waits for a build; `manage.py
-rebuild_search_index` makes every worker build it again.
+same bound as the page cache). Under gunicorn each worker gets it in a thread while it
+serves (deploy/gunicorn.conf.py): loaded from the app server's snapshot (search_snapshot.py)
+and caught up from the log in well under a second, or built when there is none or the log
+cannot tell; `manage.py rebuild_search_index` makes every worker build it again.
 """
 
+import logging
 import threading
 import time
 
@@ -21,11 +23,12 @@ from django.db import connection
 
 from projektdatabas.core import versioning
 
-from . import search_log, search_patch
+from . import search_log, search_patch, search_snapshot
 from .fulltext import matching_ids
 from .models import ProjectKind, ProjectStatus
-from .search_bm25 import TextIndex
+from .search_bm25 import WORDS_KEPT, TextIndex
 from .search_links import Codes, Link
+from .search_pgtext import TextIndex as PgTextIndex
 
 # Filters on one value per project (Project's own columns) and on links (a project has
 # any number): the search's Swedish names.
@@ -73,6 +76,7 @@ _ROW = {
     "postgresql": lambda columns: "concat_ws(',', " + ", ".join(columns) + ")",
 }
 _PUBLIC = "FROM projects_project WHERE is_published AND archived_at IS NULL"
+logger = logging.getLogger(__name__)
 
 
 class FacetIndex:
@@ -86,8 +90,14 @@ class FacetIndex:
         self.single_codes: dict[str, Codes] = {}
         self.links: dict[str, Link] = {}
         self.start_year = self.end_year = np.zeros(0, dtype=np.int32)
-        self.text: TextIndex | None = None  # SQLite: bm25 from the full-text index
+        self.text: TextIndex | None = None  # bm25 from the full-text index's data
         self._masks: dict = {}
+        # Its snapshot (search_snapshot.py): the database's key (None: none kept), when it
+        # was last written or read (None: never, a fresh build) and changes patched since.
+        self.snapshot_key: str | None = None
+        self.saved_at: float | None = None
+        self.unsaved = 0
+        self.words_to_read: list[str] = []  # the snapshot's recent words, most recent first
 
     @classmethod
     def build(cls, version) -> "FacetIndex":
@@ -238,13 +248,25 @@ def matching(query) -> np.ndarray:
 
 MASKS_KEPT = 32
 REBUILD_AFTER = 50_000  # logged changes since the index's version; more: build it again
+# The snapshot is written again after this many patched changes, or after this many
+# seconds with any: a new worker's catch-up stays short, and the log's pruning (a day)
+# never leaves the snapshot behind it.
+SNAPSHOT_AFTER = 2_000
+SNAPSHOT_EVERY = 600
+LOAD_WAIT = 5.0  # seconds a search waits for a snapshot being loaded rather than take SQL
+WORDS_READ = 8  # of the snapshot's recent words, read again after a load
+WORDS_FIRST = 1.0  # seconds of that spent before the loaded index is used (searches wait)
 _lock = threading.Lock()
 _index: FacetIndex | None = None
 _building: threading.Thread | None = None
+_loading = False  # the building thread is loading a snapshot (quick), not building
+_saving: threading.Thread | None = None
 builds = 0  # indexes built by this process (tests check that a change did not need one)
+loads = 0  # indexes loaded from a snapshot
 # Under gunicorn (deploy/gunicorn.conf.py: post_worker_init) a build runs in a thread while
 # the worker serves; searches meanwhile take the exact SQL path (search.py), slower but
-# never stalled for the 20-30 s a build takes at a million projects.
+# never stalled for the 8-15 s a build takes at a million projects. Loading a snapshot
+# takes a fraction of a second: searches wait for that instead.
 background = False
 
 
@@ -258,38 +280,164 @@ def current() -> FacetIndex | None:
     version = versioning.current()
     if version is None:
         return None
-    if _index is not None and _index.version == version:
-        return _index
-    with _lock:
-        if _index is not None and _index.version != version and not _catch_up(_index, version):
-            _index = None  # let the old arrays go before the new ones are read
-        if _index is None:
-            if background:
-                start_building()
-                return None
-            _index = _build(version)
-        return _index
+    index = _index
+    if index is None or index.version != version:
+        with _lock:
+            if _index is not None and _index.version != version and not _catch_up(_index, version):
+                _index = None  # let the old arrays go before the new ones are read
+            if _index is None and not background:
+                _index = _obtain(version)
+            index = _index
+        if index is None:
+            return _wait_for(start_building())
+    if index.snapshot_key is not None and _needs_saving(index):
+        _save_soon(index)
+    return index
 
 
 def start_building() -> threading.Thread:
-    """Builds the index in a thread (its own database connection), unless one is running."""
-    global _building
-    if _building is None or not _building.is_alive():
-        _building = threading.Thread(target=_build_here, name="search-index", daemon=True)
-        _building.start()
-    return _building
+    """Gets the index in a thread (its own database connection), unless one is running."""
+    global _building, _loading
+    with _lock:
+        if _building is None or not _building.is_alive():
+            _loading = _snapshot_there()
+            _building = threading.Thread(target=_build_here, name="search-index", daemon=True)
+            _building.start()
+        return _building
+
+
+def _wait_for(thread: threading.Thread) -> FacetIndex | None:
+    """The index once the thread has loaded a snapshot (not more than LOAD_WAIT), else
+    None: while it builds, searches take the SQL path."""
+    deadline = time.monotonic() + LOAD_WAIT
+    while _loading and thread.is_alive() and time.monotonic() < deadline:
+        thread.join(0.02)
+    return _index
+
+
+def _snapshot_there() -> bool:
+    try:
+        path = search_snapshot.path_for(search_snapshot.identity())
+    except Exception:  # no database yet: the thread will say so
+        return False
+    return path is not None and path.exists()
 
 
 def _build_here() -> None:
-    global _index
+    global _index, _loading
     try:
         version = versioning.read_current()
         if version is not None:
-            index = _build(version)
+            index = _obtain(version)
+            if index.words_to_read:  # loaded: its first searches wait for this, not repeat it
+                _prepare(index, time.monotonic() + WORDS_FIRST)
             with _lock:
                 _index = index
+                _loading = False
+                if index.snapshot_key is not None and _needs_saving(index):
+                    _save(index)
+            _read_words(index)
     finally:
+        _loading = False
         connection.close()  # this thread's own
+
+
+def _prepare(index: FacetIndex, until: float) -> None:
+    """Before a loaded index is used: what its first searches would otherwise each do (the
+    link facets' first count; the last worker's words, for up to `until`)."""
+    for link in index.links.values():
+        link.count(np.zeros(0, dtype=np.int64))
+    del index.words_to_read[WORDS_READ:]
+    while index.words_to_read and index.text is not None and time.monotonic() < until:
+        index.text.postings(index.words_to_read.pop(0))
+
+
+def _read_words(index: FacetIndex) -> None:
+    """Reads the postings of the words the last worker searched (most recent first), so
+    that the first search of a broad word after a restart does not (0.35-1.5 s for a word in
+    a fifth of the rows at a million: bench/README.md). Those _prepare() left, once the
+    index is in use: one at a time under the lock, so that no patch runs between a word's
+    read and its caching; only while the cache is half empty, so that nothing a search is
+    using is pushed out."""
+    for word in index.words_to_read[:WORDS_READ]:
+        with _lock:
+            text = index.text
+            if _index is not index or text is None or len(text.cached_words()) * 2 >= WORDS_KEPT:
+                break
+            text.postings(word)
+    index.words_to_read = []
+
+
+def remember_words() -> None:
+    """Keeps the words this worker searched lately beside the snapshot, for the worker
+    that replaces it (deploy/gunicorn.conf.py: worker_exit)."""
+    index = _index
+    if index is None or index.snapshot_key is None or index.text is None:
+        return
+    words = [word for word, _ in index.text.cached_words()][::-1]
+    try:
+        search_snapshot.save_words(index.snapshot_key, words)
+    except OSError:
+        logger.warning("Search words not kept", exc_info=True)
+
+
+def _obtain(version) -> FacetIndex:
+    """The index from this database's snapshot caught up to `version`, else built (and
+    then saved by the caller, which may hold the lock)."""
+    global _loading, loads
+    started = time.perf_counter()
+    key = search_snapshot.identity() if search_snapshot.enabled() else None
+    loaded = search_snapshot.load(FacetIndex, key)
+    if loaded is not None:
+        index = _build(loaded[0].version, loaded)
+        # Another history under the same counter (a database put back by hand): build.
+        same = index.version[0] < version[0] or index.version == version
+        if same and _catch_up(index, version):
+            loads += 1
+            index.words_to_read = search_snapshot.load_words(key)
+            index.built_in = time.perf_counter() - started
+            index.snapshot_key, index.saved_at = key, time.monotonic()
+            return index
+        logger.info("Search index snapshot at %s behind the log: building", index.version[0])
+    _loading = False
+    index = _build(version)
+    index.snapshot_key = key
+    return index
+
+
+def _needs_saving(index: FacetIndex) -> bool:
+    if index.saved_at is None:
+        return True
+    if index.unsaved >= SNAPSHOT_AFTER:
+        return True
+    return index.unsaved > 0 and time.monotonic() - index.saved_at > SNAPSHOT_EVERY
+
+
+def _save_soon(index: FacetIndex) -> None:
+    """Writes the snapshot again, under gunicorn in a thread so that no search waits."""
+    global _saving
+    if not background:
+        with _lock:
+            _save(index)
+        return
+    if _saving is None or not _saving.is_alive():
+        _saving = threading.Thread(target=_save_here, args=[index], daemon=True)
+        _saving.start()
+
+
+def _save_here(index: FacetIndex) -> None:
+    with _lock:  # no patch meanwhile
+        if _index is index and _needs_saving(index):
+            _save(index)
+
+
+def _save(index: FacetIndex) -> None:
+    try:
+        search_snapshot.save(index, index.snapshot_key)
+    except Exception:
+        # A full disk or a read-only var/ costs the next worker a build, nothing more.
+        logger.warning("Search index snapshot not written", exc_info=True)
+    index.saved_at, index.unsaved = time.monotonic(), 0
 
 
 def _catch_up(index: FacetIndex, version) -> bool:
@@ -300,16 +448,23 @@ def _catch_up(index: FacetIndex, version) -> bool:
         return False
     search_patch.apply(index, changed)
     index.version = version
+    index.unsaved += len(changed)
     return True
 
 
-def _build(version) -> FacetIndex:
+def _build(version, loaded=None) -> FacetIndex:
+    """A new index, or `loaded` (a snapshot's index and its ranking's row lengths:
+    search_snapshot.load) completed: the ranking's statistics then read only its totals."""
     global builds
-    builds += 1
-    index = FacetIndex.build(version)
-    if connection.vendor == "sqlite":
+    if loaded is None:
+        builds += 1
+        index, lengths = FacetIndex.build(version), None
+    else:
+        index, lengths = loaded
+    if connection.vendor in ("sqlite", "postgresql"):
         started = time.perf_counter()
-        index.text = TextIndex(index.size)
+        text = TextIndex if connection.vendor == "sqlite" else PgTextIndex
+        index.text = text(index.size, lengths=lengths)
         index.built_in += time.perf_counter() - started
     return index
 

@@ -1,18 +1,21 @@
-"""Patching a worker's search index (search_index.FacetIndex and, on SQLite, its bm25
-TextIndex) with the projects logged as changed since its version (search_log.py), so that
-a change costs milliseconds instead of a 20-30 s rebuild at a million projects.
+"""Patching a worker's search index (search_index.FacetIndex and its bm25 TextIndex:
+search_bm25.py on SQLite, search_pgtext.py on PostgreSQL) with the projects logged as
+changed since its version (search_log.py), so that a change costs milliseconds instead of a
+20-30 s rebuild at a million projects.
 
 Each changed project's values are read again, as they are now, and replace the old ones:
 single-valued arrays by assignment, link facets by an override of the project's codes
 (search_links.Link), the cached words' bm25 instances for those rows by FTS5's own
-matching (highlight() marks each instance), and the table's N and average length from its
-totals record. Patching is idempotent: a project logged twice is read twice, no harm."""
+matching (highlight() marks each instance; on PostgreSQL the ranking's own SQL for f), and
+the table's N and average length from its totals. Patching is idempotent: a project logged
+twice is read twice, no harm."""
 
 import numpy as np
 from django.db import connection
 
-from .fulltext import ParsedQuery, fts5_expression
+from .fulltext import PG_TERM, PG_TERM_F, ParsedQuery, fts5_expression
 from .models import Project
+from .search_pgtext import term_params
 
 COMPACT = 20_000  # overrides per facet before its arrays are regrouped
 _LINKS = {
@@ -126,6 +129,9 @@ def _regrouped(link, size: int):
 
 
 def _patch_text(text, ids: list[int]) -> None:
+    if connection.vendor == "postgresql":
+        _patch_pg_text(text, ids)
+        return
     marks = ", ".join(["%s"] * len(ids))
     text.read_totals()
     with connection.cursor() as cursor:
@@ -154,3 +160,38 @@ def _patch_text(text, ids: list[int]) -> None:
             freq = np.concatenate([freq[keep], [found[pk] for pk in new.tolist()]])
             order = np.argsort(docs, kind="stable")
             text.replace_word(word, docs[order], freq[order].astype(np.float64))
+
+
+def _patch_pg_text(text, ids: list[int]) -> None:
+    """The PostgreSQL ranking's (search_pgtext.py): the rows' lengths and, for each cached
+    word, which of the rows its term matches now, with f, by the definition's own SQL."""
+    marks = ", ".join(["%s"] * len(ids))
+    text.read_totals()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id, search_length FROM projects_project WHERE id IN ({marks})",  # noqa: S608
+            ids,
+        )
+        lengths = dict(cursor.fetchall())
+        for pk in ids:
+            text.lengths[pk] = lengths.get(pk, 0.0)
+        changed = np.array(sorted(set(ids)), dtype=np.int64)
+        for word, (docs, freq) in list(text.cached_words()):
+            cursor.execute(f"{_PG_FOUND} ({marks})", term_params(word) * 2 + ids)
+            found = dict(cursor.fetchall())
+            # The rows out and in by position (the ids are sorted): copies, no sort of a
+            # broad word's 200,000 rows (at 1 M, 38 ms a patch with five words cached).
+            at = np.searchsorted(docs, changed)
+            held = at[docs[np.minimum(at, len(docs) - 1)] == changed] if len(docs) else at[:0]
+            docs, freq = np.delete(docs, held), np.delete(freq, held)
+            new = np.array(sorted(found), dtype=np.int64)
+            at = np.searchsorted(docs, new)
+            docs = np.insert(docs, at, new)
+            freq = np.insert(freq, at, np.array([found[pk] for pk in new.tolist()], dtype=float))
+            text.replace_word(word, docs, freq)
+
+
+_PG_FOUND = (
+    f"SELECT id, {PG_TERM_F} FROM projects_project "  # noqa: S608 - constants
+    f"WHERE search_vector @@ {PG_TERM} AND id IN"
+)

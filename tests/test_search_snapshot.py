@@ -1,0 +1,227 @@
+"""A new worker loads the app server's snapshot of the search index (search_snapshot.py)
+instead of building it, and catches up from the change log; a snapshot the log no longer
+covers, a damaged one or one of another format leads to a build, never to a wrong answer;
+`manage.py rebuild_search_index` builds from the database. Both databases."""
+
+import datetime as dt
+import io
+import logging
+import os
+import time
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.utils import timezone
+
+from projektdatabas.core import versioning
+from projektdatabas.projects import search_index, search_log, search_snapshot
+from projektdatabas.projects.models import Project
+from projektdatabas.projects.search import PublicSearch, parse_query
+from tests.test_search_exact import BROAD, another_server_logs, broad, sql_top  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def snapshots(settings, tmp_path):
+    settings.SEARCH_SNAPSHOT_DIR = str(tmp_path)
+    return tmp_path
+
+
+def search(municipality, words="vänort", **filters):
+    return PublicSearch(municipality=municipality, query=parse_query(words), filters=filters)
+
+
+def new_worker():
+    """A fresh process: no index, the version read again."""
+    search_index.forget()
+    versioning.forget()
+
+
+def assert_exact(found, words="vänort"):
+    assert found.total == found.results.count()
+    assert found.counts(limit=15) == found.counts_in_sql(limit=15)
+    assert found.ordered_ids()[:20] == sql_top(parse_query(words))
+
+
+def snapshot_file(snapshots):
+    (path,) = snapshots.glob("search-*.npz")
+    return path
+
+
+def unpublish_elsewhere(title, *, logged=True) -> Project:
+    """Another server unpublishes a project (plain SQL: this process sees no signal)."""
+    project = Project.objects.get(title_sv=title)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE projects_project SET is_published = %s WHERE id = %s", [False, project.pk]
+        )
+        if logged:
+            another_server_logs(cursor, [project.pk])
+    return project
+
+
+@pytest.mark.usefixtures("broad")
+def test_a_new_worker_loads_the_snapshot_and_catches_up_without_a_build(municipality, snapshots):
+    assert search(municipality).total == BROAD + 1  # built here, and saved
+    assert snapshot_file(snapshots).stat().st_size > 0
+    # Changes after the snapshot: one project unpublished, another retitled so that it
+    # ranks near the top (its text length and the table's totals move too).
+    unpublish_elsewhere("Utbyte 3")
+    retitled = Project.objects.get(title_sv="Utbyte 4")
+    retitled.title_sv = "Vänort vänort vänorten"
+    retitled.save()  # logged here
+    new_worker()
+    builds, loads = search_index.builds, search_index.loads
+    found = search(municipality)
+    assert found.total == BROAD  # one gone
+    assert_exact(found)
+    assert retitled.pk in found.ordered_ids()[:3]
+    assert_exact(search(municipality, "sommaren"), "sommaren")
+    assert search_index.builds == builds and search_index.loads == loads + 1
+    assert search_index.current().version == versioning.read_current()
+
+
+@pytest.mark.usefixtures("broad")
+def test_a_snapshot_the_log_no_longer_covers_leads_to_a_build(municipality, snapshots):
+    assert search(municipality).total == BROAD + 1
+    unpublish_elsewhere("Utbyte 3")
+    later = timezone.now() + search_log.KEEP + dt.timedelta(minutes=1)
+    assert search_log.prune(now=later) > 0  # the change's row is gone
+    new_worker()
+    builds = search_index.builds
+    found = search(municipality)
+    assert found.total == BROAD
+    assert_exact(found)
+    assert search_index.builds == builds + 1
+
+
+@pytest.mark.usefixtures("broad")
+def test_a_snapshot_of_another_history_leads_to_a_build(municipality):
+    # The same counter with other data (a database put back by hand): not caught up from.
+    assert search(municipality).total == BROAD + 1
+    unpublish_elsewhere("Utbyte 3", logged=False)
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE core_contentversion SET changed_at = %s", [timezone.now()])
+    new_worker()
+    builds = search_index.builds
+    assert search(municipality).total == BROAD
+    assert search_index.builds == builds + 1
+
+
+@pytest.mark.usefixtures("broad")
+def test_a_damaged_snapshot_is_ignored_and_written_again(municipality, snapshots, caplog):
+    assert search(municipality).total == BROAD + 1
+    path = snapshot_file(snapshots)
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])  # cut short
+    new_worker()
+    builds = search_index.builds
+    with caplog.at_level(logging.WARNING, logger="projektdatabas.projects.search_snapshot"):
+        assert_exact(search(municipality))
+    assert "not used" in caplog.text
+    assert search_index.builds == builds + 1
+    new_worker()  # the build saved a whole one
+    assert_exact(search(municipality))
+    assert search_index.builds == builds + 1
+
+
+@pytest.mark.usefixtures("broad")
+def test_a_snapshot_of_another_format_is_ignored_and_deleted(municipality, snapshots, monkeypatch):
+    assert search(municipality).total == BROAD + 1
+    old = snapshot_file(snapshots)
+    monkeypatch.setattr(search_snapshot, "FORMAT", search_snapshot.FORMAT + 1)
+    new_worker()
+    builds = search_index.builds
+    assert_exact(search(municipality))
+    assert search_index.builds == builds + 1
+    assert snapshot_file(snapshots) != old and not old.exists()
+
+
+@pytest.mark.usefixtures("broad")
+def test_other_databases_snapshots_go_when_unused_for_a_week(municipality, snapshots):
+    unused, recent = snapshots / "search-0123456789abcdef-f1.npz", snapshots / "search-other-f1.npz"
+    for path in (unused, recent):
+        path.write_bytes(b"another database's")
+    week = time.time() - search_snapshot.STALE_OTHER - 60
+    os.utime(unused, (week, week))
+    assert search(municipality).total == BROAD + 1  # a snapshot written here
+    assert not unused.exists() and recent.exists()
+
+
+@pytest.mark.usefixtures("broad")
+def test_the_rebuild_command_builds_from_the_database(municipality, snapshots):
+    assert search(municipality).total == BROAD + 1
+    old = snapshot_file(snapshots)
+    unpublish_elsewhere("Utbyte 3", logged=False)  # past the signals: a bulk write
+    loads = search_index.loads
+    out = io.StringIO()
+    call_command("rebuild_search_index", stdout=out)
+    assert f"{BROAD} public projects" in out.getvalue()
+    assert search_index.loads == loads  # built, not loaded
+    # The new snapshot is the command's build, which this server's workers load.
+    new_worker()
+    builds = search_index.builds
+    found = search(municipality)
+    assert found.total == BROAD
+    assert_exact(found)
+    assert search_index.builds == builds and search_index.loads == loads + 1
+    assert snapshot_file(snapshots) == old  # replaced: one file per database
+
+
+@pytest.mark.usefixtures("broad")
+def test_snapshots_are_written_again_after_enough_changes(municipality, snapshots, monkeypatch):
+    assert search(municipality).total == BROAD + 1
+    monkeypatch.setattr(search_index, "SNAPSHOT_AFTER", 2)
+    for title in ("Utbyte 3", "Utbyte 5"):
+        project = Project.objects.get(title_sv=title)
+        project.title_sv += " i Åbo"
+        project.save()
+        search(municipality).total  # noqa: B018 - caught up (and saved after two)
+    counter, _ = search_snapshot._version_on_disk(snapshot_file(snapshots))
+    assert counter == versioning.read_current()[0]
+
+
+@pytest.mark.usefixtures("broad")
+def test_a_change_is_saved_in_the_snapshot_after_a_while(municipality, snapshots, monkeypatch):
+    # Else a quiet day's one change would leave the snapshot behind the pruned log.
+    assert search(municipality).total == BROAD + 1
+    before = search_snapshot._version_on_disk(snapshot_file(snapshots))
+    project = Project.objects.get(title_sv="Utbyte 3")
+    project.title_sv += " i Åbo"
+    project.save()
+    search(municipality).total  # noqa: B018 - caught up, not yet saved: one change
+    assert search_snapshot._version_on_disk(snapshot_file(snapshots)) == before
+    monkeypatch.setattr(search_index, "SNAPSHOT_EVERY", 0)  # the time has passed
+    search(municipality).total  # noqa: B018
+    counter, _ = search_snapshot._version_on_disk(snapshot_file(snapshots))
+    assert counter == versioning.read_current()[0]
+
+
+@pytest.mark.usefixtures("broad")
+def test_snapshots_are_off_without_a_directory(municipality, settings, snapshots):
+    settings.SEARCH_SNAPSHOT_DIR = ""
+    assert search(municipality).total == BROAD + 1
+    assert not list(snapshots.iterdir())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_under_gunicorn_a_new_worker_loads_it_and_reads_the_last_ones_words(
+    municipality, make_project, publish, monkeypatch
+):
+    # (Committed rows, for the thread's own connection: a few, as in test_search_changes.)
+    for title in ("Vänort i Åbo", "Vänortsbesök", "Sommarläger"):
+        publish(make_project(title_sv=title))
+    assert search(municipality).total == 2  # built and saved; "vänort" read
+    search_index.remember_words()  # as the worker exits (deploy/gunicorn.conf.py)
+    monkeypatch.setattr(search_index, "background", True)
+    new_worker()
+    builds, loads = search_index.builds, search_index.loads
+    search_index.start_building().join(timeout=60)
+    index = search_index.current()
+    assert search_index.builds == builds and search_index.loads == loads + 1
+    # Read in advance: the first search of the word after a restart does not wait for it.
+    assert index.text is None or "vänort" in dict(index.text.cached_words())
+    found = search(municipality)
+    assert found._hits.index is index and found.total == 2 == found.results.count()
+    assert found.counts(limit=15) == found.counts_in_sql(limit=15)
