@@ -39,6 +39,7 @@ from django.utils.translation import gettext as _
 
 from projektdatabas.accounts.permissions import can_manage_calls, require
 from projektdatabas.core import import_preview
+from projektdatabas.core.import_preview import ImportRefused
 from projektdatabas.core.models import log_action
 from projektdatabas.core.money import Currency
 from projektdatabas.core.spreadsheets import TableRefused, read_table
@@ -111,12 +112,6 @@ PORTAL_PROGRAMMES = {
 }
 PORTAL_FRAMEWORKS = {"43108390": "Horizon Europe"}  # the one id the sources agree on
 PORTAL_OPEN = "31094502"
-
-
-class ImportRefused(Exception):
-    def __init__(self, errors: list[str]):
-        self.errors = errors
-        super().__init__("\n".join(errors))
 
 
 @dataclass

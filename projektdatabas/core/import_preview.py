@@ -13,6 +13,15 @@ from django.utils.translation import gettext as _
 MAX_AGE = 3600  # seconds between the preview and the confirmation
 
 
+class ImportRefused(Exception):
+    """A file refused whole: `errors` name each row or column that stopped it, in the
+    user's language. Every import raises this one class, so its views handle it alike."""
+
+    def __init__(self, errors: list[str]):
+        self.errors = errors
+        super().__init__("\n".join(errors))
+
+
 class PreviewRefused(Exception):
     def __init__(self, message: str):
         self.message = message

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from projektdatabas.core import versioning
+from projektdatabas.core.import_preview import ImportRefused
 
 from . import figures
 from .models import EUImport, EUOrganisationStats, EUParticipation
@@ -19,12 +20,6 @@ from .writer import BATCH, Writer
 
 RECENT_YEARS = 5  # a project counts as recent if it ran in the last five calendar years
 Progress = Callable[[int, int], None] | None
-
-
-class ImportRefused(Exception):
-    def __init__(self, errors: list[str]):
-        self.errors = errors
-        super().__init__("\n".join(errors))
 
 
 def open_source(path, required):

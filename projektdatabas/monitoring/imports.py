@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from projektdatabas.accounts.permissions import can_manage_eu_items, require
+from projektdatabas.core.import_preview import ImportRefused
 from projektdatabas.core.models import log_action
 from projektdatabas.core.spreadsheets import TableRefused, read_table
 
@@ -69,12 +70,6 @@ DATE_FIELDS = (
 # "CELEX:32026R1778: Commission Implementing Regulation …", as EUR-Lex titles its entries.
 TITLE_CELEX = re.compile(r"^\s*CELEX\s*:\s*([0-9A-Z()_.\-]+)\s*[:\-–]\s*(.+)$", re.I | re.S)
 LINK_CELEX = re.compile(r"CELEX(?::|%3A)([0-9A-Z()_.\-]+)", re.I)
-
-
-class ImportRefused(Exception):
-    def __init__(self, errors: list[str]):
-        self.errors = errors
-        super().__init__("\n".join(errors))
 
 
 @dataclass

@@ -16,6 +16,7 @@ from projektdatabas.accounts.permissions import (
     can_update_progress,
     require,
 )
+from projektdatabas.core.import_preview import ImportRefused
 from projektdatabas.core.models import log_action
 from projektdatabas.core.spreadsheets import TableRefused, read_table
 
@@ -29,12 +30,6 @@ COLUMNS = {
     "status": ("status",),
 }
 MAX_ROWS = 1000  # measures in one file
-
-
-class ImportRefused(Exception):
-    def __init__(self, errors: list[str]):
-        self.errors = errors
-        super().__init__("\n".join(errors))
 
 
 @dataclass

@@ -34,6 +34,7 @@ from django_countries import countries
 
 from projektdatabas.accounts.permissions import can_import_projects, require
 from projektdatabas.core import import_preview
+from projektdatabas.core.import_preview import ImportRefused
 from projektdatabas.core.money import Currency
 from projektdatabas.core.spreadsheets import (
     AMOUNT,
@@ -108,12 +109,6 @@ TEMPLATE_EXAMPLE = [
     "",
     "",
 ]
-
-
-class ImportRefused(Exception):
-    def __init__(self, errors: list[str]):
-        self.errors = errors
-        super().__init__("\n".join(errors))
 
 
 @dataclass
