@@ -19,10 +19,10 @@ class ReportQuerySet(models.QuerySet):
         return self.filter(finalised_at__isnull=False)
 
 
-class SemiAnnualReport(models.Model):
-    municipality = models.ForeignKey(
-        Municipality, verbose_name=_("municipality"), on_delete=models.PROTECT
-    )
+class HalfYearReport(models.Model):
+    """What a municipality's and a region's semi-annual reports share: the half-year, and
+    once finalised, the figures and HTML kept with their checksum, who and when."""
+
     year = models.PositiveSmallIntegerField(_("year"))
     half = models.PositiveSmallIntegerField(
         _("half-year"), choices=[(1, _("January–June")), (2, _("July–December"))]
@@ -30,8 +30,6 @@ class SemiAnnualReport(models.Model):
     figures = models.JSONField(_("figures"), default=dict, blank=True)
     html = models.TextField(_("the report as finalised"), blank=True)
     checksum = models.CharField(_("SHA-256 of the report"), max_length=64, blank=True)
-    pdf = models.BinaryField(_("PDF as finalised"), blank=True, default=bytes)
-    docx = models.BinaryField(_("Word file as finalised"), blank=True, default=bytes)
     finalised_at = models.DateTimeField(_("finalised"), null=True, blank=True)
     finalised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -41,6 +39,28 @@ class SemiAnnualReport(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def period(self) -> HalfYear:
+        return HalfYear(self.year, self.half)
+
+    @property
+    def is_finalised(self) -> bool:
+        return self.finalised_at is not None
+
+    def checksum_matches(self) -> bool:
+        return hashlib.sha256(self.html.encode()).hexdigest() == self.checksum
+
+
+class SemiAnnualReport(HalfYearReport):
+    municipality = models.ForeignKey(
+        Municipality, verbose_name=_("municipality"), on_delete=models.PROTECT
+    )
+    pdf = models.BinaryField(_("PDF as finalised"), blank=True, default=bytes)
+    docx = models.BinaryField(_("Word file as finalised"), blank=True, default=bytes)
 
     objects = ReportQuerySet.as_manager()
 
@@ -63,17 +83,6 @@ class SemiAnnualReport(models.Model):
 
     def __str__(self) -> str:
         return str(self.period)
-
-    @property
-    def period(self) -> HalfYear:
-        return HalfYear(self.year, self.half)
-
-    @property
-    def is_finalised(self) -> bool:
-        return self.finalised_at is not None
-
-    def checksum_matches(self) -> bool:
-        return hashlib.sha256(self.html.encode()).hexdigest() == self.checksum
 
     def file_checksums(self) -> dict[str, str]:
         return {
@@ -195,7 +204,7 @@ class RegionalReportQuerySet(ReportQuerySet):
         return self.filter(published_at__isnull=False)
 
 
-class RegionalReport(models.Model):
+class RegionalReport(HalfYearReport):
     """The semi-annual report across a region's municipalities (reporting/regional_report.py):
     each municipality's key figures for the half-year and the region's totals, made and
     finalised by the regional coordinator and then published on the regional portal. Counts
@@ -203,22 +212,6 @@ class RegionalReport(models.Model):
 
     region = models.ForeignKey(
         "organisations.Region", verbose_name=_("region"), on_delete=models.PROTECT
-    )
-    year = models.PositiveSmallIntegerField(_("year"))
-    half = models.PositiveSmallIntegerField(
-        _("half-year"), choices=[(1, _("January–June")), (2, _("July–December"))]
-    )
-    figures = models.JSONField(_("figures"), default=dict, blank=True)
-    html = models.TextField(_("the report as finalised"), blank=True)
-    checksum = models.CharField(_("SHA-256 of the report"), max_length=64, blank=True)
-    finalised_at = models.DateTimeField(_("finalised"), null=True, blank=True)
-    finalised_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("finalised by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
     )
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
 
@@ -249,14 +242,6 @@ class RegionalReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.region} {self.period}"
-
-    @property
-    def period(self) -> HalfYear:
-        return HalfYear(self.year, self.half)
-
-    @property
-    def is_finalised(self) -> bool:
-        return self.finalised_at is not None
 
     @property
     def is_published(self) -> bool:
