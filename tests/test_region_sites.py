@@ -357,3 +357,17 @@ def test_a_neighbours_subscribers_get_links_to_its_own_site(
     site = "https://projekt.example.se/kungalv"
     assert f"{site}/projekt/{project.pk}-nytt/" in body
     assert f"{site}/prenumerera/avsluta/{subscription.token}/" in body
+
+
+def test_a_municipality_s_page_not_found_shows_its_own_logo_and_name(client, kungalv):
+    logo = SiteLogoForm(
+        data={"municipality": kungalv.pk},
+        files={"upload": SimpleUploadedFile("logo.png", png(), "image/png")},
+    )
+    assert logo.is_valid(), logo.errors
+    sha = logo.save().sha256
+    missing = client.get("/kungalv/projekt/finns-inte/")
+    assert missing.status_code == 404
+    html = missing.content.decode()
+    assert f'<img src="/kungalv/logotyp/{sha[:12]}/" alt="" class="logo">' in html
+    assert "Kungälvs kommun" in html

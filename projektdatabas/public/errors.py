@@ -144,9 +144,13 @@ def _municipality(request, *, may_query):
     if known is not None or not may_query:
         return known
     try:
-        return Municipality.objects.filter(slug=sites.current_slug()).first()
+        municipality = Municipality.objects.filter(slug=sites.current_slug()).first()
     except DatabaseError:
         return None
+    # The header's uploaded logo is looked up for the municipality the view showed
+    # (public/context_processors.py); this page is that view.
+    request._site_municipality = municipality
+    return municipality
 
 
 def _plain_server_error(request) -> HttpResponse:
