@@ -6,16 +6,22 @@ import re
 
 import numpy as np
 import pytest
+from django.core.cache import caches
 from django.db import connection
 from django.http import QueryDict
+from django.template import Context, Template
+from django.template.defaultfilters import truncatewords_html
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
+from django.utils.safestring import SafeData
 
 from projektdatabas.core import money
-from projektdatabas.organisations.models import Municipality
+from projektdatabas.organisations.models import Municipality, Organisation
 from projektdatabas.projects.models import Project
 from projektdatabas.projects.reference import Theme
+from projektdatabas.projects.search import highlight, parse_query
 from projektdatabas.projects.search_links import COLUMNS, Codes, Link
+from projektdatabas.public.hits import hits, prepare_hits, truncated
 from projektdatabas.public.listing import facet, url_with
 from projektdatabas.public.templatetags.facets import number_grouping
 
@@ -156,3 +162,85 @@ def test_the_portals_figures_are_what_each_start_page_shows(client, demo_data):
     row = re.search(r'<tr data-municipality="kungalv">(.*?)</tr>', portal, re.S).group(1)
     assert re.findall(r'class="number">([^<]+)<', row)[0] == projects
     assert projects != "0"
+
+
+# --- the hits drawn in Python ----------------------------------------------------------
+
+# The result list as the template drew it before the hits were drawn in prepare_hits().
+TEMPLATE_DRAWN = """{% load i18n %}{% for project in page %}
+  <li class="result">
+    <h3{{ project.title_lang }}><a href="{{ project.url }}">{{ project.title_marked }}</a></h3>
+    <p class="meta">{{ project.meta }}</p>
+    <p{{ project.summary_lang }}>{{ project.summary_marked|truncatewords_html:40 }}</p>
+    {% if project.is_example_data %}<p class="tag">{% translate "Example data" %}</p>{% endif %}
+  </li>
+  {% endfor %}"""
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+@pytest.mark.parametrize("regional", [False, True])
+def test_hits_are_drawn_as_the_template_drew_project_instances(demo_data, language, regional):
+    ids = list(Project.objects.public().order_by("-pk").values_list("pk", flat=True)[:20])
+    long = "Ett <ord> & " + "projektets mål " * 30
+    # Cut summaries, in Swedish only (marked lang="sv" on the English page) and in both.
+    Project.objects.filter(pk__in=ids[:2]).update(is_example_data=True, public_summary_sv=long)
+    Project.objects.filter(pk=ids[0]).update(public_summary_en="", title_en="")
+    Project.objects.filter(pk=ids[1]).update(public_summary_en=long.replace("mål", "goals"))
+    query = parse_query("projekt")
+    instances = Project.objects.select_related("lead_department", "municipality").in_bulk(ids)
+    models = [instances[pk] for pk in ids]
+    with translation.override(language):
+        drawn = hits(ids)
+        for page in (models, drawn):
+            prepare_hits(page, query, lambda p: f"/p/{p.pk}?a&b", regional=regional)
+        html = Template(TEMPLATE_DRAWN).render(Context({"page": models}))
+        assert "".join(hit.html for hit in drawn) == html
+    assert '<p class="tag">' in html and " …</p>" in html and "&lt;ord&gt; &amp;" in html
+
+
+def test_summaries_are_cut_as_truncatewords_html_cuts_them():
+    rng = np.random.default_rng(16)
+    vocabulary = ["amp", "lt", "x27", "mål", "Mål", "målen", "ung", "a&b", "<b>", "'", '"', "&amp;"]
+    vocabulary += ["quot;", "-", "–", "\n", "  ", " \n ", "\xa0", "ord"] + ["ord"] * 10
+    for _ in range(400):
+        text = " ".join(rng.choice(vocabulary, size=rng.integers(0, 90)))
+        if rng.random() < 0.5:
+            text = text.replace(" ", "", int(rng.integers(0, 20)))
+        query = parse_query(" ".join(rng.choice(["mål", "amp", "lt", "ung", "ord", "x"], 2)))
+        marked = highlight(text, query)
+        assert truncated(marked) == truncatewords_html(marked, 40), (text, query)
+        assert isinstance(truncated(marked), SafeData)
+    assert truncated("<i>a b</i>") == "&lt;i&gt;a b&lt;/i&gt;"  # unmarked text: escaped
+
+
+def test_a_search_page_reads_its_hits_in_one_query_and_kept_names(client, demo_data):
+    client.get("/projekt/", {"q": "a"})  # builds the facet index, keeps the names
+
+    def queries(q):
+        caches["pages"].clear()  # a first-time page
+        with CaptureQueriesContext(connection) as captured:
+            html = client.get("/projekt/", {"q": q}).content.decode()
+        return html, [query["sql"] for query in captured]
+
+    html, sql = queries("a")
+    assert html.count('class="result"') == 20
+    # The twenty hits in one query of their own columns, named with kept departments; the
+    # partners named on the page before are not read again.
+    projects = [s for s in sql if '"projects_project"' in s]
+    assert len(projects) == 1 and "JOIN" not in projects[0], projects
+    assert not [s for s in sql if '"organisations_organisation"' in s], sql
+    assert not [s for s in sql if '"organisations_department"' in s], sql
+
+
+def test_a_renamed_partner_is_named_anew_in_the_facet(client, demo_data):
+    def partner_names():
+        caches["pages"].clear()
+        html = client.get("/projekt/", {"q": "a"}).content.decode()
+        return re.findall(r"<span[^>]*>([^<]+)</span> <span", "".join(facet_items(html, "partner")))
+
+    first = partner_names()
+    assert first
+    organisation = Organisation.objects.get(name=first[0])
+    organisation.name = "Omdöpt partner"
+    organisation.save()  # moves the content version: the kept names are read anew
+    assert "Omdöpt partner" in partner_names()

@@ -96,11 +96,19 @@ class PublicSearch:
             municipalities = [municipality]
         self.municipalities = list(municipalities)
         self.query, self.filters = query, filters
-        self.base = Project.objects.filter(municipality__in=self.municipalities).public()
-        self.results = apply_filters(self.base.search(query), filters)
         self.order = order or (Order.RELEVANCE if query else Order.NEWEST)
         if self.order == Order.RELEVANCE and not query:
             self.order = Order.NEWEST
+
+    # The querysets are built only where SQL answers (downloads, other orders, no index):
+    # building them was a twentieth of a first-time page the index answers.
+    @cached_property
+    def base(self):
+        return Project.objects.filter(municipality__in=self.municipalities).public()
+
+    @cached_property
+    def results(self):
+        return apply_filters(self.base.search(self.query), self.filters)
 
     @property
     def municipality(self):

@@ -11,20 +11,19 @@ from urllib.parse import quote_plus, urlencode
 
 from django.core.paginator import Paginator
 from django.http import QueryDict
-from django.utils.html import format_html_join
-from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django_countries import countries
 
 from projektdatabas.core.i18n import localized, page_language, shown_language
 from projektdatabas.core.kept import kept
-from projektdatabas.core.templatetags.pd import lang_attr, marked
 from projektdatabas.organisations.models import Department, Municipality, Organisation
-from projektdatabas.projects.models import Project, ProjectKind, ProjectStatus
+from projektdatabas.projects.models import ProjectKind, ProjectStatus
 from projektdatabas.projects.reference import Programme, TargetGroup, Theme
-from projektdatabas.projects.search import PublicSearch, highlight, parse_query
+from projektdatabas.projects.search import PublicSearch, parse_query
 from projektdatabas.projects.search_form import ProjectSearchForm
 from projektdatabas.strategy.models import Orientation
+
+from .hits import hits, kept_rows
 
 PAGE_SIZE = 20
 FACET_LIMIT = 15
@@ -74,37 +73,6 @@ def url_with(params: QueryDict, **changes) -> str:
     return f"?{encoded}" if encoded else "?"
 
 
-def prepare_hits(page, query, url, *, regional: bool = False) -> None:
-    """What the shared result list (public/_result_list.html) shows of each hit, worked out
-    here once per page rather than in the template per row (where it was a sixth of the
-    page's Python time): its address (`url(project)`), title and summary with the matched
-    words marked and their `lang` attributes, and the line under the title (`meta`): the
-    municipality (`regional`), kind, status, years and, on a municipality's own list, the
-    lead department."""
-    kinds = {choice.value: capfirst(str(choice.label)) for choice in ProjectKind}
-    statuses = {choice.value: capfirst(str(choice.label)) for choice in ProjectStatus}
-    for project in page:
-        project.url = url(project)
-        project.title_marked = highlight(localized(project, "title"), query)
-        project.title_lang = lang_attr(project, "title")
-        project.summary_marked = highlight(localized(project, "public_summary"), query)
-        project.summary_lang = lang_attr(project, "public_summary")
-        parts = [
-            kinds.get(project.kind, project.kind),
-            statuses.get(project.status, project.status),
-        ]
-        if regional:
-            parts.insert(0, project.municipality.name)
-        start, end = project.start_date, project.end_date
-        if start and end and end.year != start.year:
-            parts.append(f"{start.year}–{end.year}")
-        elif start:
-            parts.append(start.year)
-        if not regional:
-            parts.append(marked(project.lead_department, "name"))
-        project.meta = format_html_join(" · ", "{}", ((part,) for part in parts))
-
-
 class ProjectListing:
     """One municipality's list (`municipality`) or a regional one (`municipalities`, with a
     `kommun` facet)."""
@@ -126,7 +94,10 @@ class ProjectListing:
             order=self.data.get("sortera", ""),
         )
         self.order = self.search.order
-        self.results = self.search.results
+
+    @property
+    def results(self):
+        return self.search.results
 
     @property
     def searched_for_nothing_usable(self) -> bool:
@@ -139,8 +110,7 @@ class ProjectListing:
     def page(self):
         ordered_ids = self.search.ordered_ids()
         page = Paginator(ordered_ids, PAGE_SIZE).get_page(self.data.get("sida", 1))
-        rows = Project.objects.select_related("lead_department").in_bulk(page.object_list)
-        page.object_list = [rows[pk] for pk in page.object_list]
+        page.object_list = hits(page.object_list)
         return page
 
     def active_filters(self, *, with_counts: bool = False) -> list[ActiveFilter]:
@@ -204,7 +174,7 @@ class ProjectListing:
                 counts["partner"],
                 "partner",
                 _("Partner"),
-                Organisation.objects.in_bulk(list(counts["partner"])),
+                partner_rows(list(counts["partner"])),
             ),
             related(
                 counts["forvaltning"],
@@ -291,12 +261,20 @@ def country_names(language: str) -> dict[str, str]:
     return {code: str(name) for code, name in countries}
 
 
-def kept_rows(queryset) -> dict:
-    """{pk: object} of a small table named in the facets (themes, programmes, departments
-    …), read once per content version in each worker (core/kept.py), which any change to
-    them moves: five queries fewer on every search page."""
-    return kept(("facet rows", queryset.model._meta.label), partial(_rows, queryset))
+def partner_rows(pks: list[int]) -> dict:
+    """{pk: Organisation with its name} of the partners a facet names: read by name only,
+    and kept per content version in each worker, filled as searches name more of them
+    (the most frequent partners recur from one search to the next): on PostgreSQL a query
+    is a round trip, half a millisecond of a search page."""
+    known = kept("facet partners", dict)
+    missing = [pk for pk in pks if pk not in known]
+    if missing:
+        if len(known) > MAX_KEPT_PARTNERS:
+            known.clear()
+        for pk, name in Organisation.objects.filter(pk__in=missing).values_list("pk", "name"):
+            known[pk] = Organisation(pk=pk, name=name)
+    return {pk: known[pk] for pk in pks if pk in known}
 
 
-def _rows(queryset) -> dict:
-    return {obj.pk: obj for obj in queryset.all()}
+# Bounds the partners' names each worker keeps (a few MB).
+MAX_KEPT_PARTNERS = 20_000

@@ -15,7 +15,7 @@ from django_countries import countries
 from projektdatabas.core.i18n import localized
 from projektdatabas.core.kept import kept
 from projektdatabas.news.images import image_response
-from projektdatabas.projects.models import Project, ProjectKind, ProjectStatus
+from projektdatabas.projects.models import ProjectKind, ProjectStatus
 from projektdatabas.projects.reference import Theme
 from projektdatabas.projects.search import PublicSearch, parse_query
 from projektdatabas.projects.search_form import ProjectSearchForm
@@ -24,14 +24,13 @@ from projektdatabas.reporting.regional import REGIONAL_FIGURES, RegionalFigures
 from projektdatabas.reporting.tallies import public_figures
 
 from .caching import public_page
+from .hits import hits, kept_rows, prepare_hits
 from .listing import (
     FACET_LIMIT,
     PAGE_SIZE,
     Facet,
     choice_facet,
     country_facet,
-    kept_rows,
-    prepare_hits,
     related_facet,
     url_with,
 )
@@ -70,8 +69,7 @@ def portal(request):
         order=data.get("sortera", ""),
     )
     page = Paginator(search.ordered_ids(), PAGE_SIZE).get_page(data.get("sida", 1))
-    rows = Project.objects.select_related("municipality").in_bulk(page.object_list)
-    page.object_list = [rows[pk] for pk in page.object_list]
+    page.object_list = hits(page.object_list)
     prepare_hits(
         page,
         query,

@@ -1,12 +1,14 @@
 """`{% facet_items facet %}`: a search page's facet links (public/_facets.html), drawn in
 Python. A broad search shows a hundred of them, and the template engine's work per link
 (a dozen variable lookups, filters, lang_attr, number) was the largest part of drawing the
-page; this writes the same markup in one string operation per link."""
+page; this writes the same markup in one string operation per link, with the standard
+library's escape() and capfirst's one expression: Django's, wrapped for lazy strings, took a
+third of it for the same characters."""
+
+from html import escape
 
 from django import template
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from django.utils.text import capfirst
 from django.utils.translation import gettext
 
 from projektdatabas.core import money
@@ -40,7 +42,7 @@ def facet_items(facet) -> str:
                 lang=f' lang="{escape(v.language)}"'
                 if v.language and v.language != language
                 else "",
-                label=escape(capfirst(v.label)),
+                label=escape(v.label[:1].upper() + v.label[1:]),  # capfirst
                 shown=grouped(v.count),
             )
             for v in facet.values
