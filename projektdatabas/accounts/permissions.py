@@ -70,6 +70,14 @@ def regional_municipality_ids(user) -> set[int]:
     return user._pd_regional
 
 
+def readable_municipality_ids(user) -> set[int]:
+    """Whose records the user reads in the staff pages: every municipality they hold a role
+    in, and for a regional coordinator every municipality of the region. Reading only: each
+    change is refused by the permission that guards it (regional_reader_refusal's reason)."""
+    own = {m.municipality_id for m in memberships(user) if m.municipality_id}
+    return own | regional_municipality_ids(user)
+
+
 def coordinated_region_ids(user) -> set[int]:
     return {m.region_id for m in memberships(user) if m.role == Role.REGIONAL_COORDINATOR}
 
@@ -101,9 +109,11 @@ def can_see_all_projects(user, municipality_id) -> bool:
     )
 
 
-def _regional_reader(user, municipality_id) -> Verdict | None:
-    """The refusal of a change for a regional coordinator reading the municipality."""
-    if municipality_id in regional_municipality_ids(user):
+def regional_reader_refusal(user, municipality_id) -> Verdict | None:
+    """The refusal of a change for a regional coordinator reading the municipality (or, for
+    a new record, `municipality_id` None: any municipality of the region)."""
+    regional = regional_municipality_ids(user)
+    if municipality_id in regional or (municipality_id is None and regional):
         return Verdict(
             False,
             _(
@@ -149,7 +159,7 @@ def can_edit_project(user, project) -> Verdict:
         return ALLOWED
     if has_role(user, Role.READER, project.municipality_id):
         return Verdict(False, _("Your role lets you read everything but not change it."))
-    if (refusal := _regional_reader(user, project.municipality_id)) is not None:
+    if (refusal := regional_reader_refusal(user, project.municipality_id)) is not None:
         return refusal
     return Verdict(False, _("Only the coordinator and the lead department can change a project."))
 
@@ -291,6 +301,8 @@ def departments_for(user, department_model):
 def can_edit_plan(user, plan) -> Verdict:
     if has_role(user, Role.COORDINATOR, plan.strategy.municipality_id):
         return ALLOWED
+    if (refusal := regional_reader_refusal(user, plan.strategy.municipality_id)) is not None:
+        return refusal
     return Verdict(False, _("Only the coordinator edits action plans and their measures."))
 
 
@@ -299,6 +311,10 @@ def can_update_progress(user, measure) -> Verdict:
         return ALLOWED
     if measure.responsible_department_id in represented_department_ids(user):
         return ALLOWED
+    if (
+        refusal := regional_reader_refusal(user, measure.plan.strategy.municipality_id)
+    ) is not None:
+        return refusal
     return Verdict(
         False, _("Only the coordinator and the responsible department update a measure.")
     )
@@ -307,6 +323,8 @@ def can_update_progress(user, measure) -> Verdict:
 def can_update_any_progress(user) -> Verdict:
     if any(m.role in (Role.COORDINATOR, Role.DEPARTMENT_REP) for m in memberships(user)):
         return ALLOWED
+    if (refusal := regional_reader_refusal(user, None)) is not None:
+        return refusal
     return Verdict(False, _("Only the coordinator and department representatives update measures."))
 
 
@@ -361,10 +379,22 @@ def can_keep_distribution_list(user, municipality_id) -> Verdict:
     )
 
 
+def _content_municipality_ids(user) -> set[int]:
+    """Every municipality the user has a role in but the administrator's (whose role is
+    accounts, not content), and every municipality a regional coordinator reads."""
+    own = {
+        m.municipality_id
+        for m in memberships(user)
+        if m.role != Role.ADMINISTRATOR and m.municipality_id
+    }
+    return own | regional_municipality_ids(user)
+
+
 def news_municipality_ids(user) -> set[int]:
     """Whose news the user sees in the staff pages: every municipality they have a role in
-    (internal news are for all staff; the administrator's role is accounts, not content)."""
-    return {m.municipality_id for m in memberships(user) if m.role != Role.ADMINISTRATOR}
+    (internal news are for all staff; the administrator's role is accounts, not content),
+    and a regional coordinator's region."""
+    return _content_municipality_ids(user)
 
 
 def can_write_news(user, municipality_id=None) -> Verdict:
@@ -379,13 +409,16 @@ def can_write_news(user, municipality_id=None) -> Verdict:
         return ALLOWED
     if has_role(user, Role.READER, municipality_id):
         return Verdict(False, _("Your role lets you read everything but not change it."))
+    if (refusal := regional_reader_refusal(user, municipality_id)) is not None:
+        return refusal
     return Verdict(False, _("Only the coordinator and department representatives write news."))
 
 
 def eu_municipality_ids(user) -> set[int]:
     """Whose EU items the user reads: every municipality they have a role in (the coordinator
-    keeps the municipality informed; the administrator's role is accounts, not content)."""
-    return {m.municipality_id for m in memberships(user) if m.role != Role.ADMINISTRATOR}
+    keeps the municipality informed; the administrator's role is accounts, not content), and
+    a regional coordinator's region."""
+    return _content_municipality_ids(user)
 
 
 def can_manage_eu_items(user, municipality_id=None) -> Verdict:
@@ -395,6 +428,8 @@ def can_manage_eu_items(user, municipality_id=None) -> Verdict:
         return ALLOWED
     if has_role(user, Role.READER, municipality_id):
         return Verdict(False, _("Your role lets you read everything but not change it."))
+    if (refusal := regional_reader_refusal(user, municipality_id)) is not None:
+        return refusal
     return Verdict(False, _("Only the coordinator registers and routes EU items."))
 
 
@@ -403,6 +438,8 @@ def can_answer_concern(user, concern) -> Verdict:
     not even the coordinator answers for a department."""
     if concern.department_id in represented_department_ids(user):
         return ALLOWED
+    if (refusal := regional_reader_refusal(user, concern.department.municipality_id)) is not None:
+        return refusal
     return Verdict(
         False,
         _("Only the representatives of %(department)s answer for it.")
@@ -413,8 +450,8 @@ def can_answer_concern(user, concern) -> Verdict:
 def call_municipality_ids(user) -> set[int]:
     """Whose funding calls the user sees in the staff pages: every municipality they have a
     role in (the register is there to make staff apply; the administrator's role is
-    accounts, not content)."""
-    return {m.municipality_id for m in memberships(user) if m.role != Role.ADMINISTRATOR}
+    accounts, not content), and a regional coordinator's region."""
+    return _content_municipality_ids(user)
 
 
 def can_manage_calls(user, municipality_id=None) -> Verdict:
@@ -424,6 +461,8 @@ def can_manage_calls(user, municipality_id=None) -> Verdict:
         return ALLOWED
     if has_role(user, Role.READER, municipality_id):
         return Verdict(False, _("Your role lets you read everything but not change it."))
+    if (refusal := regional_reader_refusal(user, municipality_id)) is not None:
+        return refusal
     return Verdict(False, _("Only the coordinator registers funding calls and sends them out."))
 
 
@@ -442,6 +481,8 @@ def can_answer_call(user, routing) -> Verdict:
         return ALLOWED
     if routing.department_id in represented_department_ids(user):
         return ALLOWED
+    if (refusal := regional_reader_refusal(user, routing.department.municipality_id)) is not None:
+        return refusal
     return Verdict(
         False,
         _("Only the representatives of %(department)s answer for it.")

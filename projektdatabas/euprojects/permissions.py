@@ -1,7 +1,8 @@
 """Who may search the EU project data and who links it to the partner register.
 
 Searching is reading public data for the work of finding partners: the coordinator, the
-department representatives who write applications, and readers, who read everything.
+department representatives who write applications, readers, who read everything, and the
+regional coordinator, who reads every municipality of the region.
 Importing and confirming a link change what everyone sees: the coordinator's."""
 
 from django.utils.translation import gettext as _
@@ -9,7 +10,7 @@ from django.utils.translation import gettext as _
 from projektdatabas.accounts.models import Role
 from projektdatabas.accounts.permissions import ALLOWED, Verdict, memberships
 
-SEARCHERS = {Role.COORDINATOR, Role.DEPARTMENT_REP, Role.READER}
+SEARCHERS = {Role.COORDINATOR, Role.DEPARTMENT_REP, Role.READER, Role.REGIONAL_COORDINATOR}
 
 
 def can_find_partners(user) -> Verdict:

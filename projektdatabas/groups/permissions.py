@@ -10,16 +10,25 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from projektdatabas.accounts.models import Role
-from projektdatabas.accounts.permissions import ALLOWED, Verdict, has_role, memberships
+from projektdatabas.accounts.permissions import (
+    ALLOWED,
+    Verdict,
+    has_role,
+    memberships,
+    regional_municipality_ids,
+    regional_reader_refusal,
+)
 
 from .models import Group, GroupMember
 
 
 def overseen_municipality_ids(user) -> set[int]:
-    """Where the user reads every group: coordinators and readers."""
-    return {
+    """Where the user reads every group: coordinators and readers, and a regional coordinator
+    in every municipality of the region (reading only: can_manage_groups refuses changes)."""
+    own = {
         m.municipality_id for m in memberships(user) if m.role in (Role.COORDINATOR, Role.READER)
     }
+    return own | regional_municipality_ids(user)
 
 
 def member_group_ids(user) -> set[int]:
@@ -61,6 +70,8 @@ def can_manage_groups(user, municipality_id=None) -> Verdict:
         return ALLOWED
     if has_role(user, Role.READER, municipality_id) or member_group_ids(user):
         return Verdict(False, _("Your role lets you read the groups' records but not change them."))
+    if (refusal := regional_reader_refusal(user, municipality_id)) is not None:
+        return refusal
     return Verdict(False, _("Only the coordinator keeps the groups' records."))
 
 

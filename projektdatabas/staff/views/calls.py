@@ -33,7 +33,7 @@ def _calls_for(request):
 
 def _call_for(request, pk) -> Call:
     """A call of the user's municipality; the administrator sees none (404)."""
-    return get_object_or_404(_calls_for(request).select_related("programme"), pk=pk)
+    return get_object_or_404(_calls_for(request).select_related("programme", "municipality"), pk=pk)
 
 
 def _coordinated_municipality(user):
@@ -46,7 +46,7 @@ def _coordinated_municipality(user):
 @require_safe
 @staff_view
 def call_list(request):
-    calls = _calls_for(request).select_related("programme")
+    calls = _calls_for(request).select_related("programme", "municipality")
     status = request.GET.get("status", "")
     if status == ARCHIVED:
         calls = calls.archived()
@@ -80,6 +80,8 @@ def call_list(request):
             "q": query,
             "statuses": [*CallStatus.choices, (ARCHIVED, _("archived"))],
             "can_manage": perms.can_manage_calls(request.user),
+            # A regional coordinator reads several municipalities' calls: each row names its own.
+            "several": len(perms.call_municipality_ids(request.user)) > 1,
         },
     )
 
@@ -105,6 +107,7 @@ def _detail_page(request, call, *, route_form=None, status=200):
                 for r in routings
             ],
             "can_manage": can_manage,
+            "several": len(perms.call_municipality_ids(user)) > 1,
             "route_form": route_form if can_manage else None,
             "entries": timeline(
                 (Call.history.filter(id=call.pk), Call, lambda r: _("The call")),

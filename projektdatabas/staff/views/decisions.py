@@ -63,8 +63,8 @@ def decision_list(request):
     user = request.user
     decisions = Decision.objects.select_related("project", "committee", "delegation")
     if perms.can_oversee(user):
-        municipalities = {m.municipality_id for m in perms.memberships(user)}
-        municipalities |= perms.regional_municipality_ids(user)  # read, not recorded
+        # A regional coordinator's: every municipality of the region (read, not recorded).
+        municipalities = perms.readable_municipality_ids(user)
         decisions = decisions.filter(committee__municipality_id__in=municipalities)
     elif perms.secretary_committee_ids(user):
         decisions = decisions.filter(committee_id__in=perms.secretary_committee_ids(user))

@@ -30,6 +30,7 @@ from ..access import staff_view
 from ..group_forms import FollowUpForm, GroupForm, MeetingForm, MemberForm, TrainingForm
 from ..history import timeline
 from ..submitting import submit_to_service
+from .reports import regional_choice, shown_municipality
 
 
 def _coordinated_municipality(user):
@@ -62,7 +63,11 @@ def _form_page(request, form, *, title, back=None, template="staff/group_form.ht
 @staff_view
 def group_list(request):
     perms.require(group_perms.can_view_groups(request.user))
-    groups = list(group_perms.groups_for(request.user).order_by("kind", "name"))
+    groups = list(
+        group_perms.groups_for(request.user)
+        .select_related("municipality")
+        .order_by("municipality__name", "kind", "name")
+    )
     today = dt.date.today()
     for group in groups:
         group.current_members = group.members.current(today).count()
@@ -80,6 +85,8 @@ def group_list(request):
             "open_points": open_points,
             "today": today,
             "can_manage": group_perms.can_manage_groups(request.user),
+            # A regional coordinator reads every municipality's groups: each row names its own.
+            "several": len({group.municipality_id for group in groups}) > 1,
         },
     )
 
@@ -138,6 +145,7 @@ def group_detail(request, pk):
             .filter(meeting__group=group)
             .select_related("meeting", "owner_member", "owner_user"),
             "can_manage": group_perms.can_manage_groups(request.user, group.municipality_id),
+            "several": len(perms.readable_municipality_ids(request.user)) > 1,
             "today": today,
             "entries": timeline(
                 (Group.history.filter(id=group.pk), Group, lambda r: _("The group")),
@@ -334,7 +342,12 @@ def training_list(request):
     perms.require(group_perms.can_view_trainings(request.user))
     municipality_ids = group_perms.training_municipality_ids(request.user)
     trainings = Training.objects.filter(municipality_id__in=municipality_ids)
-    municipality = perms.municipality_of(request.user)
+    # A regional coordinator reads one municipality of the region at a time (?kommun=): the
+    # figures are each municipality's, as its semi-annual report counts them.
+    municipality = shown_municipality(request)
+    choice = regional_choice(request, municipality)
+    if "shown_municipality" in choice:
+        trainings = trainings.filter(municipality=municipality)
     rows, years = [], {}
     for period in half_years(trainings):
         counted = half_year_figures(municipality, period.start, period.end)
@@ -356,6 +369,7 @@ def training_list(request):
             "half_years": rows,
             "years": sorted(years.values(), key=lambda y: -y["year"]),
             "can_manage": group_perms.can_manage_groups(request.user),
+            **choice,
         },
     )
 

@@ -56,7 +56,7 @@ def _overview(items, today):
     rows = (
         Concern.objects.awaiting()
         .filter(item__in=items)
-        .values("department_id", "department__name")
+        .values("department_id", "department__name", "department__municipality__name")
         .annotate(
             waiting=Count("pk"),
             overdue=Count("pk", filter=Q(answer_due__lt=today)),
@@ -87,9 +87,13 @@ def eu_items(request):
         shown = shown.filter(kind=kind)
     else:
         kind = ""
-    departments = Department.objects.filter(
-        municipality_id__in=perms.eu_municipality_ids(user), is_active=True
-    ).order_by("name")
+    departments = (
+        Department.objects.filter(
+            municipality_id__in=perms.eu_municipality_ids(user), is_active=True
+        )
+        .select_related("municipality")
+        .order_by("municipality__name", "name")
+    )
     if department.isdigit() and departments.filter(pk=department).exists():
         shown = shown.filter(concerns__department_id=department)
     else:
@@ -112,6 +116,7 @@ def eu_items(request):
             distinct=True,
         ),
     )
+    shown = shown.select_related("municipality")
     page = Paginator(shown.order_by("-created_at", "-id"), 50).get_page(request.GET.get("sida"))
     current = items.filter(status=ItemStatus.OPEN)
     return render(
@@ -132,6 +137,9 @@ def eu_items(request):
             "overview": _overview(current, today),
             "can_manage": perms.can_manage_eu_items(user),
             "own": _own_concerns(user),
+            # A regional coordinator reads several municipalities' items: each names its own
+            # (their departments too, whose names repeat from municipality to municipality).
+            "several": len(perms.eu_municipality_ids(user)) > 1,
         },
     )
 
@@ -252,6 +260,7 @@ def eu_item(request, pk):
             "own_department_ids": own,
             "today": timezone.localdate(),
             "can_manage": perms.can_manage_eu_items(user, item.municipality_id),
+            "several": len(perms.eu_municipality_ids(user)) > 1,
             "entries": timeline(
                 (EUItem.history.filter(id=item.pk), EUItem, lambda r: _("The EU item")),
                 (

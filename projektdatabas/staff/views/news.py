@@ -29,7 +29,7 @@ def _news_for(request):
 @require_safe
 @staff_view
 def news_list(request):
-    items = _news_for(request).select_related("created_by")
+    items = _news_for(request).select_related("created_by", "municipality")
     status = request.GET.get("status", "")
     if status in NewsStatus.values:
         items = items.filter(status=status)
@@ -45,6 +45,8 @@ def news_list(request):
             "status": status,
             "statuses": NewsStatus.choices,
             "can_write": perms.can_write_news(request.user),
+            # A regional coordinator reads several municipalities' news: each row names its own.
+            "several": len(perms.news_municipality_ids(request.user)) > 1,
         },
     )
 

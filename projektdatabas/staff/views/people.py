@@ -38,9 +38,7 @@ STALE_AFTER = dt.timedelta(days=183)
 def coordination_group(request):
     perms.require(perms.can_oversee(request.user))
     # A regional coordinator: the departments of every municipality of the region.
-    municipalities = {
-        m.municipality_id for m in perms.memberships(request.user)
-    } | perms.regional_municipality_ids(request.user)
+    municipalities = perms.readable_municipality_ids(request.user)
     stale_before = timezone.now() - STALE_AFTER
     departments = (
         Department.objects.filter(municipality_id__in=municipalities, is_active=True)

@@ -30,16 +30,13 @@ from ..plan_forms import (
     ProgressForm,
 )
 from ..submitting import submit_to_service
-
-
-def _municipality_ids(user) -> set[int]:
-    return {m.municipality_id for m in perms.memberships(user)}
+from .reports import regional_choice, shown_municipality
 
 
 def _plan(request, pk):
     return get_object_or_404(
         ActionPlan.objects.select_related("strategy__municipality").filter(
-            strategy__municipality_id__in=_municipality_ids(request.user)
+            strategy__municipality_id__in=perms.readable_municipality_ids(request.user)
         ),
         pk=pk,
     )
@@ -52,12 +49,20 @@ def _coordinated_strategies(user):
 @require_safe
 @staff_view
 def plan_list(request):
-    plans = ActionPlan.objects.filter(
-        strategy__municipality_id__in=_municipality_ids(request.user)
-    ).select_related("strategy")
+    readable = perms.readable_municipality_ids(request.user)
+    plans = (
+        ActionPlan.objects.filter(strategy__municipality_id__in=readable)
+        .select_related("strategy__municipality")
+        .order_by("strategy__municipality__name", "-starts_on", "pk")
+    )
     rows = [(plan, rollup(plan)[0]) for plan in plans]
     can_create = _coordinated_strategies(request.user).exists()
-    return render(request, "staff/plan_list.html", {"rows": rows, "can_create": can_create})
+    return render(
+        request,
+        "staff/plan_list.html",
+        # Several municipalities' plans (a regional coordinator's): each row names its own.
+        {"rows": rows, "can_create": can_create, "several": len(readable) > 1},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -65,7 +70,12 @@ def plan_list(request):
 def plan_create(request):
     strategies = _coordinated_strategies(request.user)
     if not strategies.exists():
-        raise PermissionDenied(_("Only the coordinator creates action plans."))
+        refusal = perms.regional_reader_refusal(request.user, None)
+        raise PermissionDenied(
+            refusal.reason
+            if refusal is not None
+            else _("Only the coordinator creates action plans.")
+        )
     form = PlanForm(request.POST or None, strategies=strategies)
     plan = submit_to_service(
         request=request,
@@ -92,7 +102,9 @@ def plan_detail(request, pk):
             "whole": whole,
             "orientations": orientations,
             "can_edit": perms.can_edit_plan(user, plan),
+            "can_import": perms.can_update_any_progress(user),
             "own_departments": perms.represented_department_ids(user),
+            "several": len(perms.readable_municipality_ids(user)) > 1,
         },
     )
 
@@ -259,7 +271,7 @@ def _save_measure(request, form):
 def _measure(request, pk):
     return get_object_or_404(
         Measure.objects.select_related("plan__strategy__municipality").filter(
-            plan__strategy__municipality_id__in=_municipality_ids(request.user)
+            plan__strategy__municipality_id__in=perms.readable_municipality_ids(request.user)
         ),
         pk=pk,
     )
@@ -310,9 +322,20 @@ def measure_progress(request, pk):
 @require_safe
 @staff_view
 def calendar_page(request):
-    municipality = perms.municipality_of(request.user)
+    """The user's municipality's calendar; a regional coordinator's, one municipality of
+    the region at a time (?kommun=), as the reports are: each has its own dates."""
+    municipality = shown_municipality(request)
     today = timezone.localdate()
     events = governance_calendar(
         municipality, today - dt.timedelta(days=90), today + dt.timedelta(days=2 * 365)
     )
-    return render(request, "staff/calendar.html", {"events": events, "today": today})
+    return render(
+        request,
+        "staff/calendar.html",
+        {
+            "events": events,
+            "today": today,
+            "municipality": municipality,
+            **regional_choice(request, municipality),
+        },
+    )

@@ -23,8 +23,9 @@ from ..access import staff_view
 from .distribution import send_and_tell
 
 
-def _reported_municipality(request):
-    """Whose reports and statistics the page shows: the user's municipality; for a regional
+def shown_municipality(request):
+    """Whose reports, statistics, calendar or competence development the page shows (the
+    pages of one municipality's figures and dates): the user's municipality; for a regional
     coordinator, the municipality of their region that ?kommun= names (the first by name
     without it). Anyone else's ?kommun= is ignored: they read their own municipality only."""
     regional = Municipality.objects.filter(
@@ -39,7 +40,7 @@ def _reported_municipality(request):
     return municipality
 
 
-def _regional_choice(request, municipality) -> dict:
+def regional_choice(request, municipality) -> dict:
     """For a regional coordinator: the municipality shown, carried on in the page's links."""
     regional = perms.regional_municipality_ids(request.user)
     if municipality.pk not in regional:
@@ -61,7 +62,7 @@ def _period(year, half) -> HalfYear:
 @staff_view
 def report_list(request):
     perms.require(perms.can_oversee(request.user))
-    municipality = _reported_municipality(request)
+    municipality = shown_municipality(request)
     today = timezone.localdate()
     current = HalfYear(today.year, 1 if today.month <= 6 else 2)
     periods = [current]
@@ -78,7 +79,7 @@ def report_list(request):
         {
             "rows": rows,
             "can_make_regional_report": perms.can_make_regional_report(request.user),
-            **_regional_choice(request, municipality),
+            **regional_choice(request, municipality),
         },
     )
 
@@ -88,7 +89,7 @@ def report_list(request):
 def report_detail(request, year, half):
     perms.require(perms.can_oversee(request.user))
     period = _period(year, half)
-    municipality = _reported_municipality(request)
+    municipality = shown_municipality(request)
     report = SemiAnnualReport.objects.filter(
         municipality=municipality, year=year, half=half
     ).first()
@@ -105,7 +106,7 @@ def report_detail(request, year, half):
             "body": mark_safe(body),  # noqa: S308 - rendered by our own template, escaped there
             "can_finalise": perms.can_finalise_report(request.user, municipality.pk),
             "recipients": Recipient.objects.filter(municipality=municipality),
-            **_regional_choice(request, municipality),
+            **regional_choice(request, municipality),
         },
     )
 
@@ -114,7 +115,7 @@ def report_detail(request, year, half):
 @staff_view
 def report_finalise(request, year, half):
     period = _period(year, half)
-    municipality = _reported_municipality(request)
+    municipality = shown_municipality(request)
     try:
         report = finalise_report(municipality=municipality, period=period, actor=request.user)
     except ValidationError as error:
@@ -141,7 +142,7 @@ def report_file(request, year, half, extension):
     if extension not in FILES:
         raise Http404
     period = _period(year, half)
-    municipality = _reported_municipality(request)
+    municipality = shown_municipality(request)
     report = (
         SemiAnnualReport.objects.finalised()
         .filter(municipality=municipality, year=year, half=half)
@@ -169,10 +170,10 @@ def report_file(request, year, half, extension):
 @staff_view
 def statistics_page(request):
     perms.require(perms.can_oversee(request.user))
-    municipality = _reported_municipality(request)
+    municipality = shown_municipality(request)
     context = statistics_context(municipality, public=False)
     context["csv_base"] = reverse("staff:statistics")
-    context.update(_regional_choice(request, municipality))
+    context.update(regional_choice(request, municipality))
     return render(request, "staff/statistics.html", context)
 
 
@@ -180,11 +181,11 @@ def statistics_page(request):
 @staff_view
 def statistics_csv(request, slug, format="csv"):
     perms.require(perms.can_oversee(request.user))
-    return table_file(_reported_municipality(request), slug, public=False, format=format)
+    return table_file(shown_municipality(request), slug, public=False, format=format)
 
 
 @require_safe
 @staff_view
 def statistics_json(request):
     perms.require(perms.can_oversee(request.user))
-    return key_figures_json(_reported_municipality(request), public=False)
+    return key_figures_json(shown_municipality(request), public=False)
