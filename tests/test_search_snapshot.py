@@ -12,6 +12,7 @@ import time
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from projektdatabas.core import versioning
@@ -205,23 +206,104 @@ def test_snapshots_are_off_without_a_directory(municipality, settings, snapshots
     assert not list(snapshots.iterdir())
 
 
+def postings_reads(queries) -> list[str]:
+    """The statements that read a word's postings (search_bm25.py, search_pgtext.py)."""
+    read = ("SELECT doc, col FROM temp.project_fts_instances", "SELECT numnode(")
+    return [q["sql"] for q in queries if q["sql"].startswith(read)]
+
+
+@pytest.mark.usefixtures("broad")
+def test_a_new_worker_answers_the_last_ones_words_from_the_snapshot(municipality, snapshots):
+    assert search(municipality).total == BROAD + 1  # built and saved; then "vänort" read
+    search_index.save_before_exit()  # as the worker exits: the snapshot keeps its postings
+    # Changes after the snapshot, to rows of the word: the catch-up patches its postings.
+    unpublish_elsewhere("Utbyte 3")
+    retitled = Project.objects.get(title_sv="Utbyte 4")
+    retitled.title_sv = "Vänort vänort vänorten"
+    retitled.save()
+    new_worker()
+    builds, loads = search_index.builds, search_index.loads
+    with CaptureQueriesContext(connection) as queries:
+        found = search(municipality)
+        total, top = found.total, found.ordered_ids()[:3]
+    assert postings_reads(queries) == []
+    assert search_index.builds == builds and search_index.loads == loads + 1
+    assert total == BROAD
+    assert retitled.pk in top
+    assert_exact(found)
+
+
+@pytest.mark.usefixtures("broad")
+def test_the_snapshot_keeps_recent_words_within_its_budget(
+    municipality, monkeypatch, make_project, publish
+):
+    publish(make_project(title_sv="Kulturhuset i Åbo"))
+    monkeypatch.setattr(search_snapshot, "WORDS_ROWS", BROAD)  # "vänort": BROAD + 1 rows
+    assert search(municipality).total == BROAD + 1
+    assert search(municipality, "kulturhuset").total == 1  # the most recent, and it fits
+    search_index.save_before_exit()
+    new_worker()
+    with CaptureQueriesContext(connection) as queries:
+        assert_exact(search(municipality, "kulturhuset"), "kulturhuset")
+    assert postings_reads(queries) == []
+    with CaptureQueriesContext(connection) as queries:
+        assert search(municipality).total == BROAD + 1
+    assert postings_reads(queries) != []  # left out: read again
+
+
+@pytest.mark.usefixtures("broad")
+def test_under_gunicorn_the_snapshot_is_rewritten_by_another_process(
+    municipality, snapshots, monkeypatch, tmp_path_factory
+):
+    assert search(municipality).total == BROAD + 1  # built and saved here
+    writers = tmp_path_factory.mktemp("writers") / "pids"
+    save = search_snapshot.save
+
+    def recorded(index, key):
+        with open(writers, "a") as file:
+            file.write(f"{os.getpid()}\n")
+        return save(index, key)
+
+    monkeypatch.setattr(search_snapshot, "save", recorded)
+    monkeypatch.setattr(search_index, "background", True)
+    monkeypatch.setattr(search_index, "SNAPSHOT_AFTER", 1)
+    unpublish_elsewhere("Utbyte 3")
+    versioning.forget()  # the version's TTL has passed
+    assert search(municipality).total == BROAD  # caught up; the snapshot is due
+    search_index.wait_for_writer(timeout=60)
+    assert [int(pid) for pid in writers.read_text().split()] != [os.getpid()]
+    assert len(writers.read_text().split()) == 1
+    counter, _ = search_snapshot._version_on_disk(snapshot_file(snapshots))
+    assert counter == versioning.read_current()[0]
+    # The writer left this process's database connection alone, and its file loads.
+    assert Project.objects.filter(title_sv="Utbyte 3", is_published=False).exists()
+    monkeypatch.setattr(search_index, "background", False)  # (no thread: uncommitted rows)
+    new_worker()
+    builds, loads = search_index.builds, search_index.loads
+    assert_exact(search(municipality))
+    assert search_index.builds == builds and search_index.loads == loads + 1
+
+
 @pytest.mark.django_db(transaction=True)
-def test_under_gunicorn_a_new_worker_loads_it_and_reads_the_last_ones_words(
+def test_under_gunicorn_a_new_worker_loads_it_with_the_last_ones_words(
     municipality, make_project, publish, monkeypatch
 ):
     # (Committed rows, for the thread's own connection: a few, as in test_search_changes.)
     for title in ("Vänort i Åbo", "Vänortsbesök", "Sommarläger"):
         publish(make_project(title_sv=title))
     assert search(municipality).total == 2  # built and saved; "vänort" read
-    search_index.remember_words()  # as the worker exits (deploy/gunicorn.conf.py)
+    search_index.save_before_exit()  # as the worker exits (deploy/gunicorn.conf.py)
     monkeypatch.setattr(search_index, "background", True)
     new_worker()
     builds, loads = search_index.builds, search_index.loads
     search_index.start_building().join(timeout=60)
     index = search_index.current()
     assert search_index.builds == builds and search_index.loads == loads + 1
-    # Read in advance: the first search of the word after a restart does not wait for it.
+    # Loaded with it: the first search of the word after a restart does not read it.
     assert index.text is None or "vänort" in dict(index.text.cached_words())
-    found = search(municipality)
-    assert found._hits.index is index and found.total == 2 == found.results.count()
+    with CaptureQueriesContext(connection) as queries:
+        found = search(municipality)
+        assert found._hits.index is index and found.total == 2
+    assert postings_reads(queries) == []
+    assert found.total == found.results.count()
     assert found.counts(limit=15) == found.counts_in_sql(limit=15)

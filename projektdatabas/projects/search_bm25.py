@@ -24,7 +24,7 @@ from django.db import connection
 
 K1, B = 1.2, 0.75
 TITLE_COLUMNS = {"title_sv", "title_en"}  # weight 10; the summaries weigh 1
-WORDS_KEPT = 64  # per worker: a broad word's postings take 2.4 MB
+WORDS_KEPT = 64  # per worker: a broad word's postings take 3.2 MB at a million
 
 
 def _varints(blob: bytes) -> list[int]:
@@ -77,6 +77,14 @@ class TextIndex:
         return self._words.items()
 
     def replace_word(self, word: str, ids: np.ndarray, freq: np.ndarray) -> None:
+        self._words[word] = (ids, freq)
+
+    def stops(self, word: str) -> None:
+        """What a snapshot keeps beside a word's postings (search_pgtext: its query sizes)."""
+        return None
+
+    def add_word(self, word: str, ids: np.ndarray, freq: np.ndarray, stops=None) -> None:
+        """A word's postings as a snapshot kept them, as the most recently searched."""
         self._words[word] = (ids, freq)
 
     def postings(self, word: str) -> tuple[np.ndarray, np.ndarray]:

@@ -14,7 +14,9 @@ and caught up from the log in well under a second, or built when there is none o
 cannot tell; `manage.py rebuild_search_index` makes every worker build it again.
 """
 
+import contextlib
 import logging
+import os
 import threading
 import time
 
@@ -26,7 +28,7 @@ from projektdatabas.core import versioning
 from . import search_log, search_patch, search_snapshot
 from .fulltext import matching_ids
 from .models import ProjectKind, ProjectStatus
-from .search_bm25 import WORDS_KEPT, TextIndex
+from .search_bm25 import TextIndex
 from .search_links import Codes, Link
 from .search_pgtext import TextIndex as PgTextIndex
 
@@ -97,7 +99,6 @@ class FacetIndex:
         self.snapshot_key: str | None = None
         self.saved_at: float | None = None
         self.unsaved = 0
-        self.words_to_read: list[str] = []  # the snapshot's recent words, most recent first
 
     @classmethod
     def build(cls, version) -> "FacetIndex":
@@ -254,13 +255,11 @@ REBUILD_AFTER = 50_000  # logged changes since the index's version; more: build 
 SNAPSHOT_AFTER = 2_000
 SNAPSHOT_EVERY = 600
 LOAD_WAIT = 5.0  # seconds a search waits for a snapshot being loaded rather than take SQL
-WORDS_READ = 8  # of the snapshot's recent words, read again after a load
-WORDS_FIRST = 1.0  # seconds of that spent before the loaded index is used (searches wait)
 _lock = threading.Lock()
 _index: FacetIndex | None = None
 _building: threading.Thread | None = None
 _loading = False  # the building thread is loading a snapshot (quick), not building
-_saving: threading.Thread | None = None
+_writer: int | None = None  # the process writing the snapshot (background), until reaped
 builds = 0  # indexes built by this process (tests check that a change did not need one)
 loads = 0  # indexes loaded from a snapshot
 # Under gunicorn (deploy/gunicorn.conf.py: post_worker_init) a build runs in a thread while
@@ -290,6 +289,8 @@ def current() -> FacetIndex | None:
             index = _index
         if index is None:
             return _wait_for(start_building())
+    if _writer is not None:
+        _writing()  # reaps it once done
     if index.snapshot_key is not None and _needs_saving(index):
         _save_soon(index)
     return index
@@ -329,56 +330,37 @@ def _build_here() -> None:
         version = versioning.read_current()
         if version is not None:
             index = _obtain(version)
-            if index.words_to_read:  # loaded: its first searches wait for this, not repeat it
-                _prepare(index, time.monotonic() + WORDS_FIRST)
+            _prepare(index)
             with _lock:
                 _index = index
                 _loading = False
-                if index.snapshot_key is not None and _needs_saving(index):
-                    _save(index)
-            _read_words(index)
+            if index.snapshot_key is not None and _needs_saving(index):
+                _save_soon(index)
     finally:
         _loading = False
         connection.close()  # this thread's own
 
 
-def _prepare(index: FacetIndex, until: float) -> None:
-    """Before a loaded index is used: what its first searches would otherwise each do (the
-    link facets' first count; the last worker's words, for up to `until`)."""
+def _prepare(index: FacetIndex) -> None:
+    """Before the index is used: what its first searches would otherwise each do (the
+    link facets' first count)."""
     for link in index.links.values():
         link.count(np.zeros(0, dtype=np.int64))
-    del index.words_to_read[WORDS_READ:]
-    while index.words_to_read and index.text is not None and time.monotonic() < until:
-        index.text.postings(index.words_to_read.pop(0))
 
 
-def _read_words(index: FacetIndex) -> None:
-    """Reads the postings of the words the last worker searched (most recent first), so
-    that the first search of a broad word after a restart does not (0.35-1.5 s for a word in
-    a fifth of the rows at a million: bench/README.md). Those _prepare() left, once the
-    index is in use: one at a time under the lock, so that no patch runs between a word's
-    read and its caching; only while the cache is half empty, so that nothing a search is
-    using is pushed out."""
-    for word in index.words_to_read[:WORDS_READ]:
-        with _lock:
-            text = index.text
-            if _index is not index or text is None or len(text.cached_words()) * 2 >= WORDS_KEPT:
-                break
-            text.postings(word)
-    index.words_to_read = []
-
-
-def remember_words() -> None:
-    """Keeps the words this worker searched lately beside the snapshot, for the worker
-    that replaces it (deploy/gunicorn.conf.py: worker_exit)."""
+def save_before_exit() -> None:
+    """Writes the snapshot if the one on disk lacks this worker's changes or its recent
+    words' postings, for the worker that replaces it (deploy/gunicorn.conf.py: worker_exit).
+    Here, not forked: nothing is served any more, and the next worker starts after it."""
     index = _index
-    if index is None or index.snapshot_key is None or index.text is None:
+    if index is None or index.snapshot_key is None:
         return
-    words = [word for word, _ in index.text.cached_words()][::-1]
-    try:
-        search_snapshot.save_words(index.snapshot_key, words)
-    except OSError:
-        logger.warning("Search words not kept", exc_info=True)
+    wait_for_writer()  # (still writing after that: _save finds its lock and skips)
+    if _lock.acquire(timeout=LOAD_WAIT):  # a patch under way: skip, never hang the exit
+        try:
+            _save(index)
+        finally:
+            _lock.release()
 
 
 def _obtain(version) -> FacetIndex:
@@ -390,11 +372,13 @@ def _obtain(version) -> FacetIndex:
     loaded = search_snapshot.load(FacetIndex, key)
     if loaded is not None:
         index = _build(loaded[0].version, loaded)
+        if index.text is not None:  # before the catch-up, which patches them too
+            for word, ids, freq, stops in reversed(loaded[2]):
+                index.text.add_word(word, ids, freq, stops)
         # Another history under the same counter (a database put back by hand): build.
         same = index.version[0] < version[0] or index.version == version
         if same and _catch_up(index, version):
             loads += 1
-            index.words_to_read = search_snapshot.load_words(key)
             index.built_in = time.perf_counter() - started
             index.snapshot_key, index.saved_at = key, time.monotonic()
             return index
@@ -414,21 +398,65 @@ def _needs_saving(index: FacetIndex) -> bool:
 
 
 def _save_soon(index: FacetIndex) -> None:
-    """Writes the snapshot again, under gunicorn in a thread so that no search waits."""
-    global _saving
+    """Writes the snapshot again. Under gunicorn from a forked process at idle priority:
+    writing 75 MB and more at a million projects in a thread held the worker's interpreter
+    while it served (a forked copy shares the arrays' memory until the worker patches
+    them). It writes unless another process is writing or the file is already as current
+    (search_snapshot.save), and exits without running any cleanup: the database connection
+    it inherited stays the worker's."""
+    global _writer
     if not background:
         with _lock:
             _save(index)
         return
-    if _saving is None or not _saving.is_alive():
-        _saving = threading.Thread(target=_save_here, args=[index], daemon=True)
-        _saving.start()
+    with _lock:  # no patch while the copy is made
+        if _index is not index or not _needs_saving(index) or _writing():
+            return
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - the child's outcome is seen in its file
+            code = 1
+            try:
+                _idle()
+                search_snapshot.save(index, index.snapshot_key)
+                code = 0
+            except BaseException:
+                with contextlib.suppress(BaseException):
+                    logger.warning("Search index snapshot not written", exc_info=True)
+            finally:
+                os._exit(code)
+        _writer = pid
+        index.saved_at, index.unsaved = time.monotonic(), 0
 
 
-def _save_here(index: FacetIndex) -> None:
-    with _lock:  # no patch meanwhile
-        if _index is index and _needs_saving(index):
-            _save(index)
+def _idle() -> None:
+    """This process runs only on a core that nothing else wants (Linux's SCHED_IDLE), else
+    at the lowest priority: the snapshot is for the next worker, and no request waits for it."""
+    try:
+        os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
+    except (AttributeError, OSError):
+        os.nice(19)
+
+
+def _writing() -> bool:
+    """Whether the snapshot's writer process still runs (reaped once it has ended)."""
+    global _writer
+    if _writer is None:
+        return False
+    try:
+        done, _ = os.waitpid(_writer, os.WNOHANG)
+    except ChildProcessError:
+        done = _writer
+    if done == 0:
+        return True
+    _writer = None
+    return False
+
+
+def wait_for_writer(timeout: float = LOAD_WAIT) -> None:
+    """Until the snapshot's writer process has ended (a worker's exit, the tests)."""
+    deadline = time.monotonic() + timeout
+    while _writing() and time.monotonic() < deadline:
+        time.sleep(0.01)
 
 
 def _save(index: FacetIndex) -> None:
@@ -453,14 +481,14 @@ def _catch_up(index: FacetIndex, version) -> bool:
 
 
 def _build(version, loaded=None) -> FacetIndex:
-    """A new index, or `loaded` (a snapshot's index and its ranking's row lengths:
+    """A new index, or `loaded` (a snapshot's index, its ranking's row lengths and words:
     search_snapshot.load) completed: the ranking's statistics then read only its totals."""
     global builds
     if loaded is None:
         builds += 1
         index, lengths = FacetIndex.build(version), None
     else:
-        index, lengths = loaded
+        index, lengths = loaded[:2]
     if connection.vendor in ("sqlite", "postgresql"):
         started = time.perf_counter()
         text = TextIndex if connection.vendor == "sqlite" else PgTextIndex

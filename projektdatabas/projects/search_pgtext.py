@@ -93,6 +93,18 @@ class TextIndex:
     def replace_word(self, word: str, ids: np.ndarray, freq: np.ndarray) -> None:
         self._words[word] = (ids, freq)
 
+    def stops(self, key: str) -> list[int] | None:
+        """The word's Swedish and English query sizes, which match() needs beside its
+        postings: a snapshot keeps them (search_snapshot.py)."""
+        sizes = self._stops.get(key.lstrip("\0"))
+        return list(sizes) if sizes is not None else None
+
+    def add_word(self, key: str, ids: np.ndarray, freq: np.ndarray, stops=None) -> None:
+        """A word's postings as a snapshot kept them, as the most recently searched."""
+        self._words[key] = (ids, freq)
+        if stops is not None:
+            self._stops[key.lstrip("\0")] = (int(stops[0]), int(stops[1]))
+
     def postings(self, key: str) -> tuple[np.ndarray, np.ndarray] | None:
         """The rows that the term of `key` (term_params) matches, sorted ids, and f for
         each; None when the term asks for nothing (stop words)."""
