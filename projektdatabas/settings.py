@@ -151,6 +151,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_boo
     # psycopg's pool replaces persistent connections; Django forbids both at once.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = True
+# PostgreSQL: the project page's few fixed statements are prepared once per connection
+# (core/prepared.py); 0 behind a pooler that cannot keep prepared statements.
+DB_PREPARED_STATEMENTS = env_bool("DB_PREPARED_STATEMENTS", True)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several server workers write to one file (README, "Configuration"). Django's deferred
     # transactions read during validation and then fail at once with "database is locked"

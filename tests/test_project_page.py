@@ -90,3 +90,62 @@ def test_a_project_page_takes_few_queries(client, project):
     with CaptureQueriesContext(connection) as queries:
         page(client, project)
     assert len(queries) <= 9, [q["sql"][:80] for q in queries]
+
+
+def test_postgresql_prepares_the_pages_statements_and_shows_the_same(client, project, settings):
+    """On PostgreSQL the page's five statements are parsed and planned once per connection
+    (core/prepared.py); what the page shows is what Django's own cursor reads. SQLite has
+    nothing to prepare: the same page either way."""
+    settings.DB_PREPARED_STATEMENTS = False
+    unprepared = page(client, project)
+    settings.DB_PREPARED_STATEMENTS = True
+    caches["pages"].clear()
+    prepared = page(client, project)
+    assert prepared == unprepared
+    assert re.findall(r">([^<]+)</a>, (\w+)", between(prepared, 'class="partners"', "</ul>")) == [
+        ("Kaufungen", "Tyskland"),
+        ("Aalto", "Finland"),
+    ]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT statement FROM pg_prepared_statements")
+            statements = " ".join(row[0] for row in cursor.fetchall())
+        for table in (
+            "projects_project",
+            "projects_project_themes",
+            "projects_projectpartner",
+            "projects_projectlink",
+            "finance_funding",
+        ):
+            assert f'"{table}"' in statements, table
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_pages_first_read_stands_in_for_the_health_check(
+    client, project, settings, monkeypatch
+):
+    """A server marks the connection's health unchecked as each request starts; the page's
+    first statement does the check's work (core/prepared.py), as the content version's read
+    does: no `SELECT 1` round trip of its own before every uncached page, and a connection
+    the server dropped is replaced."""
+    settings.CONTENT_VERSION_TTL = 3600  # the version read (its own stand-in) stays kept
+    page(client, project)
+
+    def no_second_round_trip():
+        raise AssertionError("Django's health check ran: a round trip of its own")
+
+    # What Django does as the next request starts (its test client leaves it out).
+    connection.close_if_unusable_or_obsolete()
+    monkeypatch.setattr(connection, "is_usable", no_second_round_trip)
+    caches["pages"].clear()
+    assert "Kaufungen" in page(client, project)
+    if connection.vendor == "postgresql":
+        import psycopg
+
+        backend_pid = connection.connection.info.backend_pid
+        with psycopg.connect(**connection.get_connection_params()) as admin:
+            admin.execute("SELECT pg_terminate_backend(%s)", [backend_pid])
+        connection.close_if_unusable_or_obsolete()
+        caches["pages"].clear()
+        assert "Kaufungen" in page(client, project)
+        assert connection.connection.info.backend_pid != backend_pid

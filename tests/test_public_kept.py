@@ -16,7 +16,14 @@ from django.utils import timezone
 from PIL import Image
 
 from projektdatabas.news.models import NewsItem
-from projektdatabas.organisations.models import Committee, Department, Municipality, Region
+from projektdatabas.organisations.models import (
+    Committee,
+    Department,
+    Municipality,
+    Organisation,
+    Region,
+)
+from projektdatabas.projects.models import ProjectPartner
 from projektdatabas.public.admin import SiteLogoForm
 
 pytestmark = pytest.mark.django_db
@@ -177,3 +184,30 @@ def test_the_project_page_shows_only_public_projects_of_its_own_site(
     assert client.get(f"/projekt/{2**64}-{project.slug}/").status_code == 404
     html = page(client, f"/projekt/{project.pk}-{project.slug}/")
     assert "Ungdomsutbyte" in html and "Kommunstyrelseförvaltningen" in html
+
+
+def test_the_theme_stylesheet_is_the_sites_and_languages_own(
+    client, municipality, project, kungalv
+):
+    def stylesheet(html: str) -> str:
+        return re.search(r'<link rel="stylesheet" href="([^"]*tema[^"]*)">', html).group(1)
+
+    assert stylesheet(page(client, f"/projekt/{project.pk}-{project.slug}/")) == "/tema.css"
+    assert stylesheet(page(client, "/kungalv/vanorter/")) == "/kungalv/tema.css"
+    assert stylesheet(page(client, "/kungalv/en/vanorter/")) == "/kungalv/en/tema.css"
+    assert stylesheet(page(client, "/vanorter/")) == "/tema.css"
+
+
+def test_labels_and_country_names_follow_the_pages_language(client, municipality, project):
+    # Each label table and country name is kept per worker: in Swedish first, then the
+    # English page must still say its own words, and the Swedish one after it its own.
+    lead = Organisation.objects.create(name="Kaufungen", kind="municipality", country="DE")
+    ProjectPartner.objects.create(project=project, organisation=lead, role="lead")
+    address = f"/projekt/{project.pk}-{project.slug}/"
+    swedish = page(client, address)
+    assert '<p class="meta">EU-projekt · ' in swedish
+    assert ">Kaufungen</a>, Tyskland – huvudman</li>" in swedish
+    english = page(client, "/en" + address)
+    assert '<p class="meta">EU project · ' in english
+    assert ">Kaufungen</a>, Germany – lead partner</li>" in english
+    assert ">Kaufungen</a>, Tyskland – huvudman</li>" in page(client, address + "?igen=1")

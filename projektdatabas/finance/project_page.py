@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.db import connection, connections
 from django.db.models import OuterRef, Prefetch, Subquery, Sum
 
+from projektdatabas.core.prepared import fetch_all
 from projektdatabas.organisations.models import Organisation
 from projektdatabas.projects.models import Project, ProjectLink, ProjectPartner
 from projektdatabas.projects.tags import project_tags
@@ -160,11 +161,8 @@ def _run(name: str, *values) -> list:
     params = [None] * len(places)
     for place, value in zip(places, values, strict=True):
         params[place] = value
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
     found = []
-    for row in rows:
+    for row in fetch_all(sql, params):  # prepared once per connection on PostgreSQL
         start, instances = 0, []
         for model, fields, _field in parts:
             instances.append(_objects(model, fields, row[start : start + len(fields)]))
@@ -191,12 +189,10 @@ def partnerships(project) -> list[ProjectPartner]:
     building that query (1.5 of the page's 9 ms; 0.1 ms this way)."""
     sql, partner_fields, organisation_fields = _partnerships_sql(connection.vendor)
     found = []
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [project.pk])
-        for row in cursor.fetchall():
-            partnership = _objects(ProjectPartner, partner_fields, row[: len(partner_fields)])
-            partnership.organisation = _objects(
-                Organisation, organisation_fields, row[len(partner_fields) :]
-            )
-            found.append(partnership)
+    for row in fetch_all(sql, [project.pk]):
+        partnership = _objects(ProjectPartner, partner_fields, row[: len(partner_fields)])
+        partnership.organisation = _objects(
+            Organisation, organisation_fields, row[len(partner_fields) :]
+        )
+        found.append(partnership)
     return found

@@ -13,6 +13,7 @@ import functools
 from django.db import connection
 
 from projektdatabas.core import versioning
+from projektdatabas.core.prepared import fetch_all
 from projektdatabas.strategy.models import (
     GrowthStrategyDimension,
     Orientation,
@@ -65,10 +66,9 @@ def project_tags(project) -> dict[str, list]:
     """{relation: [tag, ...]} for the project, each list in its model's order."""
     names = list(RELATIONS)
     linked = {name: set() for name in names}
-    with connection.cursor() as cursor:
-        cursor.execute(_ids_sql(connection.vendor), [project.pk] * len(names))
-        for number, pk in cursor.fetchall():
-            linked[names[number]].add(pk)
+    # Prepared once per connection on PostgreSQL (core/prepared.py).
+    for number, pk in fetch_all(_ids_sql(connection.vendor), [project.pk] * len(names)):
+        linked[names[number]].add(pk)
     reference = _reference()
     if any(linked[name] - {tag.pk for tag in reference[name]} for name in names):
         # A tag made since this worker last read the version (CONTENT_VERSION_TTL).

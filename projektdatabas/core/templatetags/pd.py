@@ -1,11 +1,16 @@
+import functools
 from decimal import Decimal
 
 from django import template
+from django.utils.encoding import force_str
+from django.utils.hashable import make_hashable
 from django.utils.html import format_html
+from django.utils.translation import get_language
 
 from projektdatabas.core import money
 from projektdatabas.core.i18n import localized as _localized
 from projektdatabas.core.i18n import page_language, shown_language
+from projektdatabas.core.kept import kept
 
 register = template.Library()
 
@@ -13,6 +18,31 @@ register = template.Library()
 @register.filter
 def localized(obj, field: str) -> str:
     return _localized(obj, field)
+
+
+@register.filter
+def display(obj, field: str) -> str:
+    """`obj.get_<field>_display()`: the label of the field's value in the active language.
+    Django builds the whole {value: label} table on each call, translating every label to
+    hash it (30-50 µs a field); here the table is built once and one label translated."""
+    field = obj._meta.get_field(field)
+    value = getattr(obj, field.attname)
+    label = _choice_labels(field).get(make_hashable(value), value)
+    return force_str(label, strings_only=True)
+
+
+@functools.cache
+def _choice_labels(field) -> dict:
+    # The labels stay lazy: each is translated when shown, in the language of that page.
+    return dict(make_hashable(field.flatchoices))
+
+
+@register.filter
+def country_name(country) -> str:
+    """`country.name` (django-countries), kept per language: looking it up cost 50 µs a
+    partner on the project page. Kept as core/kept.py keeps values, so a change of the
+    countries' settings is followed as every other kept value."""
+    return kept(("country name", get_language(), country.code), lambda: country.name)
 
 
 @register.simple_tag
@@ -68,13 +98,13 @@ def kronor(value, decimals=0) -> str:
 def url_in_language(context, language: str, fallback: str = "public:home") -> str:
     """This page in another language, keeping its query string; that language's start page
     (`fallback`) for an address with no counterpart, such as an error page's."""
-    from django.urls import reverse, translate_url
+    from django.urls import reverse
     from django.utils import translation
 
     request = context["request"]
     # path_info: under a municipality's prefix (/kungalv/…) the address without it is what
     # resolves; the translated address gets the prefix back from reverse().
-    url = translate_url(request.path_info, language)
+    url = _translated(request, language)
     if url == request.path_info:
         with translation.override(language):
             return reverse(fallback)
@@ -87,3 +117,21 @@ def url_with_page(context, number) -> str:
     query = context["request"].GET.copy()
     query["sida"] = str(number)
     return "?" + query.urlencode()
+
+
+def _translated(request, language: str) -> str:
+    """translate_url(request.path_info, language), without resolving the address again where
+    this request's own resolution of it is at hand (a view's page; not an error page for an
+    address that resolves to nothing): a third of the language link's cost."""
+    from django.urls import NoReverseMatch, reverse, translate_url
+    from django.utils import translation
+
+    match = getattr(request, "resolver_match", None)
+    if match is None or "%" in request.path_info:
+        return translate_url(request.path_info, language)
+    name = f"{match.namespace}:{match.url_name}" if match.namespace else match.url_name
+    with translation.override(language):
+        try:
+            return reverse(name, args=match.args, kwargs=match.kwargs)
+        except NoReverseMatch:
+            return request.path_info
