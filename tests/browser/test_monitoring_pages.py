@@ -59,6 +59,8 @@ def test_the_coordinator_imports_and_routes_and_the_department_answers(demo_site
     page.get_by_role(
         "link", name="Kommissionens genomförandeförordning (EU) 2026/1778"
     ).first.click()
+    # The click starts a navigation; measuring before it loads reads a blank document.
+    page.wait_for_url("**/intern/eu-bevakning/svar/*/")
     found = page.evaluate(MEASURE)
     assert found["width"] <= PHONE and not found["problems"], found
     s.check("answer form on a phone")
