@@ -70,11 +70,17 @@ def regional_municipality_ids(user) -> set[int]:
     return user._pd_regional
 
 
-def readable_municipality_ids(user) -> set[int]:
+def readable_municipality_ids(user, *, administrator_reads=True) -> set[int]:
     """Whose records the user reads in the staff pages: every municipality they hold a role
     in, and for a regional coordinator every municipality of the region. Reading only: each
-    change is refused by the permission that guards it (regional_reader_refusal's reason)."""
-    own = {m.municipality_id for m in memberships(user) if m.municipality_id}
+    change is refused by the permission that guards it (regional_reader_refusal's reason).
+    `administrator_reads=False` leaves out the administrator's role, whose work is accounts,
+    not content (news, calls, EU items)."""
+    own = {
+        m.municipality_id
+        for m in memberships(user)
+        if m.municipality_id and (administrator_reads or m.role != Role.ADMINISTRATOR)
+    }
     return own | regional_municipality_ids(user)
 
 
@@ -379,22 +385,11 @@ def can_keep_distribution_list(user, municipality_id) -> Verdict:
     )
 
 
-def _content_municipality_ids(user) -> set[int]:
-    """Every municipality the user has a role in but the administrator's (whose role is
-    accounts, not content), and every municipality a regional coordinator reads."""
-    own = {
-        m.municipality_id
-        for m in memberships(user)
-        if m.role != Role.ADMINISTRATOR and m.municipality_id
-    }
-    return own | regional_municipality_ids(user)
-
-
 def news_municipality_ids(user) -> set[int]:
     """Whose news the user sees in the staff pages: every municipality they have a role in
     (internal news are for all staff; the administrator's role is accounts, not content),
     and a regional coordinator's region."""
-    return _content_municipality_ids(user)
+    return readable_municipality_ids(user, administrator_reads=False)
 
 
 def can_write_news(user, municipality_id=None) -> Verdict:
@@ -418,7 +413,7 @@ def eu_municipality_ids(user) -> set[int]:
     """Whose EU items the user reads: every municipality they have a role in (the coordinator
     keeps the municipality informed; the administrator's role is accounts, not content), and
     a regional coordinator's region."""
-    return _content_municipality_ids(user)
+    return readable_municipality_ids(user, administrator_reads=False)
 
 
 def can_manage_eu_items(user, municipality_id=None) -> Verdict:
@@ -451,7 +446,7 @@ def call_municipality_ids(user) -> set[int]:
     """Whose funding calls the user sees in the staff pages: every municipality they have a
     role in (the register is there to make staff apply; the administrator's role is
     accounts, not content), and a regional coordinator's region."""
-    return _content_municipality_ids(user)
+    return readable_municipality_ids(user, administrator_reads=False)
 
 
 def can_manage_calls(user, municipality_id=None) -> Verdict:
