@@ -22,6 +22,7 @@ from projektdatabas.core.spreadsheets import csv_writer
 from ..access import staff_view
 from ..call_forms import AnswerForm, CallForm, CallImportForm, RouteForm
 from ..history import timeline
+from ..shown import several
 from ..submitting import carry_stored_version, submit_to_service
 
 ARCHIVED = "archived"
@@ -81,7 +82,7 @@ def call_list(request):
             "statuses": [*CallStatus.choices, (ARCHIVED, _("archived"))],
             "can_manage": perms.can_manage_calls(request.user),
             # A regional coordinator reads several municipalities' calls: each row names its own.
-            "several": len(perms.call_municipality_ids(request.user)) > 1,
+            "several": several(perms.call_municipality_ids(request.user)),
         },
     )
 
@@ -107,7 +108,7 @@ def _detail_page(request, call, *, route_form=None, status=200):
                 for r in routings
             ],
             "can_manage": can_manage,
-            "several": len(perms.call_municipality_ids(user)) > 1,
+            "several": several(perms.call_municipality_ids(user)),
             "route_form": route_form if can_manage else None,
             "entries": timeline(
                 (Call.history.filter(id=call.pk), Call, lambda r: _("The call")),

@@ -29,8 +29,8 @@ from projektdatabas.reporting.periods import HalfYear
 from ..access import staff_view
 from ..group_forms import FollowUpForm, GroupForm, MeetingForm, MemberForm, TrainingForm
 from ..history import timeline
+from ..shown import regional_choice, several, shown_municipality
 from ..submitting import submit_to_service
-from .reports import regional_choice, shown_municipality
 
 
 def _coordinated_municipality(user):
@@ -86,7 +86,7 @@ def group_list(request):
             "today": today,
             "can_manage": group_perms.can_manage_groups(request.user),
             # A regional coordinator reads every municipality's groups: each row names its own.
-            "several": len({group.municipality_id for group in groups}) > 1,
+            "several": several({group.municipality_id for group in groups}),
         },
     )
 
@@ -145,7 +145,7 @@ def group_detail(request, pk):
             .filter(meeting__group=group)
             .select_related("meeting", "owner_member", "owner_user"),
             "can_manage": group_perms.can_manage_groups(request.user, group.municipality_id),
-            "several": len(perms.readable_municipality_ids(request.user)) > 1,
+            "several": several(perms.readable_municipality_ids(request.user)),
             "today": today,
             "entries": timeline(
                 (Group.history.filter(id=group.pk), Group, lambda r: _("The group")),

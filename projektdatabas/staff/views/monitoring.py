@@ -31,6 +31,7 @@ from projektdatabas.organisations.models import Department
 from ..access import staff_view
 from ..history import timeline
 from ..monitoring_forms import AnswerForm, EUItemForm, ImportForm, RouteForm
+from ..shown import several
 from ..submitting import carry_stored_version, submit_to_service
 
 
@@ -139,7 +140,7 @@ def eu_items(request):
             "own": _own_concerns(user),
             # A regional coordinator reads several municipalities' items: each names its own
             # (their departments too, whose names repeat from municipality to municipality).
-            "several": len(perms.eu_municipality_ids(user)) > 1,
+            "several": several(perms.eu_municipality_ids(user)),
         },
     )
 
@@ -260,7 +261,7 @@ def eu_item(request, pk):
             "own_department_ids": own,
             "today": timezone.localdate(),
             "can_manage": perms.can_manage_eu_items(user, item.municipality_id),
-            "several": len(perms.eu_municipality_ids(user)) > 1,
+            "several": several(perms.eu_municipality_ids(user)),
             "entries": timeline(
                 (EUItem.history.filter(id=item.pk), EUItem, lambda r: _("The EU item")),
                 (

@@ -19,6 +19,7 @@ from projektdatabas.news.models import NewsItem, NewsStatus
 from ..access import staff_view
 from ..history import timeline
 from ..news_forms import NewsItemForm
+from ..shown import several
 from ..submitting import carry_stored_version, submit_to_service
 
 
@@ -46,7 +47,7 @@ def news_list(request):
             "statuses": NewsStatus.choices,
             "can_write": perms.can_write_news(request.user),
             # A regional coordinator reads several municipalities' news: each row names its own.
-            "several": len(perms.news_municipality_ids(request.user)) > 1,
+            "several": several(perms.news_municipality_ids(request.user)),
         },
     )
 

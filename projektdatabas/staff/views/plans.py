@@ -29,8 +29,8 @@ from ..plan_forms import (
     PlanForm,
     ProgressForm,
 )
+from ..shown import regional_choice, several, shown_municipality
 from ..submitting import submit_to_service
-from .reports import regional_choice, shown_municipality
 
 
 def _plan(request, pk):
@@ -61,7 +61,7 @@ def plan_list(request):
         request,
         "staff/plan_list.html",
         # Several municipalities' plans (a regional coordinator's): each row names its own.
-        {"rows": rows, "can_create": can_create, "several": len(readable) > 1},
+        {"rows": rows, "can_create": can_create, "several": several(readable)},
     )
 
 
@@ -104,7 +104,7 @@ def plan_detail(request, pk):
             "can_edit": perms.can_edit_plan(user, plan),
             "can_import": perms.can_update_any_progress(user),
             "own_departments": perms.represented_department_ids(user),
-            "several": len(perms.readable_municipality_ids(user)) > 1,
+            "several": several(perms.readable_municipality_ids(user)),
         },
     )
 

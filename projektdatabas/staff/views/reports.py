@@ -4,7 +4,7 @@ by the coordinator, then frozen."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from projektdatabas.accounts import permissions as perms
-from projektdatabas.organisations.models import Municipality
 from projektdatabas.reporting.documents import standalone_html, to_docx, to_pdf
 from projektdatabas.reporting.models import Recipient, SemiAnnualReport
 from projektdatabas.reporting.periods import HalfYear
@@ -20,36 +19,8 @@ from projektdatabas.reporting.services import finalise_report, render_report, re
 from projektdatabas.reporting.tables import key_figures_json, statistics_context, table_file
 
 from ..access import staff_view
+from ..shown import regional_choice, shown_municipality
 from .distribution import send_and_tell
-
-
-def shown_municipality(request):
-    """Whose reports, statistics, calendar or competence development the page shows (the
-    pages of one municipality's figures and dates): the user's municipality; for a regional
-    coordinator, the municipality of their region that ?kommun= names (the first by name
-    without it). Anyone else's ?kommun= is ignored: they read their own municipality only."""
-    regional = Municipality.objects.filter(
-        pk__in=perms.regional_municipality_ids(request.user)
-    ).order_by("name")
-    slug = request.GET.get("kommun", "")
-    if regional and slug:
-        return get_object_or_404(regional, slug=slug)
-    municipality = perms.municipality_of(request.user) or regional.first()
-    if municipality is None:  # an administrator of no municipality's content
-        raise Http404
-    return municipality
-
-
-def regional_choice(request, municipality) -> dict:
-    """For a regional coordinator: the municipality shown, carried on in the page's links."""
-    regional = perms.regional_municipality_ids(request.user)
-    if municipality.pk not in regional:
-        return {"kommun_query": ""}
-    return {
-        "kommun_query": f"?kommun={municipality.slug}",
-        "shown_municipality": municipality,
-        "region_municipalities": Municipality.objects.filter(pk__in=regional).order_by("name"),
-    }
 
 
 def _period(year, half) -> HalfYear:
