@@ -159,18 +159,28 @@ def _kept_words(text) -> list[tuple[str, np.ndarray, np.ndarray]]:
     return kept
 
 
+def keeps_words(index, key: str | None) -> bool:
+    """Whether database `key`'s snapshot already keeps the postings of every word that
+    `index` would keep (then a new worker reads none of them again, whatever its version)."""
+    path = path_for(key)
+    meta = _meta_on_disk(path) if path is not None else None
+    return meta is not None and _has_words(meta, _kept_words(index.text))
+
+
 def _covered(path: Path, version: tuple, words: list) -> bool:
     """Whether the snapshot on disk is at `version` and keeps every one of `words` (two
     workers that built at once; a worker that searched nothing new since it loaded)."""
-    try:
-        with np.load(path, allow_pickle=False) as stored:
-            meta = json.loads(stored["meta"].tobytes())
-    except Exception:
-        return False
-    on_disk = {word for word, _, _ in meta.get("words", [])}
-    return (meta.get("counter"), meta.get("changed_at")) == version and all(
-        word in on_disk for word, _, _ in words
+    meta = _meta_on_disk(path)
+    return (
+        meta is not None
+        and (meta.get("counter"), meta.get("changed_at")) == version
+        and _has_words(meta, words)
     )
+
+
+def _has_words(meta: dict, words: list) -> bool:
+    on_disk = {word for word, _, _ in meta.get("words", [])}
+    return all(word in on_disk for word, _, _ in words)
 
 
 def _narrow(values: np.ndarray, dtype) -> np.ndarray:
@@ -283,12 +293,17 @@ def _codes(values: list) -> Codes:
 
 def _version_on_disk(path: Path) -> tuple | None:
     """The version of the snapshot already there (None: none, or unreadable)."""
+    meta = _meta_on_disk(path)
+    return None if meta is None else (meta.get("counter"), meta.get("changed_at"))
+
+
+def _meta_on_disk(path: Path) -> dict | None:
+    """The description of the snapshot already there (None: none, or unreadable)."""
     try:
         with np.load(path, allow_pickle=False) as stored:
-            meta = json.loads(stored["meta"].tobytes())
+            return json.loads(stored["meta"].tobytes())
     except Exception:
         return None
-    return meta.get("counter"), meta.get("changed_at")
 
 
 @contextlib.contextmanager
