@@ -105,11 +105,34 @@ def worker_rss_mb(master_pid: int) -> float:
 
 
 def load(
-    url: str, connections: int, seconds: int, *, cold: bool = False, script=None, args=()
+    url: str,
+    connections: int,
+    seconds: int,
+    *,
+    cold: bool = False,
+    script=None,
+    args=(),
+    again=None,
 ) -> dict:
     """wrk's figures for `url`: repeated (report.lua), made unique with a parameter on every
-    request (cold), or another script with its arguments."""
+    request (cold), or another script with its arguments.
+
+    `again`: a run whose wrk figures cannot be the requests' (below) is made again, up to
+    twice, with again(args) as its arguments (pages no earlier run has seen). For the
+    pages the cache cannot answer, 100-600 requests a second, a worker's replacement falls
+    in a run now and then; at 3,000 a second, in almost every run, so those are not run
+    again."""
     script = script or ("cold.lua" if cold else "report.lua")
+    result = _wrk(url, connections, seconds, script, args)
+    for _ in range(2 if again else 0):
+        if not result["impossible"]:
+            break
+        args = again(args)
+        result = _wrk(url, connections, seconds, script, args)
+    return result
+
+
+def _wrk(url: str, connections: int, seconds: int, script: str, args) -> dict:
     out = subprocess.run(
         [
             "wrk",
@@ -192,8 +215,20 @@ def main() -> None:
                         f"{base}/projekt/{pid}-projekt-{pid}/", timeout=120
                     ).read()
                 for name, path, options in (
-                    (fresh.START, "/", {"cold": True}),
-                    (fresh.PROJECT, "/", {"script": "projects.lua", "args": (start, count, 2)}),
+                    (fresh.START, "/", {"cold": True, "again": lambda args: args}),
+                    (
+                        fresh.PROJECT,
+                        "/",
+                        {
+                            "script": "projects.lua",
+                            "args": (start, count, 2),
+                            # 30,000 ids on: pages no run has opened (a run opens 2,000-6,000).
+                            "again": lambda args, first=first, count=count: (
+                                first + (args[0] - first + 30_000) % count,
+                                *args[1:],
+                            ),
+                        },
+                    ),
                 ):
                     c = concurrencies[0]
                     rows.append(
