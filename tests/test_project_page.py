@@ -8,9 +8,10 @@ from decimal import Decimal
 
 import pytest
 from django.core.cache import caches
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
+from projektdatabas.core.prepared import fetch_batch
 from projektdatabas.finance.models import Funding, FundingSource
 from projektdatabas.organisations.models import Organisation
 from projektdatabas.projects.models import ProjectLink, ProjectPartner, TargetGroup, Theme
@@ -123,6 +124,57 @@ def test_postgresql_prepares_the_pages_statements_and_shows_the_same(client, pro
             "finance_funding",
         ):
             assert f'"{table}"' in statements, table
+
+
+def test_postgresql_sends_the_pages_statements_in_one_round_trip(client, project):
+    """On PostgreSQL the project's row and the page's four other reads go to the server
+    together (psycopg's pipeline mode, core/prepared.py), one round trip where there were
+    five; the page shows the same. SQLite reads them one after another."""
+    caches["pages"].clear()
+    page(client, project)  # the worker's reference data and version are read
+    caches["pages"].clear()
+    ran = []
+
+    def record(execute, sql, params, many, context):
+        if connection.vendor == "postgresql":
+            from psycopg import pq
+
+            together = connection.connection.pgconn.pipeline_status != pq.PipelineStatus.OFF
+        else:
+            together = False
+        ran.append((sql, together))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        shown = page(client, project)
+    assert "Kaufungen" in shown and "https://example.org/a" in shown
+    tables = ["projects_project", "finance_funding", "projects_project_themes"]
+    tables += ["projects_projectpartner", "projects_projectlink"]
+    pages_statements = [(sql, together) for sql, together in ran if any(t in sql for t in tables)]
+    assert len(pages_statements) == 5, ran
+    assert all(together for _sql, together in pages_statements) == (
+        connection.vendor == "postgresql"
+    )
+
+
+def test_a_failing_statement_in_a_batch_is_an_error_and_the_connection_goes_on(project):
+    """The server's error arrives with the batch's rows: it must still come out as Django's
+    DatabaseError, and the connection must read again afterwards (the pipeline left)."""
+    with pytest.raises(DatabaseError), transaction.atomic():
+        fetch_batch([("SELECT 1", []), ("SELECT no_such_column FROM projects_project", [])])
+    assert fetch_batch([("SELECT %s", [2]), ("SELECT %s", [3])]) == [[(2,)], [(3,)]]
+    assert fetch_batch([]) == []
+
+
+def test_an_unpublished_or_unknown_project_has_no_page(client, project):
+    """The page's reads run on the address's id before the project is known to be public:
+    their rows must never show when it is not."""
+    caches["pages"].clear()
+    project.is_published = False
+    project.save(update_fields=["is_published"])
+    assert client.get(f"/projekt/{project.pk}-{project.slug}/").status_code == 404
+    assert client.get(f"/projekt/{project.pk + 1000}-x/").status_code == 404
+    assert client.get(f"/projekt/{2**63}-x/").status_code == 404
 
 
 @pytest.mark.django_db(transaction=True)

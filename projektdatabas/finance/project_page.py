@@ -8,10 +8,10 @@ from decimal import Decimal
 from django.db import connection, connections
 from django.db.models import OuterRef, Prefetch, Subquery, Sum
 
-from projektdatabas.core.prepared import fetch_all
+from projektdatabas.core.prepared import fetch_batch
 from projektdatabas.organisations.models import Organisation
 from projektdatabas.projects.models import Project, ProjectLink, ProjectPartner
-from projektdatabas.projects.tags import project_tags
+from projektdatabas.projects.tags import tags_from, tags_statement
 
 from .models import MUNICIPAL_SOURCES, Funding, FundingSource
 
@@ -41,15 +41,42 @@ def with_public_relations(projects):
 
 
 def project_page_context(project, *, municipality) -> dict:
-    """What the public project page shows; the staff preview renders the same.
+    """What the public project page shows; the staff preview renders the same."""
+    return _context(project, municipality, fetch_batch(_page_statements(project.pk)))
 
-    Four queries for the tags, partners, links and money, where twelve were: an uncached
-    page cost 13 ms of CPU at a million projects, under 1 ms of it in the database and most
-    of the rest in building queries (cProfile, bench/README.md). The tags come in one
-    (projects/tags.py); the partners in one statement built once; the links and the money
-    (its few rows, summed here) in queries compiled once (_QUERIES)."""
+
+def public_project_page(pk: int, *, municipality) -> dict | None:
+    """project_page_context() for the public project `pk` of the municipality, or None.
+
+    The project's own row and the page's four other reads go to the database together
+    (one round trip on PostgreSQL, core/prepared.py): the four need only the id the address
+    gives. Where there is no such public project, their rows are dropped unread."""
+    low, high = connection.ops.integer_field_range(Project._meta.pk.get_internal_type())
+    if not low <= pk <= high:  # as the ORM: no such row, rather than the driver's error
+        return None
+    rows = fetch_batch([_bound("project", municipality.pk, pk), *_page_statements(pk)])
+    found = _instances("project", rows[0])
+    return _context(found[0], municipality, rows[1:]) if found else None
+
+
+def _page_statements(pk: int) -> list[tuple[str, list]]:
+    """Four statements where twelve queries were: an uncached page cost 13 ms of CPU at a
+    million projects, under 1 ms of it in the database and most of the rest in building
+    queries (cProfile, bench/README.md). The tags come in one (projects/tags.py); the
+    partners in one statement built once; the links and the money (its few rows, summed
+    here) in queries compiled once (_QUERIES)."""
+    return [
+        _bound("money", pk),
+        tags_statement(pk),
+        (_partnerships_sql(connection.vendor)[0], [pk]),
+        _bound("links", pk),
+    ]
+
+
+def _context(project, municipality, rows: list[list[tuple]]) -> dict:
+    money, tags, partners, links = rows
     eu_grant, cofinancing, hours = Decimal("0"), Decimal("0"), None
-    for line in _run("money", project.pk):
+    for line in _instances("money", money):
         if line.source == FundingSource.EU_GRANT:
             eu_grant += line.amount_sek or 0
         elif line.source in MUNICIPAL_SOURCES:
@@ -59,12 +86,12 @@ def project_page_context(project, *, municipality) -> dict:
     return {
         "municipality": municipality,
         "project": project,
-        "tags": project_tags(project),
-        "partnerships": partnerships(project),
+        "tags": tags_from(tags),
+        "partnerships": _partnerships_from(partners),
         "eu_grant_sek": eu_grant,
         "cofinancing_sek": cofinancing,
         "staff_hours": hours,
-        "public_links": _run("links", project.pk),
+        "public_links": _instances("links", links),
     }
 
 
@@ -155,14 +182,20 @@ def _compiled(name: str, vendor: str) -> tuple:
     return sql, places, parts
 
 
-def _run(name: str, *values) -> list:
-    """The query's model instances (with what it selects related attached)."""
-    sql, places, parts = _compiled(name, connection.vendor)
+def _bound(name: str, *values) -> tuple[str, list]:
+    """The compiled query's statement with the request's values in their places."""
+    sql, places, _parts = _compiled(name, connection.vendor)
     params = [None] * len(places)
     for place, value in zip(places, values, strict=True):
         params[place] = value
+    return sql, params
+
+
+def _instances(name: str, rows: list[tuple]) -> list:
+    """The query's model instances (with what it selects related attached), from its rows."""
+    _sql, _places, parts = _compiled(name, connection.vendor)
     found = []
-    for row in fetch_all(sql, params):  # prepared once per connection on PostgreSQL
+    for row in rows:
         start, instances = 0, []
         for model, fields, _field in parts:
             instances.append(_objects(model, fields, row[start : start + len(fields)]))
@@ -174,22 +207,12 @@ def _run(name: str, *values) -> list:
     return found
 
 
-def public_project(pk: int, *, municipality) -> Project | None:
-    """Project.objects.for_municipality(municipality).public()
-    .select_related("lead_department").get(pk=pk), or None."""
-    low, high = connection.ops.integer_field_range(Project._meta.pk.get_internal_type())
-    if not low <= pk <= high:  # as the ORM: no such row, rather than the driver's error
-        return None
-    found = _run("project", municipality.pk, pk)
-    return found[0] if found else None
-
-
-def partnerships(project) -> list[ProjectPartner]:
-    """project.partnerships.select_related("organisation"), without the ORM's cost of
-    building that query (1.5 of the page's 9 ms; 0.1 ms this way)."""
-    sql, partner_fields, organisation_fields = _partnerships_sql(connection.vendor)
+def _partnerships_from(rows: list[tuple]) -> list[ProjectPartner]:
+    """project.partnerships.select_related("organisation") from _partnerships_sql()'s rows,
+    without the ORM's cost of building that query (1.5 of the page's 9 ms; 0.1 ms this way)."""
+    _sql, partner_fields, organisation_fields = _partnerships_sql(connection.vendor)
     found = []
-    for row in fetch_all(sql, [project.pk]):
+    for row in rows:
         partnership = _objects(ProjectPartner, partner_fields, row[: len(partner_fields)])
         partnership.organisation = _objects(
             Organisation, organisation_fields, row[len(partner_fields) :]

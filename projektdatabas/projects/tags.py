@@ -13,7 +13,6 @@ import functools
 from django.db import connection
 
 from projektdatabas.core import versioning
-from projektdatabas.core.prepared import fetch_all
 from projektdatabas.strategy.models import (
     GrowthStrategyDimension,
     Orientation,
@@ -62,12 +61,16 @@ def _ids_sql(vendor: str) -> str:
     return " UNION ALL ".join(parts)
 
 
-def project_tags(project) -> dict[str, list]:
-    """{relation: [tag, ...]} for the project, each list in its model's order."""
+def tags_statement(pk: int) -> tuple[str, list]:
+    """The statement giving a project's tag ids, for fetch_batch() (core/prepared.py)."""
+    return _ids_sql(connection.vendor), [pk] * len(RELATIONS)
+
+
+def tags_from(rows: list[tuple]) -> dict[str, list]:
+    """{relation: [tag, ...]} from tags_statement()'s rows, each list in its model's order."""
     names = list(RELATIONS)
     linked = {name: set() for name in names}
-    # Prepared once per connection on PostgreSQL (core/prepared.py).
-    for number, pk in fetch_all(_ids_sql(connection.vendor), [project.pk] * len(names)):
+    for number, pk in rows:
         linked[names[number]].add(pk)
     reference = _reference()
     if any(linked[name] - {tag.pk for tag in reference[name]} for name in names):

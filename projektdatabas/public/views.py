@@ -14,8 +14,7 @@ from projektdatabas.core.kept import kept
 from projektdatabas.core.spreadsheets import spreadsheet_response
 from projektdatabas.euprojects.ranking import projects_of_partner
 from projektdatabas.finance.project_page import (
-    project_page_context,
-    public_project,
+    public_project_page,
     with_public_relations,
 )
 from projektdatabas.news.models import NewsItem
@@ -189,12 +188,12 @@ def _export_url(request, extension) -> str:
 @require_safe
 @public_page
 def project_detail(request, pk, slug):
-    project = public_project(pk, municipality=site_municipality(request))
-    if project is None:
+    context = public_project_page(pk, municipality=site_municipality(request))
+    if context is None:
         raise Http404
+    project = context["project"]
     if slug != project.slug:
         return redirect("public:project", pk=project.pk, slug=project.slug, permanent=True)
-    context = project_page_context(project, municipality=site_municipality(request))
     context["latest_news"] = latest_news_about(request, project)
     return render(request, "public/project_detail.html", context)
 
