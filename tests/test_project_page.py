@@ -211,9 +211,19 @@ def test_the_pages_first_read_stands_in_for_the_health_check(
 def test_the_period_reads_as_a_period_with_a_date_missing(client, project):
     """Neither date known: "not given", not "not given –"; one known: the other as text."""
     periods = []
-    for start, end in [(None, None), ("2026-03-01", None), (None, "2027-06-30")]:
+    for start, end in [
+        (None, None),
+        ("2026-03-01", None),
+        (None, "2027-06-30"),
+        ("2026-03-01", "2027-06-30"),
+    ]:
         type(project).objects.filter(pk=project.pk).update(start_date=start, end_date=end)
         caches["pages"].clear()
         shown = page(client, project).replace("\xa0", " ")
         periods.append(between(shown, "<dt>Period</dt><dd>", "</dd>")[len("<dt>Period</dt><dd>") :])
-    assert periods == ["ej angiven", "1 mars 2026 – pågående", "ej angiven – 30 juni 2027"]
+    assert periods == [
+        "ej angiven",
+        "1 mars 2026 – pågående",
+        "ej angiven – 30 juni 2027",
+        "1 mars 2026 – 30 juni 2027",
+    ]
