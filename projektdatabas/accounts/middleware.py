@@ -39,6 +39,12 @@ def seconds_left(request) -> int:
     return max(0, settings.STAFF_IDLE_MINUTES * 60 - (int(time.time()) - last_seen))
 
 
+def _is_session_status(path: str) -> bool:
+    # A staff address, never under a municipality's prefix (public/sites.py): the prefix
+    # test spares every public page a reverse(), 20-35 µs of an uncached page's 2.2 ms.
+    return path.startswith(STAFF_PREFIXES) and path == reverse("staff:session_status")
+
+
 def mark_active(request) -> None:
     request.session[LAST_SEEN_KEY] = int(time.time())
 
@@ -49,7 +55,7 @@ class StaffSessionMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if user is None or request.path == reverse("staff:session_status"):
+        if user is None or _is_session_status(request.path):
             # The warning's own questions neither count as activity nor sign anyone out:
             # a form sent afterwards must still find whose session it was.
             return self.get_response(request)
