@@ -2,7 +2,9 @@
 -- page costs the first time anyone opens it. wrk gives each thread its own Lua state, so
 -- setup() numbers the threads and thread n takes the ids first+n-1, first+n-1+threads, …
 -- (no two requests alike across threads). Arguments after "--": the first id, the number
--- of ids, the number of threads (wrk -t). The synthetic projects' slugs are projekt-<id>.
+-- of ids, the number of threads (wrk -t), and where in the ids to begin (an offset, so that
+-- runs do not repeat each other's pages; past the last id it wraps to the first, never to
+-- an id that does not exist). The synthetic projects' slugs are projekt-<id>.
 dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "./") .. "report.lua")
 
 local threads = 0
@@ -11,14 +13,15 @@ function setup(thread)
   thread:set("thread_number", threads)
 end
 
-local first, count, step, sent
+local first, count, step, offset, sent
 function init(args)
   first, count, step = tonumber(args[1]), tonumber(args[2]), tonumber(args[3])
+  offset = tonumber(args[4] or "0")
   sent = 0
 end
 
 request = function()
-  local pid = first + ((thread_number - 1 + sent * step) % count)
+  local pid = first + ((offset + thread_number - 1 + sent * step) % count)
   sent = sent + 1
   return wrk.format(nil, "/projekt/" .. pid .. "-projekt-" .. pid .. "/")
 end
