@@ -136,8 +136,9 @@ def load(
 def three_runs(url: str, connections: int, seconds: int, options: dict) -> dict:
     """The medians of three runs, as for the searches (bench/search.py): one 10-second run
     of a page the cache cannot answer has varied by a quarter at p95 on these two shared
-    cores (bench/README.md). A project run starts 100,000 ids after the one before, so no
-    run meets another's pages (a run opens 2,000-6,000; a run made again, 30,000 on)."""
+    cores (bench/README.md). A project run starts 100,000 ids after the one before, and a
+    run made again 30,000 after its first try, so at 1 M no run meets another's pages (a
+    run opens 2,000-6,000); at 1 k and 10 k they wrap round to the same ids."""
     runs = []
     for n in range(3):
         args = options.get("args")
