@@ -335,3 +335,21 @@ def test_the_command_shows_progress_and_says_what_it_did(monkeypatch):
         call_command("import_eu_projects", "kohesio", KOHESIO, stdout=again)
     assert "Projekt: 0 nya, 0 ändrade, 4 oförändrade" in again.getvalue()
     assert "Inget nytt: allt i filen fanns redan." in again.getvalue()
+
+
+def test_linking_to_another_partner_needs_a_choice(imported, world, client):
+    """The list of other partners in the country starts with no choice, so one click cannot
+    link the first name in it; an empty choice is named, and the link address opened
+    directly leads back to the organisation's page instead of a blank 405."""
+    Organisation.objects.create(name="Göteborgs Stad", kind="municipality", country="SE")
+    sign_in(client, world["users"]["coordinator"])
+    address = reverse("staff:eu_organisation", args=[_ale().pk])
+    page = client.get(address).content.decode()
+    assert '<select id="organisation" name="organisation" required><option value="">' in page
+    assert "Koppla till vald partner" in page
+    link = reverse("staff:eu_organisation_link", args=[_ale().pk])
+    response = client.post(link, {"organisation": ""}, follow=True)
+    assert "Välj vilken partner i registret du vill koppla till." in response.content.decode()
+    assert _ale().partner is None
+    response = client.get(link)
+    assert response.status_code == 302 and response["Location"] == address

@@ -181,7 +181,7 @@ MATRIX = {
     # representatives and readers search it; only the coordinator links it to the register.
     ("eu_partners", "GET"): [GO, OK, OK, OK, NO, NO, OK, NO, NO],
     ("eu_organisation", "GET"): [GO, OK, OK, OK, NO, NO, OK, NO, NO],
-    ("eu_organisation_link", "GET"): [NA] * 9,
+    ("eu_organisation_link", "GET"): [GO, GO, NO, NO, NO, NO, NO, NO, NO],
     ("eu_organisation_link", "POST"): [GO, GO, NO, NO, NO, NO, NO, NO, NO],
     ("partner", "GET"): [GO, OK, OK, OK, NO, NO, OK, NO, NO],
     # Uploading keep.eu or Kohesio exports changes what everyone finds: the coordinator's.

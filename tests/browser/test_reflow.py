@@ -66,7 +66,7 @@ NOT_PAGES = {
         # 320 px in test_monitoring_pages.py, signed in as the representative.
         "eu_item_answer",
         "interest_status",  # POST
-        "eu_organisation_link",  # POST
+        "eu_organisation_link",  # POST; a GET leads back to the organisation
         "news_image",  # a picture
         "plan_revise",  # POST
         "plan_export",  # CSV

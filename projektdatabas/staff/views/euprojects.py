@@ -11,7 +11,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 from django_countries import countries
 
 from projektdatabas.accounts.permissions import require
@@ -221,20 +221,23 @@ def eu_organisation(request, pk):
     )
 
 
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 @staff_view
 def eu_organisation_link(request, pk):
     organisation = get_object_or_404(EUOrganisation, pk=pk)
     require(can_link_partners(request.user))
+    if request.method != "POST":
+        # Opened from the history or a bookmark: the organisation's page holds the choice.
+        return redirect("staff:eu_organisation", pk=organisation.pk)
+    partner_id = request.POST.get("organisation", "")
     try:
         if request.POST.get("action") == "unlink":
             services.unlink_organisation(eu_organisation=organisation, actor=request.user)
             messages.success(request, _("The link to the register was undone."))
+        elif not partner_id.isdigit():
+            messages.error(request, _("Choose the partner in the register to link to."))
         else:
-            partner_id = request.POST.get("organisation", "")
-            partner = get_object_or_404(
-                Organisation, pk=int(partner_id) if partner_id.isdigit() else 0
-            )
+            partner = get_object_or_404(Organisation, pk=int(partner_id))
             services.link_organisation(
                 eu_organisation=organisation, organisation=partner, actor=request.user
             )
