@@ -517,3 +517,17 @@ def test_the_superuser_gives_the_regional_role_and_no_municipal_administrator_ca
     given = Membership.objects.get(user=account)
     assert (given.role, given.region, given.municipality) == ("regional_coordinator", region, None)
     assert "Göteborgsregionen" in client.get(reverse("staff:users")).content.decode()
+
+
+@pytest.mark.parametrize("role", ["coordinator", "rep"])
+def test_a_refusal_names_the_municipality_not_the_role(role, region_world, client):
+    """Kungälv's coordinator refused an Ale project is told it is another municipality's,
+    not that only the coordinator may change it."""
+    sign_in(client, region_world["users"][role])
+    project = region_world["ale"]["project"]
+    for url in (f"/intern/projekt/{project.pk}/", f"/intern/projekt/{project.pk}/redigera/pengar/"):
+        response = client.get(url)
+        assert response.status_code == 403
+        page = response.content.decode()
+        assert "Projektet hör till en annan kommun." in page, url
+        assert "Bara samordnaren" not in page and "egen förvaltnings" not in page, url

@@ -130,6 +130,22 @@ def regional_reader_refusal(user, municipality_id) -> Verdict | None:
     return None
 
 
+def _another_municipalitys(user, municipality_id) -> Verdict | None:
+    """The refusal for a record of a municipality the user has no role in: the reason is
+    the municipality, not the user's role (a coordinator of Kungälv was told that only
+    the coordinator may change an Ale project)."""
+    roles = memberships(user)
+    if roles and municipality_id and all(m.municipality_id != municipality_id for m in roles):
+        return Verdict(
+            False,
+            _(
+                "This project belongs to another municipality. You work with your own "
+                "municipality's projects only."
+            ),
+        )
+    return None
+
+
 def can_view_project(user, project) -> Verdict:
     if can_see_all_projects(user, project.municipality_id):
         return ALLOWED
@@ -137,6 +153,8 @@ def can_view_project(user, project) -> Verdict:
         return ALLOWED
     if not memberships(user):
         return _no_role()
+    if (refusal := _another_municipalitys(user, project.municipality_id)) is not None:
+        return refusal
     return Verdict(False, _("You can only see your own department's projects."))
 
 
@@ -166,6 +184,8 @@ def can_edit_project(user, project) -> Verdict:
     if has_role(user, Role.READER, project.municipality_id):
         return Verdict(False, _("Your role lets you read everything but not change it."))
     if (refusal := regional_reader_refusal(user, project.municipality_id)) is not None:
+        return refusal
+    if (refusal := _another_municipalitys(user, project.municipality_id)) is not None:
         return refusal
     return Verdict(False, _("Only the coordinator and the lead department can change a project."))
 
