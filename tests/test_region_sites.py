@@ -371,3 +371,29 @@ def test_a_municipality_s_page_not_found_shows_its_own_logo_and_name(client, kun
     html = missing.content.decode()
     assert f'<img src="/kungalv/logotyp/{sha[:12]}/" alt="" class="logo">' in html
     assert "Kungälvs kommun" in html
+
+
+def test_the_portal_says_which_word_found_nothing(client, demo_data):
+    """A search word alone that finds nothing is named, as on a municipality's own list,
+    not reported as filters the visitor never chose."""
+    page = client.get("/region/?q=xyzzy").content.decode()
+    assert "Inga publicerade projekt matchar ”xyzzy”. Prova ett kortare ord" in page
+    assert "alla filter du valt" not in page
+    page = client.get("/region/?q=xyzzy&kommun=ale").content.decode()
+    assert "matchar ”xyzzy” tillsammans med filtren du valt" in page
+
+
+@pytest.mark.parametrize("site", ["/", "/kungalv/", "/lilla-edet/"])
+def test_every_link_on_a_sites_open_data_page_answers(client, demo_data, site):
+    """The IATI file answers 404 until the municipality has something to publish in it
+    (Kungälv's example data has no organisation number): its page then says so instead of
+    linking to a missing file."""
+    page = client.get(f"{site}oppna-data/").content.decode()
+    links = sorted(
+        {a for a in re.findall(r'href="(/[^"]*)"', page) if not a.startswith("/static/")}
+    )
+    assert any("iati" in a for a in links) == (site == "/")
+    broken = [(a, status) for a in links if (status := client.get(a).status_code) != 200]
+    assert not broken, broken
+    if site != "/":
+        assert "Inte publicerad ännu: filen kräver kommunens organisationsnummer" in page

@@ -9,7 +9,7 @@ person, non-public link or note on a financing line or payment."""
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Exists, Max, OuterRef, Prefetch
+from django.db.models import Exists, Max, OuterRef, Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
@@ -105,6 +105,18 @@ def reporting_org_ref(municipality) -> str | None:
     if not municipality.organisation_number:
         return None
     return f"SE-ON-{municipality.organisation_number_digits}"
+
+
+def has_activities(municipality, *, today: dt.date | None = None) -> bool:
+    """Whether activities_document() has anything to publish, without building it (a
+    million projects' file takes minutes): the open-data page links the file only then."""
+    today = today or timezone.localdate()
+    return (
+        reporting_org_ref(municipality) is not None
+        and exported_projects(municipality)
+        .filter(Q(start_date__isnull=False) | Q(started_on__lte=today))
+        .exists()
+    )
 
 
 def exported_projects(municipality):

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_safe
 
 from projektdatabas.core import versioning
 
-from . import dcat
+from . import dcat, iati
 from .caching import PAGE_CACHE, public_page
 from .views import site_municipality
 
@@ -103,6 +103,8 @@ def open_data(request):
         {
             "municipality": municipality,
             "datasets": sets,
+            # The file answers 404 until it has an activity: no link to it before then.
+            "iati_published": iati.has_activities(municipality),
             # The licence's summary for people, in the page's language.
             "cc0_deed": f"https://creativecommons.org/publicdomain/zero/1.0/deed.{language}",
         },
