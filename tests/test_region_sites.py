@@ -397,3 +397,10 @@ def test_every_link_on_a_sites_open_data_page_answers(client, demo_data, site):
     assert not broken, broken
     if site != "/":
         assert "Inte publicerad ännu: filen kräver kommunens organisationsnummer" in page
+
+
+def test_the_portal_does_not_pass_its_municipalities_off_as_the_whole_region(client, demo_data):
+    """Göteborgsregionen has 13 municipalities; the demo portal holds three of them."""
+    page = client.get("/region/").content.decode()
+    assert "från de 3 kommuner i regionen som publicerar här" in page
+    assert "regionens 3 kommuner" not in page
