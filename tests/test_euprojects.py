@@ -353,3 +353,18 @@ def test_linking_to_another_partner_needs_a_choice(imported, world, client):
     assert _ale().partner is None
     response = client.get(link)
     assert response.status_code == 302 and response["Location"] == address
+
+
+def test_an_organisations_projects_show_an_open_end_and_whose_funding_it_is(
+    imported, world, client
+):
+    """A project without an end reads "2024–", not "2024" as if it had ended then; the EU
+    funding column says it is the whole project's, not the organisation's share."""
+    part = EUParticipation.objects.filter(organisation=_ale()).select_related("project").first()
+    project = part.project
+    project.end_date = None
+    project.save(update_fields=["end_date"])
+    sign_in(client, world["users"]["coordinator"])
+    page = client.get(reverse("staff:eu_organisation", args=[_ale().pk])).content.decode()
+    assert f'<td class="nowrap">{project.start_year}–</td>' in page
+    assert "Projektets EU-stöd" in page
