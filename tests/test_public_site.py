@@ -144,7 +144,7 @@ def test_bad_filter_values_are_explained_and_ignored(client, site):
     assert response.status_code == 200
     assert response.context["page"].paginator.count == 3
     assert "Det gick inte att använda hela sökningen" in html
-    assert "Från år: Fyll i ett heltal." in html
+    assert "Från år: skriv ett årtal med siffror, till exempel 2024." in html
     # Links onwards drop the bad values, so the complaint is not repeated on every click.
     assert "nittonhundra" not in response.context["facets"][0].values[0].url
 
@@ -414,7 +414,7 @@ def test_an_organisation_without_a_public_page_is_a_bad_partner_value(client, si
     html = response.content.decode()
     assert response.status_code == 200
     assert "Bara i utkast AB" not in html
-    assert "Partner: Välj ett giltigt alternativ." in html  # named, and left out
+    assert f"Partner: det finns inget ”{hidden.pk}” att filtrera på." in html  # named, left out
     assert response.context["page"].paginator.count == 3
     assert client.get("/projekt.json", {"partner": hidden.pk}).json()["count"] == 3
 
@@ -433,3 +433,12 @@ def test_each_allowed_host_gets_its_own_cached_feed(client, site, settings):
     second = client.get("/flode/rss/", HTTP_HOST="projekt.example.se").content.decode()
     assert "http://projekt.ale.se/projekt/" in first and "projekt.example.se" not in first
     assert "http://projekt.example.se/projekt/" in second and "projekt.ale.se" not in second
+
+
+def test_a_bad_value_in_the_address_is_explained_in_plain_words(client, site):
+    """An old or edited link, not a choice the visitor made: no "Välj ett giltigt
+    alternativ", and the value that could not be used is named."""
+    html = client.get("/projekt/", {"typ": "eu", "till": "3000"}).content.decode()
+    assert "Typ: det finns inget ”eu” att filtrera på. Det utelämnades." in html
+    assert "Till år: skriv ett årtal från 1950 till 2100." in html
+    assert "giltigt alternativ" not in html

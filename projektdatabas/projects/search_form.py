@@ -24,6 +24,16 @@ class Sort(Order):
     ]
 
 
+# The values come from an address, often an old or edited link, not from a choice the
+# visitor made: the framework's "Select a valid choice" reads as if they had.
+NOT_A_CHOICE = {"invalid_choice": _("there is no “%(value)s” to filter by.")}
+A_YEAR = {
+    "invalid": _("write a year in figures, such as 2024."),
+    "min_value": _("write a year from 1950 to 2100."),
+    "max_value": _("write a year from 1950 to 2100."),
+}
+
+
 class ProjectSearchForm(forms.Form):
     """The project search's query string. Parameter names are Swedish and stable: they are
     part of every shared link. The public list reports a bad value and leaves it out (never an
@@ -31,40 +41,76 @@ class ProjectSearchForm(forms.Form):
 
     q = forms.CharField(label=_("Search"), required=False, strip=True)
     kommun = forms.ModelChoiceField(
+        error_messages=NOT_A_CHOICE,
         label=_("Municipality"),
         required=False,
         queryset=Municipality.objects.none(),
         to_field_name="slug",
     )
-    typ = forms.ChoiceField(label=_("Kind"), required=False, choices=ProjectKind.choices)
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=ProjectStatus.choices)
+    typ = forms.ChoiceField(
+        error_messages=NOT_A_CHOICE, label=_("Kind"), required=False, choices=ProjectKind.choices
+    )
+    status = forms.ChoiceField(
+        error_messages=NOT_A_CHOICE,
+        label=_("Status"),
+        required=False,
+        choices=ProjectStatus.choices,
+    )
     tema = forms.ModelChoiceField(
-        label=_("Theme"), required=False, queryset=Theme.objects.all(), to_field_name="slug"
+        error_messages=NOT_A_CHOICE,
+        label=_("Theme"),
+        required=False,
+        queryset=Theme.objects.all(),
+        to_field_name="slug",
     )
     program = forms.ModelChoiceField(
-        label=_("Programme"), required=False, queryset=Programme.objects.all()
+        error_messages=NOT_A_CHOICE,
+        label=_("Programme"),
+        required=False,
+        queryset=Programme.objects.all(),
     )
     # A callable: every form copies its fields, and copying 250 countries' names was a
     # tenth of a search page's Python time.
-    land = forms.ChoiceField(label=_("Country"), required=False, choices=country_choices)
+    land = forms.ChoiceField(
+        error_messages=NOT_A_CHOICE, label=_("Country"), required=False, choices=country_choices
+    )
     partner = forms.ModelChoiceField(
-        label=_("Partner"), required=False, queryset=Organisation.objects.all()
+        error_messages=NOT_A_CHOICE,
+        label=_("Partner"),
+        required=False,
+        queryset=Organisation.objects.all(),
     )
     forvaltning = forms.ModelChoiceField(
-        label=_("Department"), required=False, queryset=Department.objects.all()
+        error_messages=NOT_A_CHOICE,
+        label=_("Department"),
+        required=False,
+        queryset=Department.objects.all(),
     )
     malgrupp = forms.ModelChoiceField(
+        error_messages=NOT_A_CHOICE,
         label=_("Target group"),
         required=False,
         queryset=TargetGroup.objects.all(),
         to_field_name="slug",
     )
     inriktning = forms.ModelChoiceField(
-        label=_("Orientation"), required=False, queryset=Orientation.objects.all()
+        error_messages=NOT_A_CHOICE,
+        label=_("Orientation"),
+        required=False,
+        queryset=Orientation.objects.all(),
     )
-    fran = forms.IntegerField(label=_("From year"), required=False, min_value=1950, max_value=2100)
-    till = forms.IntegerField(label=_("To year"), required=False, min_value=1950, max_value=2100)
-    sortera = forms.ChoiceField(label=_("Sort by"), required=False, choices=Sort.CHOICES)
+    fran = forms.IntegerField(
+        error_messages=A_YEAR, label=_("From year"), required=False, min_value=1950, max_value=2100
+    )
+    till = forms.IntegerField(
+        error_messages=A_YEAR, label=_("To year"), required=False, min_value=1950, max_value=2100
+    )
+    sortera = forms.ChoiceField(
+        error_messages={"invalid_choice": _("there is no order called “%(value)s”.")},
+        label=_("Sort by"),
+        required=False,
+        choices=Sort.CHOICES,
+    )
     sida = forms.IntegerField(required=False, min_value=1, max_value=100_000)
 
     FILTERS = [
