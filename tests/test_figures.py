@@ -594,3 +594,14 @@ def test_every_page_agrees_on_the_demo_data(client, django_user_model, demo_data
     assert_every_page_agrees(
         period_pages(client, municipality, period, coordinator), expected, PERIOD
     )
+
+
+def test_twin_town_exchanges_per_year_add_up_to_the_headline(client, demo_data):
+    """The statistics page's "Utbyten med vänorter" and its per-year table count the same
+    exchanges: one begun with no date (the demo's Ruukki pupil exchange) is a row of its own
+    instead of missing from the table."""
+    figures = statistics_csv(client, "/statistik/nyckeltal.csv")
+    headline = figures["twin_town_exchanges"][1]
+    rows = csv_rows(client, "/statistik/vanortsutbyten.csv")[1:]
+    assert headline and sum(int(n) for _year, _town, n in rows) == headline
+    assert rows[-1][0] == "år ej angivet"

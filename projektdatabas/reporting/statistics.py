@@ -114,11 +114,11 @@ def partners_per_country(scope: Scope) -> Table:
 def twin_town_exchanges_over_time(scope: Scope) -> Table:
     """Exchanges begun per year and twin town (the year of the day they were started in the
     system, else of their planned start), with a row for each year with a twin-town event
-    even if no exchange began then."""
+    even if no exchange began then. An exchange with neither date is counted under "year
+    not given", last, so that the rows add up to the headline figure on the same page."""
     rows = {}
     municipality = scope.municipality
     started = scope.projects.started().annotate(year_began=ExtractYear(BEGAN_ON))
-    started = started.exclude(year_began=None)
     for twinning in municipality.twinnings.select_related("partner"):
         exchanges = started.filter(partnerships__organisation=twinning.partner)
         for year in exchanges.values_list("year_began", flat=True):
@@ -132,7 +132,12 @@ def twin_town_exchanges_over_time(scope: Scope) -> Table:
         "vanortsutbyten",
         str(_("Twin-town exchanges per year")),
         [str(_("Year")), str(_("Twin town")), str(_("Exchanges"))],
-        [[year, name, n] for (year, name), n in sorted(rows.items())],
+        [
+            [str(_("year not given")) if year is None else year, name, n]
+            for (year, name), n in sorted(
+                rows.items(), key=lambda row: (row[0][0] is None, row[0][0] or 0, row[0][1])
+            )
+        ],
         str(
             _(
                 "Ongoing and completed projects with a twin town as a partner, by the year they "
