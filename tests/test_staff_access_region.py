@@ -531,3 +531,21 @@ def test_a_refusal_names_the_municipality_not_the_role(role, region_world, clien
         page = response.content.decode()
         assert "Projektet hör till en annan kommun." in page, url
         assert "Bara samordnaren" not in page and "egen förvaltnings" not in page, url
+
+
+def test_the_regional_coordinators_project_list_says_whose_each_project_is(region_world, client):
+    """Department names repeat between municipalities: the list has a municipality column
+    and a choice of municipality for whoever reads several, and neither for one municipality's
+    coordinator."""
+    ale, kungalv = region_world["ale"]["project"], region_world["kungalv"]["project"]
+    ale.refresh_from_db()
+    sign_in(client, region_world["regional"])
+    listing = client.get("/intern/projekt/").content.decode()
+    assert '<th scope="col">Kommun</th>' in listing
+    assert f"<td>{ale.municipality.name}</td>" in listing and "<td>Kungälvs kommun</td>" in listing
+    only = client.get("/intern/projekt/", {"kommun": "kungalv"}).content.decode()
+    assert kungalv.title_sv in only and ale.title_sv not in only
+    assert '<option value="kungalv" selected>' in only
+    sign_in(client, region_world["users"]["coordinator"])
+    listing = client.get("/intern/projekt/").content.decode()
+    assert '<th scope="col">Kommun</th>' not in listing and 'id="kommun"' not in listing

@@ -18,6 +18,7 @@ from projektdatabas.governance.rules import decision_need, decision_needs
 from projektdatabas.governance.todo import things_to_do
 from projektdatabas.groups.models import FollowUp
 from projektdatabas.news.models import NewsItem
+from projektdatabas.organisations.models import Municipality
 from projektdatabas.projects.models import Project, ProjectPartner, ProjectStatus
 
 from ..access import staff_view
@@ -90,6 +91,16 @@ def project_list(request):
     status = request.GET.get("status", "")
     if status in ProjectStatus.values:
         projects = projects.filter(status=status)
+    # Someone who reads several municipalities (a regional coordinator) sees whose each
+    # project is and can pick one: department names repeat between municipalities.
+    municipalities = _municipalities_read_by(request.user)
+    chosen = request.GET.get("kommun", "")
+    if len(municipalities) > 1:
+        projects = projects.select_related("municipality")
+        if chosen in {m.slug for m in municipalities}:
+            projects = projects.filter(municipality__slug=chosen)
+    else:
+        municipalities, chosen = [], ""
     # PostgreSQL refuses a NUL character in any string it is sent (a 500, not no hits).
     query = request.GET.get("q", "").replace("\x00", "").strip()[:200]
     if query:
@@ -103,9 +114,18 @@ def project_list(request):
             "status": status,
             "q": query,
             "statuses": ProjectStatus.choices,
+            "municipalities": municipalities,
+            "chosen_municipality": chosen,
             "can_import": perms.can_import_projects(request.user).allowed,
         },
     )
+
+
+def _municipalities_read_by(user) -> list[Municipality]:
+    ids = perms.regional_municipality_ids(user) | {
+        m.municipality_id for m in perms.memberships(user) if m.municipality_id
+    }
+    return list(Municipality.objects.filter(pk__in=ids).order_by("name"))
 
 
 @require_safe
