@@ -196,7 +196,7 @@ def activities_document(municipality, *, base_url: str, now: dt.datetime | None 
 def _activity(project, *, municipality, ref, updated, today, base_url):
     dates = _activity_dates(project, today)
     if not any(kind in dates for kind in ("1", "2")):
-        return None  # IATI needs a start, planned or actual; the project has neither yet
+        return None  # IATI needs a start, planned or actual (has_activities asks the same)
     currency = project.budget_currency
     activity = etree.Element(
         "iati-activity",

@@ -23,6 +23,7 @@ from projektdatabas.projects.models import Project, ProjectPartner, ProjectStatu
 
 from ..access import staff_view
 from ..history import field_rows, project_timeline
+from ..shown import several
 from .calls import project_calls, start_page_routings
 from .interest import for_project as interest_for_project
 from .interest import home_panel as interest_home_panel
@@ -93,14 +94,14 @@ def project_list(request):
         projects = projects.filter(status=status)
     # Someone who reads several municipalities (a regional coordinator) sees whose each
     # project is and can pick one: department names repeat between municipalities.
-    municipalities = _municipalities_read_by(request.user)
-    chosen = request.GET.get("kommun", "")
-    if len(municipalities) > 1:
+    readable = perms.readable_municipality_ids(request.user)
+    municipalities, chosen = [], ""
+    if several(readable):
+        municipalities = list(Municipality.objects.filter(pk__in=readable).order_by("name"))
         projects = projects.select_related("municipality")
+        chosen = request.GET.get("kommun", "")
         if chosen in {m.slug for m in municipalities}:
             projects = projects.filter(municipality__slug=chosen)
-    else:
-        municipalities, chosen = [], ""
     # PostgreSQL refuses a NUL character in any string it is sent (a 500, not no hits).
     query = request.GET.get("q", "").replace("\x00", "").strip()[:200]
     if query:
@@ -119,13 +120,6 @@ def project_list(request):
             "can_import": perms.can_import_projects(request.user).allowed,
         },
     )
-
-
-def _municipalities_read_by(user) -> list[Municipality]:
-    ids = perms.regional_municipality_ids(user) | {
-        m.municipality_id for m in perms.memberships(user) if m.municipality_id
-    }
-    return list(Municipality.objects.filter(pk__in=ids).order_by("name"))
 
 
 @require_safe
