@@ -404,3 +404,24 @@ def test_the_portal_does_not_pass_its_municipalities_off_as_the_whole_region(cli
     page = client.get("/region/").content.decode()
     assert "från de 3 kommuner i regionen som publicerar här" in page
     assert "regionens 3 kommuner" not in page
+
+
+@pytest.mark.parametrize("path", ["/region/", "/region/rapporter/"])
+def test_the_portals_footer_offers_no_one_municipalitys_calls_feed_or_open_data(
+    client, demo_data, path
+):
+    """The portal is served at Ale's root, but Ale's calls, feed and open data are not the
+    region's: its footer leads to the portal's own pages and says where the rest is."""
+    html = client.get(path).content.decode()
+    footer = html[html.index('<footer class="site-footer">') :]
+    links = re.findall(r'href="([^"]+)"', footer)
+    assert links == [
+        "/region/",
+        "/region/rapporter/",
+        "/tillganglighetsredogorelse/",
+        "/personuppgifter/",
+    ]
+    assert "utlysningar, nyhetsflöde och öppna data finns på kommunens egen webbplats" in footer
+    # A municipality's own pages keep their footer.
+    ale = client.get("/").content.decode()
+    assert 'href="/utlysningar/"' in ale[ale.index('<footer class="site-footer">') :]

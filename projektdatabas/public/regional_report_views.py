@@ -32,7 +32,7 @@ def regional_reports(request):
         {
             "region": region,
             "reports": reports,
-            # The portal's menu: each municipality's own site (as public/region.html has).
+            # The portal's menu: each municipality's own site (public/region_base.html).
             "sites": [(m, site_address(m, "public:home", request=request)) for m in municipalities],
         },
     )
