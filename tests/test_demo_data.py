@@ -9,7 +9,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.db.models import Count, Sum
-from django.utils import timezone
+from django.utils import timezone, translation
+from django_countries import countries
 
 from projektdatabas.finance.models import (
     AllocationSpending,
@@ -416,3 +417,23 @@ def test_example_news_are_marked_linked_and_one_is_internal(ale, client):
     assert visit.image is not None and visit.image_alt_sv
     assert visit.title_sv in client.get("/vanorter/kaufungen/").content.decode()
     assert news.public().get(projects__slug="vikinga")
+
+
+def test_an_example_summary_names_the_countries_its_partner_list_shows(ale):
+    """The invented summaries said "partner i 2 länder" for two partners in one country, or
+    for a Swedish university and one abroad: the page's own partner list disagreed."""
+    examples = Project.objects.filter(slug__regex=r"^exempel-[0-9]{3}$").prefetch_related(
+        "partnerships__organisation"
+    )
+    assert examples.count() > 20
+    for project in examples:
+        codes = {p.organisation.country.code for p in project.partnerships.all()}
+        assert codes, project.slug
+        named = re.search(
+            r"samarbetar med (?:partner|vänorten \w+) i (.+?)\. Projektet",
+            project.public_summary_sv,
+        )
+        with translation.override("sv"):
+            expected = {str(countries.name(code)) for code in codes}
+        assert set(re.split(r", | och ", named.group(1))) == expected, project.slug
+        assert "länder" not in named.group(1)

@@ -13,6 +13,9 @@ import datetime as dt
 import random
 from dataclasses import dataclass, field
 
+from django.utils import translation
+from django_countries import countries
+
 from . import ale
 
 # (Swedish topic, English topic, theme slugs, target group slugs, kind)
@@ -308,6 +311,16 @@ def payments(
     ]
 
 
+def _countries(partners, language: str) -> str:
+    """The partners' countries by name ("Estland, Polen och Sverige"), so that the summary
+    says what the project's partner list shows: a count of partners read as a count of
+    countries, and two partners in one country made it disagree."""
+    with translation.override(language):
+        names = sorted({str(countries.name(p[2])) for p in partners})
+    last = " och " if language == "sv" else " and "
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + last + names[-1]
+
+
 def _project(rng, index, topic, start, end, status, today, **overrides) -> ExampleProject:
     topic_sv, topic_en, themes, groups, kind = topic
     kind = overrides.pop("kind", kind)
@@ -331,12 +344,13 @@ def _project(rng, index, topic, start, end, status, today, **overrides) -> Examp
         title_en=f"Example: {topic_en} {start.year}",
         public_summary_sv=(
             f"Exempelprojekt om {topic_sv.lower()} där Ale samarbetar med partner i "
-            f"{len(partners)} {'land' if len(partners) == 1 else 'länder'}. Projektet är "
-            "påhittat för att visa hur projektdatabasen fungerar."
+            f"{_countries(partners, 'sv')}. Projektet är påhittat för att visa hur "
+            "projektdatabasen fungerar."
         ),
         public_summary_en=(
-            f"Example project on {topic_en.lower()} in which Ale works with partners abroad. "
-            "It is invented to show how the project database works."
+            f"Example project on {topic_en.lower()} in which Ale works with partners in "
+            f"{_countries(partners, 'en')}. It is invented to show how the project database "
+            "works."
         ),
         internal_description_sv="Intern beskrivning (exempeldata): budgetavstämning och bemanning.",
         department=department,
@@ -552,6 +566,14 @@ def example_projects(today: dt.date, seed: int = 2006) -> list[ExampleProject]:
             kind="eu_project",
             programme="Interreg III",
             partners=[("Bertinoro", "partner")],
+            public_summary_sv=(
+                "Exempelprojekt om kultur där Ale samarbetar med vänorten Bertinoro i Italien. "
+                "Projektet är påhittat för att visa hur projektdatabasen fungerar."
+            ),
+            public_summary_en=(
+                "Example project on culture in which Ale works with its twin town Bertinoro "
+                "in Italy. It is invented to show how the project database works."
+            ),
             title_sv="Exempel: Gemensamt kulturprojekt med Bertinoro",
             title_en="Example: Joint cultural project with Bertinoro",
             orientations=[(2, 2)],
