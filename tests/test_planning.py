@@ -165,6 +165,39 @@ def test_progress_rolls_up_per_orientation_and_plan_without_cancelled(plan):
     assert second.progress.percent == 15
 
 
+def test_a_measure_past_its_deadline_and_not_done_postponed_or_cancelled_is_late(plan):
+    whole, (first, second) = rollup(plan, today=dt.date(2026, 7, 1))
+    late = {m.number for group in (first, second) for m in group.measures if m.late}
+    # 2 ongoing past 2026-06-30; 1 done, 3 cancelled, 5 postponed: not late; 4 not yet due.
+    assert late == {2}
+    assert (whole.late, first.progress.late, second.progress.late) == (1, 1, 0)
+    whole, _groups = rollup(plan, today=dt.date(2026, 11, 1))
+    assert whole.late == 2  # 4, not started, was due 2026-10-31
+    assert rollup(plan, today=dt.date(2026, 6, 30))[0].late == 0  # the deadline day itself
+
+
+def test_the_plan_pages_mark_late_measures_and_count_them(plan, world, client, monkeypatch):
+    from django.utils import timezone
+
+    moment = dt.datetime(2026, 7, 1, 10, tzinfo=dt.UTC)
+    monkeypatch.setattr(timezone, "now", lambda: moment)
+    html = client.get("/handlingsplan/").content.decode()
+    assert "<dt>Försenade</dt><dd>1</dd>" in html
+    item = html[html.index("Åtgärd nummer 2") :]
+    assert 'class="tag tag-late">försenad</span>' in item[: item.index("</li>")]
+    for number in (1, 3, 4, 5):
+        item = html[html.index(f"Åtgärd nummer {number}") :]
+        assert "tag-late" not in item[: item.index("</li>")], number
+    # The cached page follows the day, not only edits: a day later, measure 4 is late too.
+    moment = dt.datetime(2026, 11, 1, 10, tzinfo=dt.UTC)
+    assert "<dt>Försenade</dt><dd>2</dd>" in client.get("/handlingsplan/").content.decode()
+    sign_in(client, world["users"]["coordinator"])
+    staff = client.get(f"/intern/handlingsplaner/{plan.pk}/").content.decode()
+    assert "<dt>Försenade</dt><dd>2</dd>" in staff and staff.count("tag-late") == 2
+    listing = client.get("/intern/handlingsplaner/").content.decode()
+    assert '<span class="tag tag-late">2 försenade</span>' in listing
+
+
 def test_revision_carries_over_what_is_unfinished(plan, world, english):
     coordinator = world["users"]["coordinator"]
     with pytest.raises(Exception, match="Evaluate"):

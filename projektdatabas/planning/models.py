@@ -113,6 +113,9 @@ class MeasureStatus(models.TextChoices):
 
 # What a revision carries over into the next plan.
 UNFINISHED = (MeasureStatus.NOT_STARTED, MeasureStatus.ONGOING, MeasureStatus.POSTPONED)
+# Statuses that still claim the deadline: past it, the measure is late. A postponed one says
+# so already, a cancelled one is not owed.
+ON_SCHEDULE = (MeasureStatus.NOT_STARTED, MeasureStatus.ONGOING)
 
 
 class Measure(models.Model):
@@ -219,6 +222,10 @@ class Measure(models.Model):
         # forms, the services and the file import all agree (a constraint checks it too).
         if self.status == MeasureStatus.DONE:
             self.progress = 100
+
+    def is_late(self, today) -> bool:
+        """Past its deadline and neither done, postponed nor cancelled."""
+        return self.status in ON_SCHEDULE and self.deadline < today
 
     def lineage(self) -> list["Measure"]:
         """This measure and the ones it continues, oldest plan first."""

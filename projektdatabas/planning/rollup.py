@@ -1,8 +1,11 @@
 """Progress rolled up per orientation and per plan. Cancelled measures are left out of
-the averages: a measure dropped on purpose is not a measure behind."""
+the averages: a measure dropped on purpose is not a measure behind. A measure past its
+deadline and still not started or ongoing counts as late (Measure.is_late)."""
 
 from collections import Counter
 from dataclasses import dataclass, field
+
+from django.utils import timezone
 
 from .models import ActionPlan, Measure, MeasureStatus
 
@@ -12,10 +15,12 @@ class Progress:
     measures: int = 0
     counted: int = 0  # measures in the average (not cancelled)
     total: int = 0
+    late: int = 0
     by_status: Counter = field(default_factory=Counter)
 
     def add(self, measure: Measure) -> None:
         self.measures += 1
+        self.late += measure.late
         self.by_status[measure.status] += 1
         if measure.status != MeasureStatus.CANCELLED:
             self.counted += 1
@@ -37,14 +42,19 @@ class OrientationProgress:
     measures: list
 
 
-def rollup(plan: ActionPlan, measures=None) -> tuple[Progress, list[OrientationProgress]]:
-    """(the whole plan, then each orientation in the strategy's order)."""
+def rollup(
+    plan: ActionPlan, measures=None, today=None
+) -> tuple[Progress, list[OrientationProgress]]:
+    """(the whole plan, then each orientation in the strategy's order). Each measure gets
+    `late` for the pages to mark, as of `today` (default: the local date)."""
+    today = today or timezone.localdate()
     if measures is None:
         measures = plan.measures.select_related(
             "orientation__area", "responsible_department"
         ).prefetch_related("projects")
     whole, groups = Progress(), {}
     for measure in measures:
+        measure.late = measure.is_late(today)
         whole.add(measure)
         group = groups.setdefault(
             measure.orientation_id, OrientationProgress(measure.orientation, Progress(), [])

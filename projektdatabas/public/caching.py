@@ -11,6 +11,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import caches
+from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
@@ -45,8 +46,10 @@ class PublicPageCacheMiddleware:
         counter, changed_at = version
         # The address includes the host, checked against ALLOWED_HOSTS here (DisallowedHost:
         # 400), which CommonMiddleware would do only after a cached page had been answered.
-        # Feeds and exports write absolute links, so each host gets its own copy.
-        key = f"{counter}|{changed_at.isoformat()}|{request.build_absolute_uri()}"
+        # Feeds and exports write absolute links, so each host gets its own copy. Some pages
+        # change with the day and no edit (a measure past its deadline is late): the date too.
+        day = timezone.localdate().isoformat()
+        key = f"{counter}|{changed_at.isoformat()}|{day}|{request.build_absolute_uri()}"
         etag = '"' + hashlib.sha256(key.encode()).hexdigest()[:32] + '"'
         last_modified = int(changed_at.timestamp())
         cache = caches[PAGE_CACHE]
