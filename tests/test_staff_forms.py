@@ -136,6 +136,30 @@ def test_junk_and_ambiguous_amounts_are_refused_in_swedish(typed):
     assert "Skriv ett tal med siffror" in str(refused.value) or "decimaler" in str(refused.value)
 
 
+def test_limits_are_said_in_plain_words_with_the_number_as_typed(world, client):
+    """Not Django's "Kontrollera att detta värde är större än eller lika med 0.01"."""
+    sign_in(client, world["users"]["coordinator"])
+    cases = [
+        (
+            {"year": "3000", "hourly_rate_sek": "0"},
+            ["Skriv ett tal från 1990 till 2100.", "Skriv 0,01 eller mer."],
+        ),
+        ({"year": "2026", "hourly_rate_sek": "450,125"}, ["Skriv högst 2 decimaler."]),
+        (
+            {"year": "2026", "hourly_rate_sek": "123456789"},
+            ["Talet är för långt: högst 7 siffror."],
+        ),
+    ]
+    for data, messages in cases:
+        page = client.post("/intern/timpris/ny/", data).content.decode()
+        for message in messages:
+            assert message in page, (data, message)
+        assert "Kontrollera att" not in page and "Säkerställ att" not in page
+    field = SwedishDecimalField(max_digits=9, decimal_places=0, required=False)
+    with translation.override("sv"), pytest.raises(Exception, match="Skriv ett heltal"):
+        field.clean("12,5")
+
+
 def test_english_pages_read_english_grouping():
     with translation.override("en"):
         assert parse_number("1,160,000.50") == Decimal("1160000.50")

@@ -174,7 +174,8 @@ def test_a_second_rate_for_the_year_is_refused_and_keeps_the_input(world, client
     assert "Det finns redan ett timpris för det här året." in page
     assert 'value="612"' in page
     response = client.post("/intern/timpris/ny/", {"year": "2027", "hourly_rate_sek": "0"})
-    assert "Kontrollera att detta värde är större än eller lika med 0.01." in text(response)
+    assert "Skriv 0,01 eller mer." in text(response)
+    assert "Kontrollera att" not in text(response)
     assert StaffTimeRate.objects.count() == 1
 
 

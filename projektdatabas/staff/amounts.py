@@ -11,7 +11,8 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.translation import get_language
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils.translation import get_language, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from projektdatabas.core.money import grouped
@@ -72,6 +73,19 @@ class NumberInput(forms.TextInput):
 class SwedishDecimalField(forms.DecimalField):
     default_error_messages = {
         "invalid": _("Write a number in digits, for example 1 160 000 or 1 160 000,50."),
+        "max_digits": ngettext_lazy(
+            "The number is too long: at most %(max)s digit.",
+            "The number is too long: at most %(max)s digits.",
+            "max",
+        ),
+        "max_decimal_places": ngettext_lazy(
+            "Write at most %(max)s decimal.", "Write at most %(max)s decimals.", "max"
+        ),
+        "max_whole_digits": ngettext_lazy(
+            "The number is too large: at most %(max)s digit before the decimal comma.",
+            "The number is too large: at most %(max)s digits before the decimal comma.",
+            "max",
+        ),
     }
 
     def __init__(self, **kwargs):
@@ -79,6 +93,8 @@ class SwedishDecimalField(forms.DecimalField):
         kwargs.setdefault("widget", NumberInput(decimal_places=decimal_places))
         kwargs["localize"] = False
         super().__init__(**kwargs)
+        if decimal_places == 0:
+            self.error_messages["max_decimal_places"] = _("Write a whole number, no decimals.")
 
     def widget_attrs(self, widget):
         return {}  # no min, max or step: those belong to type=number
@@ -106,3 +122,41 @@ class SwedishDecimalField(forms.DecimalField):
             initial=field.initial,
             disabled=field.disabled,
         )
+
+
+# Limits past this are the database's range, not a rule anyone set: "too large" says enough.
+DATABASE_RANGE = 10**9
+
+
+def plain_limits(field: forms.Field, model_validators=()) -> None:
+    """The number field's limits in plain Swedish with the number written as the field
+    shows it ("Skriv ett tal från 1990 till 2100.", "Skriv 0,01 eller mer."), in place of
+    Django's "Kontrollera att detta värde är större än eller lika med 0.01"."""
+    decimal_places = getattr(field, "decimal_places", None)
+
+    def written(limit) -> str:
+        if decimal_places is None:
+            return str(limit)  # a year reads 2100, not 2 100
+        return shown(limit, decimal_places=decimal_places)
+
+    validators = [*field.validators, *model_validators]
+    low = [v.limit_value for v in validators if isinstance(v, MinValueValidator)]
+    high = [v.limit_value for v in validators if isinstance(v, MaxValueValidator)]
+    low = max(low) if low else None
+    high = min(high) if high else None
+    if high is not None and abs(high) >= DATABASE_RANGE:
+        field.error_messages["max_value"] = _("The number is too large.")
+        high = None
+    if low is not None and abs(low) >= DATABASE_RANGE:
+        field.error_messages["min_value"] = _("The number is too small.")
+        low = None
+    if low is not None and high is not None:
+        message = _("Write a number from %(low)s to %(high)s.") % {
+            "low": written(low),
+            "high": written(high),
+        }
+        field.error_messages["min_value"] = field.error_messages["max_value"] = message
+    elif low is not None:
+        field.error_messages["min_value"] = _("Write %(low)s or more.") % {"low": written(low)}
+    elif high is not None:
+        field.error_messages["max_value"] = _("Write at most %(high)s.") % {"high": written(high)}

@@ -2,7 +2,7 @@
 are translated once; the forms add what the models cannot know (whose departments)."""
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.forms.renderers import DjangoTemplates
 from django.utils.text import capfirst
@@ -20,7 +20,7 @@ from projektdatabas.projects.models import (
     ProjectPartner,
 )
 
-from .amounts import SwedishDecimalField
+from .amounts import SwedishDecimalField, plain_limits
 from .links import WebLinkField
 
 
@@ -48,6 +48,8 @@ class StaffForm:
         for name, field in self.fields.items():
             if isinstance(field, forms.DecimalField) and not isinstance(field, SwedishDecimalField):
                 self.fields[name] = field = SwedishDecimalField.replacing(field)
+            if isinstance(field, forms.IntegerField):  # Float- and DecimalField too
+                plain_limits(field, self._model_validators(name))
             if type(field) is forms.URLField:
                 # A link the pages show as a link: http(s) only, https assumed if left out.
                 self.fields[name] = field = WebLinkField.replacing(field)
@@ -72,6 +74,15 @@ class StaffForm:
                     for value, label in field.choices
                     if not (radio and value == "")
                 ]
+
+    def _model_validators(self, name: str) -> list:
+        """The model field's own checks: a ModelForm reports their errors (a minimum, a
+        year's range) under the form field's messages for the same code."""
+        model = getattr(getattr(self, "_meta", None), "model", None)
+        try:
+            return list(model._meta.get_field(name).validators) if model else []
+        except FieldDoesNotExist:
+            return []
 
     def add_error(self, field, error):
         """One message a field, as GOV.UK advises: the first one says what is wrong with
