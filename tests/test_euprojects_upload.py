@@ -131,6 +131,15 @@ def test_a_bad_file_names_every_bad_row_in_swedish_and_imports_nothing(
     assert EUUpload.objects.get().status == UploadStatus.REFUSED
 
 
+def test_a_file_without_the_columns_is_named_as_the_sender_named_it(world, client, started, upload):
+    sign_in(client, world["users"]["coordinator"])
+    response = upload("kohesio", "Kohesio export maj.csv", content=b"a;b;c\n1;2;3\n")
+    uploads.run_upload(started[0])
+    page = client.get(response["Location"]).content.decode()
+    assert "Kohesio export maj.csv: ingen rad namnger kolumnerna" in page
+    assert "0.csv" not in page and "eu-uploads" not in page
+
+
 def test_the_form_refuses_what_it_cannot_import(world, client, started, upload):
     sign_in(client, world["users"]["coordinator"])
     page = upload("kohesio", "notes.txt", content=b"hello").content.decode()

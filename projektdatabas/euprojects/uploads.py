@@ -143,7 +143,8 @@ def run_upload(pk: int) -> EUUpload:
                         progress=report,
                     )
             except ImportRefused as refused:
-                upload.status, upload.errors = UploadStatus.REFUSED, refused.errors
+                upload.status = UploadStatus.REFUSED
+                upload.errors = _as_uploaded(refused.errors, paths, upload.names)
             except Exception:  # the row must say it failed, whatever the reason
                 logger.exception("EU upload %s failed", pk)
                 upload.status = UploadStatus.FAILED
@@ -160,6 +161,17 @@ def run_upload(pk: int) -> EUUpload:
         upload.save(update_fields=["status", "errors", "result", "finished_at"])
         shutil.rmtree(target, ignore_errors=True)
     return upload
+
+
+def _as_uploaded(errors: list[str], paths: list[str], names: list[str]) -> list[str]:
+    """The errors with each stored copy ("…/eu-uploads/7/0.csv", "0.csv") called by the name
+    its file had on the sender's computer: the only name the sender knows it by."""
+    shown = []
+    for error in errors:
+        for path, name in zip(paths, names, strict=False):
+            error = error.replace(path, name).replace(os.path.basename(path), name)
+        shown.append(error)
+    return shown
 
 
 class Progress:
