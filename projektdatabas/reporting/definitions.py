@@ -121,7 +121,10 @@ OVERVIEW = (
     Definition(
         "partner_countries",
         _("Partner countries"),
-        _("The countries of the projects' partner organisations, each counted once."),
+        _(
+            "The countries of the projects' partner organisations, each counted once; "
+            "Sweden too, when a partner is Swedish."
+        ),
         _partner_countries,
     ),
     Definition(
