@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.db.models import Count, Sum
 from django.utils import timezone, translation
+from django.utils.html import escape
 from django_countries import countries
 
 from projektdatabas.finance.models import (
@@ -396,7 +397,7 @@ def test_demo_data_refused_in_production(settings, db):
     assert not Municipality.objects.exists()
 
 
-def test_example_action_plan_is_marked_as_example(ale):
+def test_example_action_plan_is_marked_as_example(ale, client):
     from projektdatabas.planning.models import ActionPlan
 
     plan = ActionPlan.objects.get()
@@ -404,6 +405,10 @@ def test_example_action_plan_is_marked_as_example(ale):
     assert plan.measures.count() == 8
     assert all(m.is_example_data for m in plan.measures.all())
     assert {m.orientation.area.position for m in plan.measures.all()} == {1, 2}
+    # The English page reads the measures in English, not the Swedish marked lang="sv".
+    english = client.get("/en/handlingsplan/").content.decode()
+    for measure in plan.measures.all():
+        assert measure.description_en and f"<p>{escape(measure.description_en)}</p>" in english
 
 
 def test_example_news_are_marked_linked_and_one_is_internal(ale, client):

@@ -114,9 +114,8 @@ def load_example_plan(*, municipality) -> None:
     )
     if not created:
         return  # a demo user may have changed it since
-    for number, (key, department, deadline, status, progress, indicator, target, text) in enumerate(
-        EXAMPLE_MEASURES, start=1
-    ):
+    for number, row in enumerate(EXAMPLE_MEASURES, start=1):
+        key, department, deadline, status, progress, indicator, target, text, text_en = row
         area, orientation_number = key
         Measure.objects.create(
             plan=plan,
@@ -133,5 +132,6 @@ def load_example_plan(*, municipality) -> None:
             indicator=indicator,
             target_value=target,
             description_sv=text,
+            description_en=text_en,
             is_example_data=True,
         )

@@ -37,7 +37,7 @@ DELEGATIONS = [
 
 # An example action plan (invented; Ale's real plans are not in the strategy document).
 # Measures: (orientation (area, number), department, deadline, status, progress,
-# indicator, target, text).
+# indicator, target, text in Swedish, text in English).
 EXAMPLE_PLAN = {
     "title": "Exempel: Handlingsplan för internationellt arbete",
     "starts_on": "2025-01-01",
@@ -55,6 +55,8 @@ EXAMPLE_MEASURES = [
         "Antal förvaltningar med utsedd representant",
         "Alla förvaltningar",
         "Utse en representant per förvaltning i samordningsgruppen för internationellt arbete.",
+        "Appoint one representative per department to the coordination group for international "
+        "work.",
     ),
     (
         (1, 2),
@@ -65,6 +67,7 @@ EXAMPLE_MEASURES = [
         "Antal utbildade förtroendevalda och anställda",
         "60 personer",
         "Erbjuda förtroendevalda och personal en utbildning om EU:s program och fonder.",
+        "Offer elected representatives and staff a course on the EU's programmes and funds.",
     ),
     (
         (1, 3),
@@ -75,6 +78,7 @@ EXAMPLE_MEASURES = [
         "Antal ansökningar till EU-program",
         "4 ansökningar",
         "Söka EU-medel för minst fyra utvecklingsprojekt under perioden.",
+        "Apply for EU funding for at least four development projects during the period.",
     ),
     (
         (1, 4),
@@ -85,6 +89,7 @@ EXAMPLE_MEASURES = [
         "Antal företag i utbyten",
         "10 företag",
         "Ordna ett näringslivsutbyte med Kaufungen tillsammans med lokala företag.",
+        "Arrange a business exchange with Kaufungen together with local companies.",
     ),
     (
         (1, 5),
@@ -95,6 +100,7 @@ EXAMPLE_MEASURES = [
         "Publicerade projekt i projektdatabasen",
         "Alla pågående projekt",
         "Publicera alla internationella projekt i den öppna projektdatabasen.",
+        "Publish every international project in the open project database.",
     ),
     (
         (1, 6),
@@ -105,6 +111,7 @@ EXAMPLE_MEASURES = [
         "Antal elever i utbyten",
         "120 elever",
         "Genomföra elevutbyten med Ruukki och Bertinoro varje läsår.",
+        "Hold pupil exchanges with Ruukki and Bertinoro every school year.",
     ),
     (
         (2, 1),
@@ -115,6 +122,7 @@ EXAMPLE_MEASURES = [
         "Genomförda möten",
         "Ett möte per vänort",
         "Bjuda in vänorternas kommunledningar till ett gemensamt möte i Ale.",
+        "Invite the twin towns' municipal leaders to a joint meeting in Ale.",
     ),
     (
         (2, 2),
@@ -125,5 +133,6 @@ EXAMPLE_MEASURES = [
         "Antal föreningar i utbyten",
         "5 föreningar",
         "Starta ett föreningsutbyte inom idrott med Bertinoro.",
+        "Start an exchange between sports associations with Bertinoro.",
     ),
 ]
