@@ -79,6 +79,17 @@ def test_the_page_shows_what_the_data_holds(client, project):
     assert "99 999" not in facts
 
 
+def test_a_partner_country_is_named_in_swedish_where_django_countries_has_no_swedish(
+    client, project
+):
+    """django-countries' Swedish catalogue leaves Canada, Brazil, India … in English."""
+    for code, swedish in [("CA", "Kanada"), ("BR", "Brasilien"), ("IN", "Indien")]:
+        partner = Organisation.objects.create(name=f"Partner {code}", kind="other", country=code)
+        ProjectPartner.objects.create(project=project, organisation=partner, role="partner")
+        partners = between(page(client, project), '<ul class="partners">', "</ul>")
+        assert f">Partner {code}</a>, {swedish} – " in partners
+
+
 def test_a_tag_changed_or_added_shows_at_once(client, project):
     page(client, project)  # the worker now keeps the tags
     Theme.objects.filter(slug="kultur").update(name_sv="Kulturarv")
