@@ -213,6 +213,25 @@ def test_ranking_filters_by_words_country_fund_programme_and_years(imported):
     assert names(words=parse_query("employment")) == ["Ale kommun"]
 
 
+def test_swedish_words_find_operations_by_their_swedish_title(imported):
+    """Kohesio names a Swedish operation in Swedish too (Operation_Name_Programme_Language):
+    "entreprenörer" finds "Unga entreprenörer i Ale" though its English title says
+    "entrepreneurs"."""
+    operation = EUProject.objects.get(title="Young entrepreneurs in Ale")
+    assert operation.title_local == "Unga entreprenörer i Ale"
+    assert operation.local_language == "sv"
+    for words, expected in [("entreprenörer", {"Ale kommun"}), ("återbruk", set())]:
+        found = {r.organisation.name for r in rank_organisations(Filters(words=parse_query(words)))}
+        exact = rank_organisations(Filters(words=parse_query(words)), use_figures=False)
+        assert found == {r.organisation.name for r in exact}
+        if expected:
+            assert found == expected, words
+    ranked = rank_organisations(Filters(words=parse_query("Göteborgsregionen cirkulär")))
+    assert {r.organisation.name for r in ranked} == {"Ale kommun", "Göteborgsregionen"}
+    # Where the file gives no other name, nothing is repeated.
+    assert not EUProject.objects.filter(source="keep").exclude(title_local="").exists()
+
+
 def test_the_page_ranks_and_says_the_score_plainly(imported, world, client):
     sign_in(client, world["users"]["rep"])
     response = client.get(reverse("staff:eu_partners"), {"land": "SE"})
@@ -291,7 +310,11 @@ def test_a_linked_partner_shows_its_eu_projects_on_its_staff_and_public_pages(
     page = client.get(staff_page).content.decode()
     assert "Circular economy in North Sea municipalities" in page
     assert "Young entrepreneurs in Ale" in page
+    assert "<span>Unga entreprenörer i Ale</span>" in page  # the Swedish page's own language
     public = client.get(public_page).content.decode()
+    assert "(<span>Unga entreprenörer i Ale</span>)" in public
+    english = client.get("/en" + public_page).content.decode()
+    assert '(<span lang="sv">Unga entreprenörer i Ale</span>)' in english
     assert "Circular economy in North Sea municipalities" in public
     assert "I EU-projekt" in public
 

@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from projektdatabas.projects.fulltext import fts5_expression, tsquery_expression
 
-from .models import EUFigures, EUParticipation
+from .models import PG_SEARCHED_TEXT, EUFigures, EUParticipation
 
 WORDS_KEPT = 64
 NO_YEAR, NEVER = (
@@ -38,9 +38,8 @@ _MATCH = {
         fts5_expression,
     ),
     "postgresql": (
-        "SELECT string_agg(id::text, ',') FROM euprojects_euproject WHERE to_tsvector("
-        "'simple'::regconfig, acronym || ' ' || title || ' ' || themes) @@ "
-        "to_tsquery('simple'::regconfig, %s)",
+        "SELECT string_agg(id::text, ',') FROM euprojects_euproject "  # noqa: S608
+        f"WHERE {PG_SEARCHED_TEXT} @@ to_tsquery('simple'::regconfig, %s)",
         tsquery_expression,
     ),
 }

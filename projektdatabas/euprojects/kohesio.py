@@ -41,7 +41,8 @@ def _row(writer, line, cells, columns):
     if get is None:
         return None
     source_id = get("Operation_Unique_Identifier", 400)
-    title = get("Operation_Name_English") or get("Operation_Name_Programme_Language")
+    local = get("Operation_Name_Programme_Language")
+    title = get("Operation_Name_English") or local
     names = [n.strip() for n in get("Beneficiary_Name", 5000).split("|") if n.strip()]
     problems = cells_.required(
         (
@@ -76,6 +77,7 @@ def _row(writer, line, cells, columns):
         programme_id=writer.programme_id(programme_name, get("Programme_Code", 50)),
         fund=fund,
         title=title,
+        title_local=local if local != title else "",
         themes=themes,
         period=get("Programming_Period", 20),
         **cells_.period_and_money(values),

@@ -42,6 +42,22 @@ class EUProgramme(models.Model):
         return self.name
 
 
+# The text the words search, as PostgreSQL's expression index (migration 0004) has it: a
+# query must repeat it word for word for the planner to use the index.
+PG_SEARCHED_TEXT = (
+    "to_tsvector('simple'::regconfig, acronym || ' ' || title || ' ' || title_local || ' ' "
+    "|| themes)"
+)
+
+# Each member state's programme language, for the lang attribute of a title in it.
+LANGUAGE_OF_COUNTRY = {
+    "AT": "de", "BG": "bg", "CY": "el", "CZ": "cs", "DE": "de", "DK": "da", "EE": "et",
+    "ES": "es", "FI": "fi", "FR": "fr", "GR": "el", "HR": "hr", "HU": "hu", "IE": "en",
+    "IT": "it", "LT": "lt", "LV": "lv", "NL": "nl", "PL": "pl", "PT": "pt", "RO": "ro",
+    "SE": "sv", "SI": "sl", "SK": "sk",
+}  # fmt: skip
+
+
 class EUProjectQuerySet(models.QuerySet):
     def of_organisation(self, organisation):
         return self.filter(participations__organisation=organisation)
@@ -65,6 +81,10 @@ class EUProject(models.Model):
     fund = models.CharField(_("fund"), max_length=30, blank=True)
     acronym = models.CharField(_("acronym"), max_length=200, blank=True)
     title = models.TextField(_("title"))
+    # Kohesio's Operation_Name_Programme_Language where it differs from the English title
+    # ("Unga entreprenörer i Ale"): searched too, so that Swedish words find Swedish
+    # operations. keep.eu's export has English names only.
+    title_local = models.TextField(_("title in the programme's language"), blank=True)
     themes = models.TextField(_("themes"), blank=True)
     period = models.CharField(_("programming period"), max_length=20, blank=True)
     start_date = models.DateField(_("start"), null=True, blank=True)
@@ -100,6 +120,12 @@ class EUProject(models.Model):
 
     def __str__(self) -> str:
         return f"{self.acronym}: {self.title}" if self.acronym else self.title
+
+    @property
+    def local_language(self) -> str:
+        """The language of `title_local`, where the country has one that its programmes
+        write in; empty where it could be either of several (Belgium, Luxembourg)."""
+        return LANGUAGE_OF_COUNTRY.get(self.country, "")
 
 
 class EUOrganisation(models.Model):

@@ -19,12 +19,12 @@ from projektdatabas.projects.fulltext import ParsedQuery, fts5_expression, tsque
 
 from .figures import current as current_figures
 from .imports import recent_since
-from .models import EUOrganisation, EUOrganisationStats, EUParticipation
+from .models import PG_SEARCHED_TEXT, EUOrganisation, EUOrganisationStats, EUParticipation
 
 _SQLITE_MATCH = "SELECT rowid FROM euprojects_fts WHERE euprojects_fts MATCH %s"
 _PG_MATCH = (
-    "SELECT id FROM euprojects_euproject WHERE to_tsvector('simple'::regconfig, "
-    "acronym || ' ' || title || ' ' || themes) @@ to_tsquery('simple'::regconfig, %s)"
+    "SELECT id FROM euprojects_euproject "  # noqa: S608 - constants only
+    f"WHERE {PG_SEARCHED_TEXT} @@ to_tsquery('simple'::regconfig, %s)"
 )
 
 

@@ -174,6 +174,7 @@ UPDATED_FIELDS = [
     "fund",
     "acronym",
     "title",
+    "title_local",
     "themes",
     "period",
     "start_date",
@@ -204,7 +205,15 @@ class Project(SimpleNamespace):
 
 
 # What a source does not give: the models' defaults.
-_BLANK = {"acronym": "", "themes": "", "nuts": "", "country": "", "fund": "", "period": ""}
+_BLANK = {
+    "acronym": "",
+    "title_local": "",
+    "themes": "",
+    "nuts": "",
+    "country": "",
+    "fund": "",
+    "period": "",
+}
 
 
 # One statement for new and changed rows alike, on SQLite (3.24+) and PostgreSQL.
