@@ -4,6 +4,7 @@ confirmed by a person, and the pages that show it."""
 
 import csv
 import shutil
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -129,6 +130,48 @@ def test_keep_import_from_xlsx_with_lead_partners_and_merged_names(keep_files):
     assert (again.projects.added, again.projects.unchanged) == (0, 3)
     assert (again.participations.added, again.participations.unchanged) == (0, 7)
     assert not again.changed
+
+
+def test_a_partners_own_erdf_contribution_is_kept_updated_and_shown(
+    keep_files, tmp_path, imported, world, client
+):
+    """keep.eu gives each partner's own ERDF share (2014–2020): kept beside the project's
+    funding, a changed share reads as an update, a bad one is refused in Swedish."""
+    grense = EUParticipation.objects.get(project__acronym="GRENSEKULTUR", organisation=_ale())
+    assert grense.eu_contribution == Decimal("300000.00")
+    halden = EUParticipation.objects.get(
+        project__acronym="GRENSEKULTUR", organisation__name="Halden Municipality"
+    )
+    assert halden.eu_contribution is None
+    sign_in(client, world["users"]["coordinator"])
+    page = client.get(reverse("staff:eu_organisation", args=[_ale().pk])).content.decode()
+    assert "Organisationens EU-stöd" in page
+    row = page[page.index("GRENSEKULTUR") :]
+    assert '<td class="nowrap">300\xa0000 €</td>' in row[: row.index("</tr>")]
+
+    source = Path(DATA / "keep-partners.csv").read_text(encoding="utf-8")
+    changed = tmp_path / "partners.csv"
+    changed.write_text(
+        source.replace("Local public authority,300000", 'Local public authority,"310 000,50"'),
+        encoding="utf-8",
+    )
+    again = import_keep(projects_path=keep_files[0], partners_path=str(changed))
+    assert (again.participations.updated, again.participations.unchanged) == (1, 6)
+    grense.refresh_from_db()
+    assert grense.eu_contribution == Decimal("310000.50")
+
+    changed.write_text(
+        source.replace("Local public authority,300000", "Local public authority,mycket"),
+        encoding="utf-8",
+    )
+    with pytest.raises(ImportRefused) as refused:
+        import_keep(projects_path=keep_files[0], partners_path=str(changed))
+    assert any(
+        "kolumn ERDF contribution (2014-2020 only): ”mycket” är inget belopp." in e
+        for e in refused.value.errors
+    ), refused.value.errors
+    grense.refresh_from_db()
+    assert grense.eu_contribution == Decimal("310000.50")
 
 
 def test_a_bad_file_is_refused_whole_with_every_bad_row_named_in_swedish():

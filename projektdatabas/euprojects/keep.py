@@ -20,6 +20,7 @@ from .writer import (
 
 PROJECT_REQUIRED = ("Programme", "Project acronym", "Project name in English")
 PARTNER_REQUIRED = ("Programme", "Project acronym", "Organisation in English", "Lead partner")
+CONTRIBUTION = "ERDF contribution (2014-2020 only)"
 FIGURES = cells_.Figures(
     start="Project start",
     end="Project end",
@@ -105,6 +106,10 @@ def _partner_row(writer, line, cells, columns):
     )
     if lead not in ("yes", "no", "ja", "nej", "true", "false", "1", "0", ""):
         problems.append(("Lead partner", _("Write Yes or No.")))
+    try:
+        contribution = cells_.amount(cells, columns, CONTRIBUTION)
+    except cells_.RowError as error:
+        problems.append(error.args)
     if writer.refuse_all(line, problems):
         return None
     return {
@@ -119,6 +124,7 @@ def _partner_row(writer, line, cells, columns):
         "role": ParticipantRole.LEAD
         if lead in ("yes", "ja", "true", "1")
         else ParticipantRole.PARTNER,
+        "contribution": contribution,
     }
 
 
@@ -154,26 +160,29 @@ def _write_partners(writer, batch) -> None:
         )
         rows[key] = row
     stored = {
-        (project_id, organisation_id): (pk, role)
-        for pk, project_id, organisation_id, role in EUParticipation.objects.filter(
+        (project_id, organisation_id): (pk, (role, contribution))
+        for pk, project_id, organisation_id, role, contribution in EUParticipation.objects.filter(
             project_id__in={key[0] for key in rows}
-        ).values_list("pk", "project_id", "organisation_id", "role")
+        ).values_list("pk", "project_id", "organisation_id", "role", "eu_contribution")
     }
     new, changed = [], []
     tally = writer.result.participations
     for (project_id, organisation_id), row in rows.items():
-        pk, role = stored.get((project_id, organisation_id), (None, None))
+        pk, was = stored.get((project_id, organisation_id), (None, None))
         if pk is None:
+            project = projects[row["project"]]
             new.append(
                 participation_row(
-                    projects[row["project"]], organisation_id, row["role"], row["country"]
+                    project, organisation_id, row["role"], row["country"], row["contribution"]
                 )
             )
             tally.added += 1
-        elif role != row["role"]:
-            changed.append(EUParticipation(pk=pk, role=row["role"]))
+        elif was != (row["role"], row["contribution"]):
+            changed.append(
+                EUParticipation(pk=pk, role=row["role"], eu_contribution=row["contribution"])
+            )
             tally.updated += 1
         else:
             tally.unchanged += 1
     insert_participations(new)
-    EUParticipation.objects.bulk_update(changed, ["role"])
+    EUParticipation.objects.bulk_update(changed, ["role", "eu_contribution"])

@@ -191,6 +191,11 @@ class EUParticipation(models.Model):
     )
     start_year = models.SmallIntegerField(null=True)
     last_year = models.SmallIntegerField(null=True)
+    # The organisation's own share of the EU funding, where the export gives it (keep.eu's
+    # "ERDF contribution (2014-2020 only)"); Kohesio gives the operation's only.
+    eu_contribution = models.DecimalField(
+        _("its EU funding (EUR)"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
 
     class Meta:
         constraints = [

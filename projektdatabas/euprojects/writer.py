@@ -230,6 +230,7 @@ _PARTICIPATION_COLUMNS = [
     "programme_id",
     "start_year",
     "last_year",
+    "eu_contribution",
 ]
 _INSERT_ORGANISATION = (
     f"INSERT INTO {EUOrganisation._meta.db_table} "  # noqa: S608
@@ -249,7 +250,9 @@ def _project_values(project: Project) -> tuple:
     return tuple(_sql_value(getattr(project, column)) for column in _PROJECT_COLUMNS)
 
 
-def participation_row(project: Project, organisation_id: int, role: str, country: str) -> tuple:
+def participation_row(
+    project: Project, organisation_id: int, role: str, country: str, contribution=None
+) -> tuple:
     return (
         project.pk,
         organisation_id,
@@ -259,6 +262,7 @@ def participation_row(project: Project, organisation_id: int, role: str, country
         project.programme_id,
         project.start_year,
         project.last_year,
+        _sql_value(contribution),
     )
 
 
