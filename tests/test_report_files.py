@@ -210,7 +210,7 @@ def test_the_word_file_says_what_the_page_says(world, client, municipality, make
     ]:
         assert text in page
         assert any(p.startswith(text) for p in paragraphs), text
-    (plan,) = [p for p in paragraphs if p.endswith(" % i genomsnitt.")]
+    (plan,) = [p for p in paragraphs if " % i genomsnitt." in p]
     assert plan in page
     changed = "Vad har ändrats sedan rapporten för januari–juni 2026"
     assert changed in page and changed in paragraphs
@@ -221,3 +221,28 @@ def test_the_word_file_says_what_the_page_says(world, client, municipality, make
     ]
     changes = [row.cells[0].text for row in table.rows[1:]]
     assert changes and all(label in page for label in changes)
+
+
+def test_the_report_counts_the_plans_late_measures_on_the_page_and_in_word(
+    world, client, monkeypatch
+):
+    """The board hears how many measures are past their deadline: as the half-year ended,
+    or today for the half-year still running. The world's one measure, not started, was
+    due 2026-06-30."""
+    from django.utils import timezone
+
+    moment = dt.datetime(2026, 12, 1, 10, tzinfo=dt.UTC)
+    monkeypatch.setattr(timezone, "now", lambda: moment)
+    sign_in(client, world["users"]["coordinator"])
+    first = client.get("/intern/rapporter/2026/1/").content.decode()
+    assert "passerat sitt slutdatum" not in first  # due on the period's last day: not late
+    page = client.get("/intern/rapporter/2026/2/").content.decode()
+    late = "Den 1 december 2026 hade 1 åtgärd passerat sitt slutdatum utan att vara klar."
+    assert late in page
+    assert '<th scope="col" class="number">Försenade</th>' in page
+    document = Document(io.BytesIO(client.get("/intern/rapporter/2026/2/rapport.docx").content))
+    assert any(late in p.text for p in document.paragraphs)
+    (table,) = [t for t in document.tables if t.rows[0].cells[0].text == "Inriktning"]
+    header = [c.text for c in table.rows[0].cells]
+    assert header == ["Inriktning", "Åtgärder", "Klara", "Försenade", "Framsteg"]
+    assert [c.text for c in table.rows[1].cells][1:4] == ["1", "0", "1"]

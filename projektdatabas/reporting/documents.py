@@ -181,11 +181,16 @@ def _twin_towns(document, part, context) -> None:
 
 def _plan(document, part, context) -> None:
     document.add_paragraph(part.data["summary"])
+    late = "late" in part.data  # reports frozen before 2026-12 have no count
     _table(
         document,
-        [_("Orientation"), _("Measures"), _("Done"), _("Progress")],
+        [_("Orientation"), _("Measures"), _("Done")]
+        + ([_("Past their deadline")] if late else [])
+        + [_("Progress")],
         [
-            (o["name"], str(o["measures"]), str(o["done"]), f"{_n(o['percent'])} %")
+            (o["name"], str(o["measures"]), str(o["done"]))
+            + ((str(o["late"]),) if late else ())
+            + (f"{_n(o['percent'])} %",)
             for o in part.data["orientations"]
         ],
     )

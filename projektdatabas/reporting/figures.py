@@ -15,6 +15,7 @@ import datetime as dt
 from collections import defaultdict
 
 from django.db.models import Q, Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from projektdatabas.core.money import grouped
@@ -149,16 +150,21 @@ def compute(municipality, period: HalfYear) -> dict:
     plan = ActionPlan.objects.for_municipality(municipality).current(period.end).first()
     plan_progress = None
     if plan is not None:
-        whole_plan, groups = rollup(plan)
+        # Late as the period ended, or today for the half-year still running.
+        as_of = min(period.end, timezone.localdate())
+        whole_plan, groups = rollup(plan, today=as_of)
         plan_progress = {
             "plan": str(plan),
             "percent": whole_plan.percent,
+            "late": whole_plan.late,
+            "late_on": as_of.isoformat(),
             "orientations": [
                 {
                     "name": str(g.orientation),
                     "percent": g.progress.percent,
                     "measures": g.progress.measures,
                     "done": g.progress.done,
+                    "late": g.progress.late,
                 }
                 for g in groups
             ],

@@ -10,13 +10,15 @@ are made here once.
 
 A section's data is `figures[key]` unless its kind says otherwise (see `_data`)."""
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from .language import in_report_language
 
@@ -330,8 +332,15 @@ def _twin_town(town: dict) -> dict:
 def _plan(plan: dict | None) -> dict | None:
     if not plan:
         return None
-    average = _("%(p)s %% on average.") % {"p": plan["percent"]}
-    return {**plan, "summary": f"{plan['plan']}: {average}"}
+    summary = f"{plan['plan']}: " + _("%(p)s %% on average.") % {"p": plan["percent"]}
+    if plan.get("late"):  # reports frozen before 2026-12 have no count
+        day = date_format(dt.date.fromisoformat(plan["late_on"]), "j F Y")
+        summary += " " + ngettext(
+            "On %(day)s %(n)s measure was past its deadline without being done.",
+            "On %(day)s %(n)s measures were past their deadline without being done.",
+            plan["late"],
+        ) % {"day": day, "n": plan["late"]}
+    return {**plan, "summary": summary}
 
 
 EU_COLUMNS = ("eu_granted", "eu_received_period", "eu_received_total")
