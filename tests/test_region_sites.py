@@ -425,3 +425,24 @@ def test_the_portals_footer_offers_no_one_municipalitys_calls_feed_or_open_data(
     # A municipality's own pages keep their footer.
     ale = client.get("/").content.decode()
     assert 'href="/utlysningar/"' in ale[ale.index('<footer class="site-footer">') :]
+
+
+@pytest.mark.parametrize("base", ["/projekt/", "/en/projekt/", "/region/", "/en/region/"])
+@pytest.mark.parametrize("number", ["abc", "0", "-1", "9" * 40])
+def test_a_page_number_that_is_no_page_shows_a_page_without_a_message(
+    client, demo_data, base, number
+):
+    """As the other lists do: "Sida: Fyll i ett heltal" named a field nobody filled in,
+    "None:" on the portal, and "0" got Django's "Kontrollera att detta värde …"."""
+    html = client.get(f"{base}?sida={number}").content.decode()
+    assert 'role="alert"' not in html
+    assert "None:" not in html and "Kontrollera att" not in html and "Ensure" not in html
+    assert re.search(r'<h3[^>]*><a href="', html)  # hits, on the first page or the last
+
+
+def test_the_second_page_is_the_second_page(client, demo_data):
+    first = client.get("/region/").content.decode()
+    second = client.get("/region/?sida=2").content.decode()
+    hits = r'<h3[^>]*><a href="([^"]+)"'
+    assert re.findall(hits, first) and re.findall(hits, second)
+    assert not set(re.findall(hits, first)) & set(re.findall(hits, second))

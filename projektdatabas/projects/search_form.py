@@ -111,7 +111,10 @@ class ProjectSearchForm(forms.Form):
         required=False,
         choices=Sort.CHOICES,
     )
-    sida = forms.IntegerField(required=False, min_value=1, max_value=100_000)
+    # The page number as given: the paginator turns anything that is not a page into the
+    # first page (or the last, past the end), as the other lists do. A message naming it
+    # ("Sida: Fyll i ett heltal") would only puzzle someone who followed an old link.
+    sida = forms.CharField(required=False, label=_("Page"))
 
     FILTERS = [
         "kommun",
