@@ -442,3 +442,18 @@ def test_an_example_summary_names_the_countries_its_partner_list_shows(ale):
             expected = {str(countries.name(code)) for code in codes}
         assert set(re.split(r", | och ", named.group(1))) == expected, project.slug
         assert "länder" not in named.group(1)
+
+
+def test_each_project_has_one_lead_at_most(ale):
+    """A project the municipality owns ("Projektägare (huvudman)") listed a partner as
+    "huvudman" too: a reader could not tell who leads."""
+    for project in Project.objects.prefetch_related("partnerships"):
+        leads = [p for p in project.partnerships.all() if p.role == "lead"]
+        assert len(leads) + (project.municipal_role == "owner") <= 1, project.slug
+
+
+def test_example_summaries_keep_the_capitals_of_names(ale):
+    summaries = " ".join(Project.objects.values_list("public_summary_sv", flat=True))
+    english = " ".join(Project.objects.values_list("public_summary_en", flat=True))
+    assert "göta älv" not in summaries and "europa" not in summaries
+    assert "Göta älv" in summaries and "the Göta river" in english

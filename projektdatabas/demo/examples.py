@@ -311,6 +311,11 @@ def payments(
     ]
 
 
+def _lower_first(topic: str) -> str:
+    """ "Turism längs Göta älv" → "turism längs Göta älv": a name keeps its capitals."""
+    return topic[:1].lower() + topic[1:]
+
+
 def _countries(partners, language: str) -> str:
     """The partners' countries by name ("Estland, Polen och Sverige"), so that the summary
     says what the project's partner list shows: a count of partners read as a count of
@@ -334,6 +339,7 @@ def _project(rng, index, topic, start, end, status, today, **overrides) -> Examp
         else None
     )
     budget = rng.randrange(150_000, 6_000_000, 50_000)
+    role = rng.choice(["owner", "partner", "partner", "participant"])
     is_eu_programme = programme not in NON_EU_PROGRAMMES
     started = status not in ("idea", "application", "approved")
     project = ExampleProject(
@@ -343,25 +349,29 @@ def _project(rng, index, topic, start, end, status, today, **overrides) -> Examp
         title_sv=f"Exempel: {topic_sv} {start.year}",
         title_en=f"Example: {topic_en} {start.year}",
         public_summary_sv=(
-            f"Exempelprojekt om {topic_sv.lower()} där Ale samarbetar med partner i "
+            f"Exempelprojekt om {_lower_first(topic_sv)} där Ale samarbetar med partner i "
             f"{_countries(partners, 'sv')}. Projektet är påhittat för att visa hur "
             "projektdatabasen fungerar."
         ),
         public_summary_en=(
-            f"Example project on {topic_en.lower()} in which Ale works with partners in "
+            f"Example project on {_lower_first(topic_en)} in which Ale works with partners in "
             f"{_countries(partners, 'en')}. It is invented to show how the project database "
             "works."
         ),
         internal_description_sv="Intern beskrivning (exempeldata): budgetavstämning och bemanning.",
         department=department,
-        role=rng.choice(["owner", "partner", "partner", "participant"]),
+        role=role,
         start=start,
         end=end,
         programmes=[programme],
         themes=themes,
         target_groups=groups,
         orientations=rng.sample([(1, n) for n in range(1, 7)], k=2),
-        partners=[(p[0], "lead" if i == 0 else "partner") for i, p in enumerate(partners)],
+        # One lead: the municipality when it owns the project, else the first partner.
+        partners=[
+            (p[0], "lead" if i == 0 and role != "owner" else "partner")
+            for i, p in enumerate(partners)
+        ],
         participants=participants,
         young_participants=young,
         total_budget_sek=budget,
