@@ -249,3 +249,11 @@ def test_the_privacy_notice_names_the_groups_and_trainings_personal_data(municip
     page = _text(client.get("/personuppgifter/").content.decode())
     assert "För ledningsgruppen och samordningsgruppen lagrar vi medlemmarnas namn" in page
     assert "om samordnaren skriver det, vilka" in page
+
+
+def test_the_privacy_notice_names_the_municipality_in_whole_swedish(municipality, client):
+    """"dokumenterar Ale kommun internationella projekt" lacked its genitive."""
+    page = _text(client.get("/personuppgifter/").content.decode())
+    name = municipality.name
+    assert f"de internationella projekt och utbyten som {name} driver eller deltar i" in page
+    assert f"dokumenterar {name} internationella" not in page

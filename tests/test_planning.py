@@ -385,3 +385,12 @@ def test_public_plan_page_follows_a_progress_update(plan, world, client):
     measure = plan.measures.get(number=2)
     update_progress(measure=measure, progress=75, status="ongoing", actor=world["users"]["rep"])
     assert 'value="75"' in client.get("/handlingsplan/").content.decode()
+
+
+def test_an_orientation_whose_measures_are_all_cancelled_says_so(plan, client):
+    """Not "– % av vägen" above a bar that reads 0 %."""
+    plan.measures.filter(number__in=[4, 5]).update(status="cancelled")
+    html = client.get("/handlingsplan/").content.decode()
+    section = html[html.index(">Relationer</h2>") :]
+    meta = section[: section.index("</p>")]
+    assert "avbrutna åtgärder räknas inte" in meta and "– %" not in meta
