@@ -172,3 +172,50 @@ def test_the_admin_cannot_delete_a_payment(world, admin_client):
     )
     assert admin_client.get(f"/admin/finance/receipt/{receipt.pk}/delete/").status_code == 403
     assert Receipt.objects.filter(pk=receipt.pk).exists()
+
+
+def test_a_budget_year_or_a_payment_date_out_of_range_is_refused_in_plain_swedish(
+    world, coordinator, interreg
+):
+    """Year 1800 was saved as a budget post with no way to remove it, and a payment dated
+    3000-01-01 would count in the received-per-year sums."""
+    for year in ("1800", "3000"):
+        page = text(
+            coordinator.post(
+                "/intern/budget/ny/", {"year": year, "purpose": "twinning", "amount": "1"}
+            )
+        )
+        assert "Skriv ett tal från 1990 till 2100." in page and f'value="{year}"' in page
+    page = text(
+        coordinator.post(
+            "/intern/budget/ny/", {"year": "2 026", "purpose": "twinning", "amount": "1"}
+        )
+    )
+    assert not AnnualAllocation.objects.exclude(year=2026).exists()
+    url = f"/intern/projekt/{world['project'].pk}/utbetalningar/ny/"
+    for day in ("3000-01-01", "1800-05-04"):
+        page = text(coordinator.post(url, receipt_data(received_on=day, programme=interreg.pk)))
+        assert "Skriv ett datum från år 1900 till 2100." in page
+    page = text(coordinator.post(url, receipt_data(received_on="4 maj", programme=interreg.pk)))
+    assert "Skriv datumet som 2026-03-31." in page
+    assert not Receipt.objects.exists()
+
+
+def test_a_comma_in_a_whole_number_is_refused_not_read_as_another_number(world, client):
+    """A browser's number field sent "5,5" as 55, saved as 55 %: the field is a text field
+    that refuses it and says what to write."""
+    measure = world["measure"]
+    sign_in(client, world["users"]["coordinator"])
+    url = f"/intern/atgarder/{measure.pk}/framsteg/"
+    form = client.get(url).content.decode()
+    assert 'name="progress"' in form and 'type="number"' not in form
+    assert 'inputmode="numeric"' in form
+    page = client.post(url, {"status": "ongoing", "progress": "5,5"}).content.decode()
+    assert "Skriv ett heltal med siffror, till exempel 40." in page and 'value="5,5"' in page
+    measure.refresh_from_db()
+    assert measure.progress == 0
+    page = client.post(url, {"status": "ongoing", "progress": "150"}).content.decode()
+    assert "Skriv ett tal från 0 till 100." in page
+    client.post(url, {"status": "ongoing", "progress": " 55 "})
+    measure.refresh_from_db()
+    assert measure.progress == 55

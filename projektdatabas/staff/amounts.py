@@ -124,6 +124,34 @@ class SwedishDecimalField(forms.DecimalField):
         )
 
 
+class WholeNumberField(forms.IntegerField):
+    """A whole number in a text field: a browser's number field drops a comma without a
+    word ("5,5" reached the server as 55 and was saved as 55 %), and refuses "1 200"."""
+
+    widget = forms.TextInput
+    default_error_messages = {"invalid": _("Write a whole number in digits, for example 40.")}
+
+    def widget_attrs(self, widget):
+        return {"inputmode": "numeric", "autocomplete": "off"}
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = SPACES.sub("", value)
+        return super().to_python(value)
+
+    @classmethod
+    def replacing(cls, field: forms.IntegerField) -> "WholeNumberField":
+        return cls(
+            max_value=field.max_value,
+            min_value=field.min_value,
+            required=field.required,
+            label=field.label,
+            help_text=field.help_text,
+            initial=field.initial,
+            disabled=field.disabled,
+        )
+
+
 # Limits past this are the database's range, not a rule anyone set: "too large" says enough.
 DATABASE_RANGE = 10**9
 

@@ -20,7 +20,7 @@ from projektdatabas.projects.models import (
     ProjectPartner,
 )
 
-from .amounts import SwedishDecimalField, plain_limits
+from .amounts import SwedishDecimalField, WholeNumberField, plain_limits
 from .links import WebLinkField
 
 
@@ -31,6 +31,20 @@ class StaffFormRenderer(DjangoTemplates):
     Designsystemet lay out a form."""
 
     field_template_name = "staff/forms/field.html"
+
+
+FIRST_YEAR, LAST_YEAR = 1900, 2100
+
+
+def sensible_year(day) -> None:
+    """A date's year as typed: 0026 or 3026 is a slip of the keyboard that would count in a
+    year's sums (a payment "received" in 1800)."""
+    if day is not None and not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise ValidationError(
+            _("Write a date from the year %(first)s to %(last)s."),
+            code="year",
+            params={"first": FIRST_YEAR, "last": LAST_YEAR},
+        )
 
 
 class StaffForm:
@@ -48,8 +62,13 @@ class StaffForm:
         for name, field in self.fields.items():
             if isinstance(field, forms.DecimalField) and not isinstance(field, SwedishDecimalField):
                 self.fields[name] = field = SwedishDecimalField.replacing(field)
+            if type(field) is forms.IntegerField:
+                self.fields[name] = field = WholeNumberField.replacing(field)
             if isinstance(field, forms.IntegerField):  # Float- and DecimalField too
                 plain_limits(field, self._model_validators(name))
+            if isinstance(field, forms.DateField):
+                field.validators.append(sensible_year)
+                field.error_messages["invalid"] = _("Write the date as 2026-03-31.")
             if type(field) is forms.URLField:
                 # A link the pages show as a link: http(s) only, https assumed if left out.
                 self.fields[name] = field = WebLinkField.replacing(field)

@@ -41,6 +41,10 @@ class ReceiptForm(StaffForm, forms.ModelForm):
 
 
 class AllocationForm(StaffForm, forms.ModelForm):
+    # The model has no range: a budget year is one the municipality could have set, the
+    # same range as an hourly rate's year.
+    year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2100)
+
     class Meta:
         model = AnnualAllocation
         fields = ["year", "purpose", "amount", "decision_reference"]
