@@ -252,7 +252,7 @@ def test_the_privacy_notice_names_the_groups_and_trainings_personal_data(municip
 
 
 def test_the_privacy_notice_names_the_municipality_in_whole_swedish(municipality, client):
-    """"dokumenterar Ale kommun internationella projekt" lacked its genitive."""
+    """ "dokumenterar Ale kommun internationella projekt" lacked its genitive."""
     page = _text(client.get("/personuppgifter/").content.decode())
     name = municipality.name
     assert f"de internationella projekt och utbyten som {name} driver eller deltar i" in page
