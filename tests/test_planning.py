@@ -394,3 +394,36 @@ def test_an_orientation_whose_measures_are_all_cancelled_says_so(plan, client):
     section = html[html.index(">Relationer</h2>") :]
     meta = section[: section.index("</p>")]
     assert "avbrutna åtgärder räknas inte" in meta and "– %" not in meta
+
+
+def test_the_start_page_lists_a_departments_late_and_coming_measures(
+    plan, world, client, monkeypatch
+):
+    """The representative sees their department's measures that are late or due within a
+    month; the coordinator, how many of the plan's measures are late."""
+    from django.utils import timezone
+
+    moment = dt.datetime(2026, 7, 1, 10, tzinfo=dt.UTC)
+    monkeypatch.setattr(timezone, "now", lambda: moment)
+    sign_in(client, world["users"]["rep"])
+    home = client.get("/intern/").content.decode()
+    panel = home[home.index('id="plan-home-heading"') :]
+    panel = panel[: panel.index("</section>")]
+    # Measure 2 (ongoing, due 2026-06-30) is late; 1 is done, 5 postponed, 3 and 4 are the
+    # school's.
+    assert "Åtgärd nummer 2" in panel and "tag-late" in panel
+    for number in (1, 3, 4, 5):
+        assert f"Åtgärd nummer {number}<" not in panel
+    measure = plan.measures.get(number=2)
+    assert f'href="/intern/atgarder/{measure.pk}/framsteg/"' in panel
+
+    sign_in(client, world["users"]["coordinator"])
+    home = client.get("/intern/").content.decode()
+    assert "1 åtgärd i handlingsplanen har passerat sitt slutdatum utan att vara klar." in home
+    moment = dt.datetime(2026, 10, 15, 10, tzinfo=dt.UTC)  # measure 4 due in two weeks
+    sign_in(client, world["users"]["rep"])
+    assert "Åtgärd nummer 4" not in client.get("/intern/").content.decode()  # the school's
+    plan.status = "draft"
+    plan.save(update_fields=["status"])
+    sign_in(client, world["users"]["coordinator"])
+    assert 'id="plan-home-heading"' not in client.get("/intern/").content.decode()

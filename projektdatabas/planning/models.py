@@ -118,6 +118,21 @@ UNFINISHED = (MeasureStatus.NOT_STARTED, MeasureStatus.ONGOING, MeasureStatus.PO
 ON_SCHEDULE = (MeasureStatus.NOT_STARTED, MeasureStatus.ONGOING)
 
 
+class MeasureQuerySet(models.QuerySet):
+    def in_force(self):
+        """Measures of adopted plans: a draft's are not promised yet, an evaluated or
+        superseded plan's were carried over or judged."""
+        return self.filter(plan__status=PlanStatus.ADOPTED)
+
+    def late(self, today):
+        """As Measure.is_late says, in SQL."""
+        return self.filter(status__in=ON_SCHEDULE, deadline__lt=today)
+
+    def due_by(self, day):
+        """Still claiming their deadline, which falls on or before `day` (late ones too)."""
+        return self.filter(status__in=ON_SCHEDULE, deadline__lte=day)
+
+
 class Measure(models.Model):
     """A measure (åtgärd) of an action plan."""
 
@@ -175,6 +190,8 @@ class Measure(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    objects = MeasureQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("measure")

@@ -32,6 +32,34 @@ from ..plan_forms import (
 from ..shown import regional_choice, several, shown_municipality
 from ..submitting import submit_to_service
 
+# The start page lists a department's measures due within this many days, late ones first.
+DUE_SOON_DAYS = 30
+HOME_SHOWN = 10
+
+
+def home_panel(user) -> dict | None:
+    """The start page's action plan panel: a representative's own measures that are late
+    or due soon, the coordinator's count of late measures."""
+    today = timezone.localdate()
+    measures = Measure.objects.in_force()
+    own = list(
+        measures.filter(responsible_department_id__in=perms.represented_department_ids(user))
+        .due_by(today + dt.timedelta(days=DUE_SOON_DAYS))
+        .select_related("responsible_department")
+        .order_by("deadline", "number")[:HOME_SHOWN]
+    )
+    for measure in own:
+        measure.late = measure.is_late(today)
+    coordinated = perms.coordinated_municipality_ids(user)
+    late = (
+        measures.filter(plan__strategy__municipality_id__in=coordinated).late(today).count()
+        if coordinated
+        else 0
+    )
+    if not own and not late:
+        return None
+    return {"own": own, "late": late}
+
 
 def _plan(request, pk):
     return get_object_or_404(

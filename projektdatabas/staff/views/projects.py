@@ -28,6 +28,7 @@ from .calls import project_calls, start_page_routings
 from .interest import for_project as interest_for_project
 from .interest import home_panel as interest_home_panel
 from .monitoring import home_panel as eu_home_panel
+from .plans import home_panel as plan_home_panel
 
 
 def _project_for(request, pk):
@@ -76,6 +77,7 @@ def home(request):
             .newest_first()[:INTERNAL_NEWS_SHOWN],
             "interest_waiting": interest_home_panel(user),
             "eu_monitoring": eu_home_panel(user),
+            "plan_measures": plan_home_panel(user),
             "call_routings": start_page_routings(user),
             "my_follow_ups": FollowUp.objects.open()
             .owned_by(user)
