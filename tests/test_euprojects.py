@@ -289,6 +289,10 @@ def test_the_page_ranks_and_says_the_score_plainly(imported, world, client):
     response = client.get(reverse("staff:eu_partners"), {"land": "XX", "fran": "tjugo"})
     assert response.status_code == 200
     assert "”XX” är ingen landskod." in response.content.decode()
+    # Years the wrong way round: said, and the end left out, rather than nothing found.
+    response = client.get(reverse("staff:eu_partners"), {"fran": "2025", "till": "2020"})
+    page = response.content.decode()
+    assert "Slutåret kan inte vara före startåret." in page and "Ale kommun" in page
     # One organisation's projects, on demand, with the same filters.
     response = client.get(reverse("staff:eu_organisation", args=[_ale().pk]), {"q": "culture"})
     page = response.content.decode()

@@ -133,6 +133,10 @@ def _filters(request) -> tuple[Filters, dict, list[str]]:
             else:
                 problems.append(_("“%(value)s” is not a year.") % {"value": given[key]})
                 given[key] = ""
+    if years.get("fran", 0) > years.get("till", LAST_YEAR):
+        problems.append(_("The end year cannot be before the start year."))
+        del years["till"]
+        given["till"] = ""
     filters = Filters(
         words=parse_query(given["q"]),
         country=country,
