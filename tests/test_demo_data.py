@@ -422,6 +422,8 @@ def test_example_news_are_marked_linked_and_one_is_internal(ale, client):
     assert visit.image is not None and visit.image_alt_sv
     assert visit.title_sv in client.get("/vanorter/kaufungen/").content.decode()
     assert news.public().get(projects__slug="vikinga")
+    # The public items read in English on the English pages; the internal one is for staff.
+    assert all(n.title_en and n.body_en for n in news.public())
 
 
 def test_an_example_summary_names_the_countries_its_partner_list_shows(ale):

@@ -114,13 +114,17 @@ def _swedish_only_texts() -> dict[str, str]:
         projects__in=Project.objects.filter(municipality__slug="ale").public()
     ).first()
     texts["a programme's name"] = programme.name
-    measure = Measure.objects.filter(plan=plan, description_en="").first()
+    measure = Measure.objects.filter(plan=plan).first()
+    measure.description_en = ""  # the demo's measures are in English too
+    measure.save()
     texts["a measure"] = measure.description_sv
     orientation = Orientation.objects.filter(measures__plan=plan).first()
     orientation.name_en = ""
     orientation.save()
     texts["an untranslated orientation"] = orientation.name_sv
-    news = NewsItem.objects.public().filter(title_en="").first()
+    news = NewsItem.objects.public().first()
+    news.title_en = news.body_en = ""  # the demo's public news are in English too
+    news.save()
     texts["an untranslated news title"] = news.title_sv
     texts["an untranslated news text"] = news.body_sv
     from projektdatabas.calls.models import Call

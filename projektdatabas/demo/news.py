@@ -41,12 +41,16 @@ NEWS = [
         "kind": NewsKind.PUBLIC,
         "days_ago": 12,
         "title_sv": "Exempel: Vikinga-projektets resultat presenteras",
-        "title_en": "",
+        "title_en": "Example: The Vikinga project presents its results",
         "body_sv": (
             "Vikinga-projektet redovisar vad samarbetet kring turism och kulturarv har gett, "
             "vid ett seminarium hos West Sweden. Resultaten finns på projektets sida."
         ),
-        "body_en": "",
+        "body_en": (
+            "The Vikinga project reports what the cooperation on tourism and cultural heritage "
+            "has achieved, at a seminar hosted by West Sweden. The results are on the project's "
+            "page."
+        ),
         "projects": ["vikinga"],
         "twinnings": [],
         "organisations": ["West Sweden"],
