@@ -28,7 +28,7 @@ def test_plan_forms_for_coordinator_and_department(demo_site, page):
     plan = ActionPlan.objects.get(title__startswith="Exempel")
     s = Session(page, demo_site.url)
     s.sign_in("samordnare")
-    page.get_by_role("link", name="Handlingsplaner").click()
+    page.get_by_role("link", name="Handlingsplaner", exact=True).click()
     s.check("plan list")
     page.get_by_role("link", name="Exempel: Handlingsplan för internationellt arbete").click()
     s.check("plan page")
