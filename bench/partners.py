@@ -50,6 +50,7 @@ THEMES = [
 KOHESIO_COLUMNS = [
     "Operation_Unique_Identifier",
     "Operation_Name_English",
+    "Operation_Name_Programme_Language",
     "CountryCode",
     "Operation_Start_Date",
     "Operation_End_Date",
@@ -74,6 +75,7 @@ QUERIES = {
     "word 'culture' (2 %), from 2021": "q=culture&fran=2021",
     "word 'energy' (5 %)": "q=energy",
     "word 'energy' (5 %), country DE": "q=energy&land=DE",
+    "word 'vätgas' (local titles, ~11 %)": "q=v%C3%A4tgas",
 }
 
 
@@ -86,6 +88,22 @@ FILLER = sorted(
     | set(_FORMS)
 )
 FILLER = [word for word in FILLER if not any(term in word for term in PLANTED)]
+
+
+# Each operation's name in its programme's language too, as Kohesio gives it (searched since
+# the seventh session): as many words again, none of them a planted term or its prefix.
+LOCAL_WORDS = (
+    "energieffektiv skola elever lärare ungdomar sysselsättning utbildning kompetens "
+    "innovation forskning företag digital bredband transport järnväg hamn vatten avfall "
+    "cirkulär återvinning klimat anpassning översvämning skog turism kulturarv museum "
+    "vård äldre inkludering bostäder landsbygd cykel vätgas batteri nätverk samarbete "
+    "universitet laboratorium sjukhus socialekonomi"
+).split()
+LOCAL_FILLER = [w + end for w in LOCAL_WORDS for end in ("", "en", "ar", "er", "na", "s")]
+
+
+def _local_title(rng) -> str:
+    return " ".join(rng.choices(LOCAL_FILLER, k=rng.randint(3, 6))).capitalize()
 
 
 def _title(rng) -> str:
@@ -104,9 +122,10 @@ def _zipf_pick(rng, n):
 def write_files(folder: Path, rows: int) -> dict[str, Path]:
     folder.mkdir(parents=True, exist_ok=True)
     paths = {
-        "kohesio": folder / f"kohesio-{rows}.csv",
-        "keep_projects": folder / f"keep-projects-{rows}.csv",
-        "keep_partners": folder / f"keep-partners-{rows}.csv",
+        # -2: local titles and partners' ERDF shares (files of another version are not used)
+        "kohesio": folder / f"kohesio-{rows}-2.csv",
+        "keep_projects": folder / f"keep-projects-{rows}-2.csv",
+        "keep_partners": folder / f"keep-partners-{rows}-2.csv",
     }
     if all(path.exists() for path in paths.values()):
         return paths
@@ -129,6 +148,7 @@ def write_files(folder: Path, rows: int) -> dict[str, Path]:
                 [
                     f"https://linkedopendata.eu/entity/Q{10_000_000 + n}",
                     _title(rng),
+                    _local_title(rng),
                     country,
                     f"01/{rng.randint(1, 12):02d}/{start_year}",
                     f"28/{rng.randint(1, 12):02d}/{end_year}" if end_year > start_year else "",
@@ -173,6 +193,7 @@ def write_files(folder: Path, rows: int) -> dict[str, Path]:
                 "Lead partner",
                 "Country code",
                 "Type of Organisation",
+                "ERDF contribution (2014-2020 only)",
             ]
         )
         for n in range(projects):
@@ -203,6 +224,7 @@ def write_files(folder: Path, rows: int) -> dict[str, Path]:
                         "Yes" if k == 0 else "No",
                         country,
                         "Local public authority",
+                        str(rng.randint(20, 400) * 1000) if start <= 2020 else "",
                     ]
                 )
     return paths
