@@ -141,15 +141,21 @@ class WholeNumberField(forms.IntegerField):
 
     @classmethod
     def replacing(cls, field: forms.IntegerField) -> "WholeNumberField":
-        return cls(
-            max_value=field.max_value,
-            min_value=field.min_value,
+        whole = cls(
             required=field.required,
             label=field.label,
             help_text=field.help_text,
             initial=field.initial,
             disabled=field.disabled,
         )
+        # Every check the field had (its limits among them), and its messages.
+        whole.min_value, whole.max_value = field.min_value, field.max_value
+        whole.validators = list(field.validators)
+        messages = dict(field.error_messages)
+        if messages.get("invalid") == forms.IntegerField.default_error_messages["invalid"]:
+            messages["invalid"] = whole.error_messages["invalid"]  # unless a form set its own
+        whole.error_messages = messages
+        return whole
 
 
 # Limits past this are the database's range, not a rule anyone set: "too large" says enough.
