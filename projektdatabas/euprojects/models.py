@@ -6,11 +6,14 @@ file updates rows found by (source, source id) instead of adding them again. The
 ranks organisations reads `EUOrganisationStats`, which every import recomputes, so that
 ranking a million operations is an index scan, not a count."""
 
+from typing import NamedTuple
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from projektdatabas.core.i18n import page_language
 from projektdatabas.organisations.models import Organisation
 
 
@@ -126,6 +129,24 @@ class EUProject(models.Model):
         """The language of `title_local`, where the country has one that its programmes
         write in; empty where it could be either of several (Belgium, Luxembourg)."""
         return LANGUAGE_OF_COUNTRY.get(self.country, "")
+
+    @property
+    def titles(self) -> list["Title"]:
+        """The titles to show, the one in the page's language first: the English one
+        (with the acronym), and the programme's where the source gives it."""
+        english = Title(self.title, "en", self.acronym)
+        if not self.title_local:
+            return [english]
+        local = Title(self.title_local, self.local_language)
+        if self.local_language == page_language():
+            return [local, Title(self.title, "en")]
+        return [english, local]
+
+
+class Title(NamedTuple):
+    text: str
+    language: str  # empty: not known
+    acronym: str = ""
 
 
 class EUOrganisation(models.Model):
