@@ -24,9 +24,10 @@ from projektdatabas.euprojects.models import (
     EUParticipation,
     EUProject,
 )
-from projektdatabas.euprojects.ranking import Filters, rank_organisations
+from projektdatabas.euprojects.ranking import Filters, projects_of, rank_organisations
 from projektdatabas.euprojects.services import link_organisation
-from projektdatabas.organisations.models import Organisation, Twinning
+from projektdatabas.euprojects.words import equivalents, terms
+from projektdatabas.organisations.models import Municipality, Organisation, Twinning
 from projektdatabas.projects.fulltext import parse_query
 from tests.conftest import sign_in
 
@@ -273,6 +274,80 @@ def test_swedish_words_find_operations_by_their_swedish_title(imported):
     assert {r.organisation.name for r in ranked} == {"Ale kommun", "Göteborgsregionen"}
     # Where the file gives no other name, nothing is repeated.
     assert not EUProject.objects.filter(source="keep").exclude(title_local="").exists()
+
+
+def test_a_swedish_word_finds_projects_written_in_english_and_the_other_way_round(imported):
+    """keep.eu's Interreg projects are in English only: "ungdom" must find "Youth
+    participation in Baltic cities" (City of Turku) and "Culture across the border for young
+    people" (Halden), on both paths; as written only, it finds neither."""
+
+    def names(words, **filters):
+        found = {
+            r.organisation.name
+            for r in rank_organisations(Filters(words=parse_query(words), **filters))
+        }
+        exact = rank_organisations(Filters(words=parse_query(words), **filters), use_figures=False)
+        assert found == {r.organisation.name for r in exact}, words
+        return found
+
+    assert names("ungdom") >= {"City of Turku", "Halden Municipality"}
+    assert names("ungdomar") >= {"City of Turku"}
+    assert not names("ungdom", exact=True) & {"City of Turku", "Halden Municipality"}
+    # English to Swedish: "heritage" has no English hit, "kulturarv" no Swedish one.
+    ale = _ale()
+    titles = {p.project.title for p in projects_of(ale, Filters(words=parse_query("youth")))}
+    assert "Young entrepreneurs in Ale" in titles  # by its Swedish title "Unga entreprenörer"
+    assert "Youth participation in Baltic cities" in titles
+
+
+def test_which_words_take_another_languages_stems():
+    assert equivalents("ungdom").stems == ("youth", "young")
+    assert equivalents("ungdom").language == "en"
+    assert equivalents("youth").stems == ("ungdom", "unga")
+    # The longest stem decides: cultural heritage, not all culture.
+    assert equivalents("kulturarv").stems == ("heritage",)
+    assert equivalents("kulturen").stems == ("cultur",)
+    # A word that only begins like a stem is searched as written.
+    assert equivalents("portugal") is None
+    assert equivalents("ungdomsutbyte") is None
+    assert terms(parse_query("energi"), exact=True).fts5() == '"energi"*'
+    assert terms(parse_query("energi skola")).tsquery() == (
+        "(energi:* | energ:*) & (skola:* | school:*)"
+    )
+
+
+def test_the_page_says_which_words_it_added_and_can_leave_them_out(imported, world, client):
+    sign_in(client, world["users"]["rep"])
+    page = client.get(reverse("staff:eu_partners"), {"q": "ungdom"}).content.decode()
+    assert "City of Turku" in page
+    assert (
+        'Sökte också på: <span lang="en">youth…, young…</span> (engelska för ”ungdom”).'
+    ) in page
+    assert 'href="?q=ungdom&amp;exakt=1"' in page
+    page = client.get(reverse("staff:eu_partners"), {"q": "ungdom", "exakt": "1"}).content.decode()
+    assert "City of Turku" not in page
+    assert "Sökte bara på orden som de är skrivna." in page
+    assert 'href="?q=ungdom"' in page
+    # The form keeps the choice when the words change.
+    assert '<input type="hidden" name="exakt" value="1">' in page
+    # An English word, on the English page: the Swedish stems are marked as Swedish.
+    page = client.get("/en" + reverse("staff:eu_partners"), {"q": "youth"}).content.decode()
+    assert 'Also searched: <span lang="sv">ungdom…, unga…</span> (Swedish for “youth”).' in page
+    # A word with no equivalent says nothing about it.
+    page = client.get(reverse("staff:eu_partners"), {"q": "göteborgsregionen"}).content.decode()
+    assert "Sökte också" not in page and "som de är skrivna" not in page
+
+
+def test_the_readers_own_municipality_is_marked_in_the_ranking(imported, world, client):
+    """Ale's staff see "Ale kommun" among organisations to work with: the tag says it is
+    Ale itself."""
+    Municipality.objects.filter(slug="ale").update(name="Ale kommun")
+    sign_in(client, world["users"]["rep"])
+    page = client.get(reverse("staff:eu_partners"), {"land": "SE"}).content.decode()
+    ale_row = page[page.index("Ale kommun</a>") :].split("</th>")[0]
+    assert '<span class="tag">vår kommun</span>' in ale_row
+    region_row = page[page.index("Göteborgsregionen</a>") :].split("</th>")[0]
+    assert "vår kommun" not in region_row
 
 
 def test_the_page_ranks_and_says_the_score_plainly(imported, world, client):

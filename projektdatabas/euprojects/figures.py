@@ -22,9 +22,8 @@ import numpy as np
 from django.db import connection
 from django.utils import timezone
 
-from projektdatabas.projects.fulltext import fts5_expression, tsquery_expression
-
 from .models import PG_SEARCHED_TEXT, EUFigures, EUParticipation
+from .words import Terms
 
 WORDS_KEPT = 64
 NO_YEAR, NEVER = (
@@ -35,12 +34,12 @@ NO_YEAR, NEVER = (
 _MATCH = {
     "sqlite": (
         "SELECT group_concat(rowid, ',') FROM euprojects_fts WHERE euprojects_fts MATCH %s",
-        fts5_expression,
+        Terms.fts5,
     ),
     "postgresql": (
         "SELECT string_agg(id::text, ',') FROM euprojects_euproject "  # noqa: S608
         f"WHERE {PG_SEARCHED_TEXT} @@ to_tsquery('simple'::regconfig, %s)",
-        tsquery_expression,
+        Terms.tsquery,
     ),
 }
 _CONCAT = {
@@ -140,16 +139,16 @@ class Figures:
         self._words: OrderedDict[tuple, np.ndarray] = OrderedDict()
         self._lock = threading.Lock()
 
-    def matching_projects(self, words) -> np.ndarray:
+    def matching_projects(self, terms: Terms) -> np.ndarray:
         """The ids of the projects whose text matches, from the database's index."""
-        key = (words.words, words.phrases)
+        key = terms.key
         with self._lock:
             if key in self._words:
                 self._words.move_to_end(key)
                 return self._words[key]
         sql, expression = _MATCH[connection.vendor]
         with connection.cursor() as cursor:
-            ids = _numbers(cursor, sql, [expression(words)])
+            ids = _numbers(cursor, sql, [expression(terms)])
         ids.sort()
         with self._lock:
             self._words[key] = ids
@@ -180,7 +179,7 @@ class Figures:
         if filters.year_to:
             narrow(self.start_year <= filters.year_to)
         if filters.words:
-            ids = self.matching_projects(filters.words)
+            ids = self.matching_projects(filters.terms())
             ids = ids[ids < len(self.offsets) - 1]  # added since (none: the import writes both)
             ends = self.offsets[ids + 1]
             lengths = ends - self.offsets[ids]

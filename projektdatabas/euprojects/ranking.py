@@ -15,11 +15,12 @@ from django.db import connection
 from django.db.models import Case, Count, F, IntegerField, Max, Sum, Value, When
 from django.db.models.expressions import RawSQL
 
-from projektdatabas.projects.fulltext import ParsedQuery, fts5_expression, tsquery_expression
+from projektdatabas.projects.fulltext import ParsedQuery
 
 from .figures import current as current_figures
 from .imports import recent_since
 from .models import PG_SEARCHED_TEXT, EUOrganisation, EUOrganisationStats, EUParticipation
+from .words import Terms, terms
 
 _SQLITE_MATCH = "SELECT rowid FROM euprojects_fts WHERE euprojects_fts MATCH %s"
 _PG_MATCH = (
@@ -36,6 +37,10 @@ class Filters:
     programme_id: int | None = None
     year_from: int | None = None
     year_to: int | None = None
+    exact: bool = False  # the words only as written, not their other language's (words.py)
+
+    def terms(self) -> Terms:
+        return terms(self.words, exact=self.exact)
 
     @property
     def needs_counting(self) -> bool:
@@ -68,9 +73,9 @@ def participations(filters: Filters):
         found = found.filter(start_year__lte=filters.year_to)
     if filters.words:
         if connection.vendor == "postgresql":
-            match = RawSQL(_PG_MATCH, [tsquery_expression(filters.words)])  # noqa: S611
+            match = RawSQL(_PG_MATCH, [filters.terms().tsquery()])  # noqa: S611
         else:
-            match = RawSQL(_SQLITE_MATCH, [fts5_expression(filters.words)])  # noqa: S611
+            match = RawSQL(_SQLITE_MATCH, [filters.terms().fts5()])  # noqa: S611
         found = found.filter(project_id__in=match)
     return found
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 from django_countries import countries
 
-from projektdatabas.accounts.permissions import require
+from projektdatabas.accounts.permissions import memberships, readable_municipality_ids, require
 from projektdatabas.euprojects import services
 from projektdatabas.euprojects.figures import current as current_figures
 from projektdatabas.euprojects.imports import recent_since
@@ -35,8 +35,10 @@ from projektdatabas.euprojects.ranking import (
     projects_of_partner,
     rank_organisations,
 )
-from projektdatabas.organisations.models import Organisation
+from projektdatabas.euprojects.words import terms
+from projektdatabas.organisations.models import Municipality, Organisation
 from projektdatabas.projects.fulltext import parse_query
+from projektdatabas.projects.partners import normalised
 
 from ..access import staff_view
 
@@ -144,13 +146,54 @@ def _filters(request) -> tuple[Filters, dict, list[str]]:
         programme_id=programme_id,
         year_from=years.get("fran"),
         year_to=years.get("till"),
+        exact=request.GET.get("exakt") == "1",
     )
     return filters, given, problems
+
+
+def _words_note(request, filters: Filters) -> dict:
+    """What the page says about the words searched beside the typed ones (words.py), with
+    the address that turns that off, or on again."""
+    added = terms(filters.words).added
+    if not added:
+        return {}
+    query = request.GET.copy()
+    query.pop("sida", None)
+    if filters.exact:
+        query.pop("exakt", None)
+    else:
+        query["exakt"] = "1"
+    return {
+        "words_added": added,
+        "words_exact": filters.exact,
+        "words_toggle": "?" + query.urlencode(),
+    }
 
 
 def _page_number(request) -> int:
     number = request.GET.get("sida", "1")
     return min(int(number), 1000) if number.isdigit() and int(number) > 0 else 1
+
+
+def _with_municipality_tags(user, ranked) -> list[tuple]:
+    """Each ranked row with what it is to the reader when it is a municipality of theirs:
+    "Ale kommun" ranks among Ale's possible partners, and the tag says that it is Ale."""
+    own = {m.municipality_id for m in memberships(user) if m.municipality_id}
+    tags = {
+        normalised(municipality.name): _("our municipality")
+        if municipality.pk in own
+        else _("municipality in the region")
+        for municipality in Municipality.objects.filter(pk__in=readable_municipality_ids(user))
+    }
+    return [
+        (
+            row,
+            tags.get(row.organisation.normalised_name)
+            if row.organisation.country == "SE"
+            else None,
+        )
+        for row in ranked
+    ]
 
 
 @require_safe
@@ -167,7 +210,7 @@ def eu_partners(request):
         request,
         "staff/eu_partners.html",
         {
-            "ranked": ranked[:PER_PAGE],
+            "ranked": _with_municipality_tags(request.user, ranked[:PER_PAGE]),
             "first_rank": (number - 1) * PER_PAGE + 1,
             "previous_page": number - 1 if number > 1 else None,
             "next_page": number + 1 if len(ranked) > PER_PAGE else None,
@@ -177,6 +220,7 @@ def eu_partners(request):
             "fund_options": _options("fond", ((f, f) for f in funds), given["fond"]),
             "programme_options": _options("program", programmes, given["program"]),
             "filters_query": query.urlencode(),
+            **_words_note(request, filters),
             "recent_since": recent_since(),
             "last_import": EUImport.objects.first(),
             "can_import": can_import(request.user),
@@ -217,6 +261,7 @@ def eu_organisation(request, pk):
             "page": page,
             "filtered": filtered,
             "problems": problems,
+            **_words_note(request, filters),
             "filters_query": query.urlencode(),
             "can_link": can_link,
             "suggestions": suggestions,
