@@ -71,11 +71,14 @@ QUERIES = {
     "country DE": "land=DE",
     "fund ESF, country SE": "fond=ESF&land=SE",
     "programme": "program={programme}",
-    "word 'hydrogen' (0.5 %)": "q=hydrogen",
-    "word 'culture' (2 %), from 2021": "q=culture&fran=2021",
-    "word 'energy' (5 %)": "q=energy",
-    "word 'energy' (5 %), country DE": "q=energy&land=DE",
-    "word 'vätgas' (local titles, ~11 %)": "q=v%C3%A4tgas",
+    # A word is also searched in the other language (euprojects/words.py): the shares are
+    # of the projects the question matches, both languages together.
+    "word 'hydrogen' as written (0.9 %)": "q=hydrogen&exakt=1",
+    "word 'hydrogen', + 'vätgas' (11 %)": "q=hydrogen",
+    "word 'culture', + 'kultur' (12 %), from 2021": "q=culture&fran=2021",
+    "word 'energy', + 'energi' (21 %)": "q=energy",
+    "word 'energy', + 'energi' (21 %), country DE": "q=energy&land=DE",
+    "word 'ungdom', + 'youth', 'young' (20 %)": "q=ungdom",
 }
 
 
@@ -307,7 +310,7 @@ for name, query in queries.items():
     q = QueryDict(query)
     filters = Filters(words=parse_query(q.get("q")), country=q.get("land", ""),
         fund=q.get("fond", ""), programme_id=int(q["program"]) if q.get("program") else None,
-        year_from=int(q["fran"]) if q.get("fran") else None)
+        year_from=int(q["fran"]) if q.get("fran") else None, exact=q.get("exakt") == "1")
     # The exact question in plain SQL: group the matching participations, top 26.
     matching = participations(filters).values("organisation_id", "last_year")
     inner, params = matching.query.sql_with_params()

@@ -9,73 +9,96 @@ words were added; `exakt=1` searches the words as written.
 
 The list is short and written by hand for the themes of municipal international work (the
 strategy's orientations and the EU's funding themes). A typed word uses the group of the
-longest stem it begins with, when at most ENDING letters follow ("ungdomar", "cultural"):
-"kulturarv" takes the heritage group, not the culture one, and a compound such as
-"ungdomsutbyte" is searched as written, as is "portugal" (not "port" + "ugal")."""
+longest stem it begins with, when at most ENDING letters follow ("ungdomarna",
+"cultural"), compared without diacritics ("miljo" is "miljö"): "kulturarv" takes the
+heritage group, not the culture one, and a compound such as "ungdomsutbyte" is searched as
+written.
+
+Every stem is searched as a prefix in both languages' titles, so a stem must not begin
+unrelated words in either: "port" would find Portugal and portals, "twin" every "digital
+twin", "stad" stadiums, "hav" "have" and "hospital" hospitality; those groups use longer
+stems or none (review of 1 Dec 2026)."""
 
 from dataclasses import dataclass
+from unicodedata import combining, normalize
 
 from projektdatabas.projects.fulltext import ParsedQuery
 
-ENDING = 3
+ENDING = 4
 
 # (Swedish stems, English stems); each stem is searched as a prefix.
 GROUPS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("ungdom", "unga"), ("youth", "young")),
     (("barn",), ("child",)),
-    (("äldre",), ("elderly", "ageing")),
-    (("kvinnor",), ("women",)),
+    (("äldre",), ("elderly", "ageing", "aging")),
+    (("kvinn",), ("woman", "women")),
+    (("jämställd",), ("gender",)),
+    (("jämlik",), ("equalit",)),
+    (("funktionsned", "funktionshind", "tillgänglig"), ("disab", "accessib")),
     (("kultur",), ("cultur",)),
     (("kulturarv",), ("heritage",)),
+    (("bibliotek",), ("librar",)),
+    (("musik",), ("music",)),
     (("idrott",), ("sport",)),
     (("miljö",), ("environment",)),
     (("klimat",), ("climat",)),
+    (("klimatanpass", "översvämning"), ("flood", "adaptation")),
     (("energi",), ("energ",)),
+    (("förnybar", "solenergi", "solcell"), ("renewable", "solar", "photovolta")),
     (("vätgas",), ("hydrogen",)),
+    (("omställning",), ("transition",)),
     (("avfall",), ("waste",)),
-    (("återvinning",), ("recycl",)),
+    (("återvinn",), ("recycl",)),
     (("cirkulär",), ("circular",)),
-    (("vatten",), ("water",)),
-    (("hav",), ("marine", "maritime", "ocean")),
+    (("vatten", "vattn"), ("water",)),
+    (("havet", "havs"), ("marine", "maritime", "ocean")),
+    (("östersjö",), ("baltic",)),
     (("kust",), ("coast",)),
-    (("skog",), ("forest",)),
+    (("skärgård",), ("archipelago",)),
+    (("skog", "skogsbruk"), ("forest",)),
     (("jordbruk",), ("agricultur", "farming")),
     (("fiske",), ("fisher", "fishing")),
     (("livsmedel",), ("food",)),
-    (("biologisk", "biodiversitet"), ("biodivers",)),
+    (("biodiversitet",), ("biodivers",)),
     (("hållbar",), ("sustainab",)),
     (("landsbygd",), ("rural",)),
-    (("stad", "städer"), ("urban", "city", "cities")),
+    (("staden", "stads", "städer"), ("urban", "city", "cities")),
     (("bostad", "bostäder"), ("housing",)),
-    (("cykel", "cykling"), ("cycling", "bicycle")),
-    (("järnväg",), ("railway", "rail")),
-    (("hamn",), ("port", "harbour")),
+    (("cykel", "cykl"), ("cycling", "bicycle", "bike")),
+    (("kollektivtrafik", "mobilitet"), ("transport", "mobilit")),
+    (("järnväg",), ("railway",)),
+    (("hamn",), ("harbour", "harbor", "seaport")),
     (("turism", "turist"), ("touris",)),
-    (("hälsa",), ("health",)),
-    (("sjukhus",), ("hospital",)),
-    (("utbildning",), ("education", "training")),
+    (("hälsa", "folkhäls"), ("health",)),
+    (("sjukvård", "omsorg"), ("healthcare",)),
+    (("räddningstjänst",), ("rescue", "emergenc")),
+    (("beredskap",), ("preparedness",)),
+    (("resiliens", "motståndskraft"), ("resilien",)),
+    (("säkerhet", "trygghet"), ("safety", "security")),
+    (("utbild",), ("education", "training")),
     (("skola", "skolor"), ("school",)),
     (("elever",), ("pupil", "student")),
     (("lärare",), ("teacher",)),
     (("universitet",), ("universit",)),
-    (("forskning",), ("research",)),
-    (("kompetens",), ("skill", "competence")),
+    (("forsk",), ("research",)),
+    (("kompetens",), ("skill", "competenc")),
     (("lärling",), ("apprentice",)),
-    (("sysselsättning", "arbetsmarknad"), ("employment", "labour")),
-    (("företag",), ("business", "enterprise", "compan")),
-    (("entreprenör",), ("entrepreneur",)),
+    (("utbyt",), ("exchange",)),
+    (("sysselsättning", "arbetsmarknad"), ("employ", "labour")),
+    (("arbetslös",), ("unemploy",)),
+    (("företag",), ("business", "enterprise", "company", "companies")),
     (("näringsliv",), ("business",)),
-    (("jämställd",), ("gender",)),
+    (("entreprenör",), ("entrepreneur",)),
     (("demokrati",), ("democra",)),
+    (("medborgar", "invånare"), ("citizen", "inhabitant")),
+    (("förening", "ideell", "volontär", "frivillig"), ("volunt", "ngo")),
     (("delaktighet",), ("participation",)),
-    (("inkludering",), ("inclusion",)),
-    (("invandrare", "nyanlända"), ("migrant", "immigra", "refugee")),
-    (("säkerhet", "trygghet"), ("safety", "security")),
-    (("beredskap",), ("preparedness", "resilien")),
-    (("vänort",), ("twin",)),
-    (("samarbete",), ("cooperation", "collaboration")),
-    (("gräns",), ("border",)),
-    (("kommun",), ("municipal",)),
+    (("inkludering",), ("inclus",)),
+    (("invandrare", "nyanlända"), ("migrant", "immigra", "migrat")),
+    (("flykting", "asyl"), ("refugee", "asylum")),
+    (("vänort", "vänstad", "vänkommun"), ("twinn",)),
+    (("samarbete", "samverk"), ("cooperation", "collaborat")),
+    (("gräns", "gränsöverskrid"), ("border",)),
     (("bredband",), ("broadband",)),
     (("digitalisering",), ("digitalisation", "digitalization")),
 )
@@ -95,6 +118,15 @@ def _stems() -> dict[str, tuple[str, tuple[str, ...]]]:
 _OTHER = _stems()
 
 
+def _folded(text: str) -> str:
+    return "".join(c for c in normalize("NFKD", text) if not combining(c))
+
+
+# A stem as compared with a typed word: without diacritics, since FTS5 finds "miljö" for
+# "miljo" too (remove_diacritics).
+_BY_FOLDED = {_folded(stem): stem for stem in _OTHER}
+
+
 @dataclass(frozen=True)
 class Added:
     """The stems searched beside a typed word, and their language (for the page's `lang`)."""
@@ -106,14 +138,15 @@ class Added:
 
 def equivalents(word: str) -> Added | None:
     """The other language's stems for a typed word; None when the list has none."""
+    typed = _folded(word)
     stem = max(
-        (s for s in _OTHER if word.startswith(s) and len(word) - len(s) <= ENDING),
+        (s for s in _BY_FOLDED if typed.startswith(s) and len(typed) - len(s) <= ENDING),
         key=len,
         default=None,
     )
     if stem is None:
         return None
-    language, others = _OTHER[stem]
+    language, others = _OTHER[_BY_FOLDED[stem]]
     others = tuple(s for s in others if s != word)
     return Added(word, language, others) if others else None
 
