@@ -228,3 +228,23 @@ def test_swedish_texts_on_the_english_staff_project_page_are_marked_swedish(clie
     assert seen == set(texts)
     theme = project.themes.exclude(name_en="").first()
     assert tree.holders(theme.name_en), "a translated theme is shown in English"
+
+
+def test_the_english_statistics_name_themes_and_orientations_as_the_project_list_does(
+    client, demo_data
+):
+    """/en/statistik/ counted projects per theme under "Näringsliv" while /en/projekt/ filters
+    by "Business": the same names, in English where they have one; a name without a
+    translation stays Swedish, marked as such."""
+    from projektdatabas.projects.reference import Theme
+
+    business = Theme.objects.get(name_sv="Näringsliv")
+    assert business.name_en
+    untranslated = Theme.objects.exclude(pk=business.pk).filter(project__isnull=False).first()
+    Theme.objects.filter(pk=untranslated.pk).update(name_en="")
+    html = client.get("/en/statistik/").content.decode()
+    assert f'<th scope="row">{business.name_en}</th>' in html
+    assert '<th scope="row" lang="sv">Näringsliv</th>' not in html
+    assert f'<th scope="row" lang="sv">{untranslated.name_sv}</th>' in html
+    orientation = Orientation.objects.filter(projects__isnull=False).exclude(name_en="").first()
+    assert f'<th scope="row">{orientation.name_en}</th>' in html

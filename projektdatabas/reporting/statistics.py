@@ -10,8 +10,9 @@ from django.db.models import Count, Sum
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
+from projektdatabas.core.i18n import localized, shown_language
 from projektdatabas.organisations.models import TwinningEvent
-from projektdatabas.projects.models import BEGAN_ON, ProjectPartner
+from projektdatabas.projects.models import BEGAN_ON, Project, ProjectPartner
 
 from .definitions import ALLOCATIONS, EU_PER_YEAR, OVERVIEW, Definition, Scope, whole
 
@@ -27,6 +28,14 @@ class Table:
     # The language of the rows' labels where they are names kept only in Swedish (the
     # departments, programmes, themes and orientations), marked as such on English pages.
     label_language: str = ""
+    # Or each row's own, where the names have translations that may be missing (themes).
+    label_languages: list[str] | None = None
+
+    @property
+    def labelled_rows(self) -> list[tuple[str, list]]:
+        """Each row with the language of its label."""
+        languages = self.label_languages or [self.label_language] * len(self.rows)
+        return list(zip(languages, self.rows, strict=True))
 
     @property
     def headings(self) -> list[tuple[str, bool]]:
@@ -77,19 +86,32 @@ def eu_money_by(scope: Scope, field: str, slug: str, title, column) -> Table:
 
 
 def projects_per(scope: Scope, relation: str, slug: str, title, column) -> Table:
-    rows = (
+    """Projects per theme or orientation, each named in the page's language where it has a
+    name in it (as the project list's filters name them), else in Swedish."""
+    counts = (
         scope.projects.values(relation)
         .annotate(n=Count("id", distinct=True))
         .exclude(**{f"{relation}__isnull": True})
-        .order_by("-n")
+    )
+    model = Project._meta.get_field(relation).related_model
+    named = model.objects.in_bulk([r[relation] for r in counts])
+    rows = sorted(
+        (
+            (
+                -r["n"],
+                localized(named[r[relation]], "name"),
+                shown_language(named[r[relation]], "name"),
+            )
+            for r in counts
+        ),
     )
     return Table(
         slug,
         str(title),
         [str(column), str(_("Projects"))],
-        [[r[relation], r["n"]] for r in rows],
+        [[name, -negative] for negative, name, _language in rows],
         str(_("Projects of any status; a project with several counts under each of them.")),
-        label_language="sv",
+        label_languages=[language for _n, _name, language in rows],
     )
 
 
@@ -186,12 +208,10 @@ def statistics(municipality, *, public: bool) -> list[Table]:
             _("EU money received per programme"),
             _("Programme"),
         ),
-        projects_per(
-            scope, "themes__name_sv", "projekt-per-tema", _("Projects per theme"), _("Theme")
-        ),
+        projects_per(scope, "themes", "projekt-per-tema", _("Projects per theme"), _("Theme")),
         projects_per(
             scope,
-            "orientations__name_sv",
+            "orientations",
             "projekt-per-inriktning",
             _("Projects per orientation"),
             _("Orientation"),
