@@ -22,7 +22,7 @@ from projektdatabas.projects.reference import Theme
 from projektdatabas.projects.search import highlight, parse_query
 from projektdatabas.projects.search_links import COLUMNS, Codes, Link
 from projektdatabas.public.hits import hits, prepare_hits, truncated
-from projektdatabas.public.listing import facet, url_with
+from projektdatabas.public.listing import FACET_LIMIT, facet, url_with
 from projektdatabas.public.templatetags.facets import number_grouping
 
 pytestmark = pytest.mark.django_db
@@ -90,6 +90,48 @@ def test_link_counts_by_columns_equal_counting_each_projects_links():
 
     for ids in (np.arange(size), np.sort(rng.choice(size, 90, replace=False)), np.array([5, 6])):
         assert link.count(ids).tolist() == by_hand(ids).tolist()
+
+
+def test_a_long_facet_shows_its_first_values_and_opens_in_full(client, demo_data):
+    """A partner with one project was out of reach: the facet showed 15 partners and no
+    way to the rest. "Visa alla" opens the facet; every count is still the exact one."""
+    from projektdatabas.projects.models import ProjectPartner
+
+    page = client.get("/projekt/").content.decode()
+    shown = facet_items(page, "partner")
+    assert len(shown) == FACET_LIMIT
+    more = re.search(r'<a href="([^"]+)">Visa alla<span class="visually-hidden">: Partner', page)
+    assert more and "alla=partner" in more.group(1) and more.group(1).endswith("#filter-partner")
+    opened = client.get("/projekt/" + more.group(1).split("#")[0].replace("&amp;", "&"))
+    page = opened.content.decode()
+    partners = (
+        ProjectPartner.objects.filter(project__in=Project.objects.public())
+        .values("organisation")
+        .distinct()
+        .count()
+    )
+    assert partners > FACET_LIMIT
+    every = facet_items(page, "partner")
+    assert len(every) == partners
+    # The counts are the exact ones, the least frequent partner included.
+    counts = [int(n) for n in re.findall(r'data-count="(\d+)"', "".join(every))]
+    assert counts == sorted(counts, reverse=True) and counts[-1] >= 1
+    assert 'Visa färre<span class="visually-hidden">: Partner' in page
+    # The facet index opens a facet as the SQL definition does.
+    from projektdatabas.projects.search import PublicSearch
+
+    ale = Municipality.objects.get(slug="ale")
+    search = PublicSearch(municipality=ale, query=parse_query(""), filters={})
+    for name in ("partner", "program"):
+        opened = search.counts(limit=2, whole=name)
+        assert opened == search.counts_in_sql(limit=2, whole=name)
+        assert len(opened[name]) > 2 and len(opened["tema"]) == 2
+    assert len(search.counts(limit=2, whole="partner")["partner"]) == partners
+    # Another facet stays short, and choosing a partner keeps the facet open.
+    assert len(facet_items(page, "program")) <= FACET_LIMIT
+    assert "alla=partner" in re.search(r'data-facet="partner".*?href="([^"]+)"', page, re.S)[1]
+    # A facet of few values has neither link.
+    assert 'Visa alla<span class="visually-hidden">: Typ' not in page
 
 
 # --- one markup, names read once per version --------------------------------------------

@@ -149,15 +149,18 @@ class PublicSearch:
             return len(Hits.find(self._hits.index, self, rest).ids)
         return apply_filters(self.base.search(self.query), rest).count()
 
-    def counts(self, limit: int) -> dict[str, dict]:
+    def counts(self, limit: int, *, whole: str = "") -> dict[str, dict]:
         """For each filter, how many hits each value has ({value: count}): kinds and
         statuses by value, countries by code, municipalities (`kommun`, several only) and
-        the rest by primary key (the `limit` most frequent; ties: lowest key first)."""
+        the rest by primary key (the `limit` most frequent; ties: lowest key first), but
+        every value of the filter named `whole` (a facet opened in full)."""
         if self._hits is not None:
-            return self._hits.index.counts(self._hits.ids, limit, regional=self.regional)
-        return self.counts_in_sql(limit)
+            return self._hits.index.counts(
+                self._hits.ids, limit, regional=self.regional, whole=whole
+            )
+        return self.counts_in_sql(limit, whole=whole)
 
-    def counts_in_sql(self, limit: int) -> dict[str, dict]:
+    def counts_in_sql(self, limit: int, *, whole: str = "") -> dict[str, dict]:
         """counts(), each one a query over every hit (the definition the index follows)."""
         ids = self.results.order_by().values("id")
         hits = Project.objects.filter(id__in=ids)
@@ -166,12 +169,12 @@ class PublicSearch:
             rows = hits.order_by().values(field).annotate(n=Count("id"))
             return {row[field]: row["n"] for row in rows}
 
-        def top(rows, field):
+        def top(rows, field, key):
             return dict(
                 rows.order_by()
                 .values_list(f"{field}_id")
                 .annotate(n=Count("*"))
-                .order_by("-n", f"{field}_id")[:limit]
+                .order_by("-n", f"{field}_id")[: None if key == whole else limit]
             )
 
         def through(name):
@@ -186,13 +189,17 @@ class PublicSearch:
         counts = {
             "typ": by_value("kind"),
             "status": by_value("status"),
-            "tema": top(through("themes"), "theme"),
-            "program": top(through("programmes"), "programme"),
+            "tema": top(through("themes"), "theme", "tema"),
+            "program": top(through("programmes"), "programme", "program"),
             "land": dict(countries),
-            "partner": top(ProjectPartner.objects.filter(project_id__in=ids), "organisation"),
-            "forvaltning": top(hits.exclude(lead_department=None), "lead_department"),
-            "malgrupp": top(through("target_groups"), "targetgroup"),
-            "inriktning": top(through("orientations"), "orientation"),
+            "partner": top(
+                ProjectPartner.objects.filter(project_id__in=ids), "organisation", "partner"
+            ),
+            "forvaltning": top(
+                hits.exclude(lead_department=None), "lead_department", "forvaltning"
+            ),
+            "malgrupp": top(through("target_groups"), "targetgroup", "malgrupp"),
+            "inriktning": top(through("orientations"), "orientation", "inriktning"),
         }
         if self.regional:
             counts["kommun"] = by_value("municipality_id")

@@ -214,10 +214,12 @@ class FacetIndex:
             return np.zeros(self.size, dtype=bool)
         return link.projects(code, self.size)
 
-    def counts(self, ids: np.ndarray, limit: int, *, regional: bool) -> dict[str, dict]:
+    def counts(
+        self, ids: np.ndarray, limit: int, *, regional: bool, whole: str = ""
+    ) -> dict[str, dict]:
         """Per filter, {value: hits with it}, as PublicSearch.counts: kinds, statuses,
         countries and municipalities all, the rest the `limit` most frequent (ties: lowest
-        id first). `ids`: the hits."""
+        id first), `whole`'s all. `ids`: the hits."""
         out = {}
         for name in SINGLE:
             if name == "kommun" and not regional:
@@ -227,16 +229,16 @@ class FacetIndex:
             values = {codes.values[c]: int(n) for c, n in enumerate(found) if n}
             if name == "forvaltning":
                 values.pop(None, None)
-                values = _top(values, limit)
+                values = _top(values, None if name == whole else limit)
             out[name] = values
         for name, link in self.links.items():
             found = link.count(ids)
             values = {link.codes.values[c]: int(n) for c, n in enumerate(found) if n}
-            out[name] = values if name == "land" else _top(values, limit)
+            out[name] = values if name in ("land", whole) else _top(values, limit)
         return out
 
 
-def _top(values: dict, limit: int) -> dict:
+def _top(values: dict, limit: int | None) -> dict:
     return dict(sorted(values.items(), key=lambda item: (-item[1], item[0]))[:limit])
 
 

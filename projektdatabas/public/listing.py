@@ -27,6 +27,7 @@ from .hits import hits, kept_rows
 
 PAGE_SIZE = 20
 FACET_LIMIT = 15
+SHOW_ALL = "alla"  # the address's name for the one facet opened in full: alla=partner
 
 
 @dataclass
@@ -44,6 +45,10 @@ class Facet:
     key: str
     label: str
     values: list[FacetValue]
+    # Where it has more values than FACET_LIMIT: the address showing them all, or, when
+    # they are shown, the one showing the first again.
+    more_url: str = ""
+    fewer_url: str = ""
 
 
 @dataclass
@@ -149,7 +154,7 @@ class ProjectListing:
 
     # --- facets -----------------------------------------------------------------
     def facets(self) -> list[Facet]:
-        counts = self.search.counts(limit=FACET_LIMIT)
+        counts = facet_counts(self.search, self.params)
         regional = []
         if "kommun" in counts:
             municipalities = kept_rows(Municipality.objects.all())
@@ -200,23 +205,38 @@ class ProjectListing:
 # (urlencode and QueryDict copies per link were a fifth of the page's Python time).
 
 
-def facet(params: QueryDict, key: str, label, items, *, limit: int | None = None) -> Facet:
-    """A facet of (value, label, count, language) items, in the order given; each value
-    links to the search with it chosen (the same query string as url_with() builds), or,
-    when chosen, without it."""
+def facet_counts(search, params: QueryDict) -> dict[str, dict]:
+    """The facets' counts: one more value than shown, so that a facet knows it has more,
+    and every value of the facet opened in full."""
+    return search.counts(limit=FACET_LIMIT + 1, whole=str(params.get(SHOW_ALL, "")))
+
+
+def facet(params: QueryDict, key: str, label, items) -> Facet:
+    """A facet of (value, label, count, language) items, in the order given, the first
+    FACET_LIMIT unless it is opened in full (`alla=<key>`); each value links to the search
+    with it chosen (the same query string as url_with() builds), or, when chosen, without
+    it. A partner with one project is not left out of reach: "Visa alla" opens the rest."""
     chosen = str(params.get(key, ""))
     shared = urlencode(
         [(k, v) for k, values in params.lists() if k != "sida" and k != key for v in values]
     )
     without = f"?{shared}" if shared else "?"
     prefix = f"{without}&{quote_plus(key)}=" if shared else f"?{quote_plus(key)}="
+    opened = params.get(SHOW_ALL) == key
     values = []
-    for value, text, count, language in items[:limit]:
+    for value, text, count, language in items if opened else items[:FACET_LIMIT]:
         value = str(value)
         selected = value == chosen
         url = without if selected else prefix + quote_plus(value)
         values.append(FacetValue(value, text, count, selected, url, language))
-    return Facet(key, str(label), values)
+    more = fewer = ""
+    if len(items) > FACET_LIMIT:
+        rest = [(k, v) for k, vs in params.lists() if k not in ("sida", SHOW_ALL) for v in vs]
+        if opened:
+            fewer = f"?{urlencode(rest)}#filter-{key}"
+        else:
+            more = f"?{urlencode([*rest, (SHOW_ALL, key)])}#filter-{key}"
+    return Facet(key, str(label), values, more, fewer)
 
 
 def by_count(items: list) -> list:
@@ -234,7 +254,7 @@ def choice_facet(params, counts, key, label, choices, *, ordered=False) -> Facet
     return facet(params, key, label, by_count(items) if ordered else items)
 
 
-def related_facet(params, counts, key, label, rows: dict, key_attr="pk", limit=None) -> Facet:
+def related_facet(params, counts, key, label, rows: dict, key_attr="pk") -> Facet:
     """Values counted by primary key, named from `rows` ({pk: object})."""
     items = []
     for pk, count in counts.items():
@@ -243,7 +263,7 @@ def related_facet(params, counts, key, label, rows: dict, key_attr="pk", limit=N
             continue
         name = localized(obj, "name") if hasattr(obj, "name_sv") else obj.name
         items.append((getattr(obj, key_attr), name, count, name_language(obj)))
-    return facet(params, key, label, by_count(items), limit=limit)
+    return facet(params, key, label, by_count(items))
 
 
 def country_facet(params, counts) -> Facet:
@@ -251,7 +271,7 @@ def country_facet(params, counts) -> Facet:
     items = [
         (code, names.get(code) or str(countries.name(code)), n, "") for code, n in counts.items()
     ]
-    return facet(params, "land", _("Country"), by_count(items), limit=FACET_LIMIT)
+    return facet(params, "land", _("Country"), by_count(items))
 
 
 @lru_cache(maxsize=4)

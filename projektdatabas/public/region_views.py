@@ -26,11 +26,11 @@ from projektdatabas.reporting.tallies import public_figures
 from .caching import public_page
 from .hits import hits, kept_rows, prepare_hits
 from .listing import (
-    FACET_LIMIT,
     PAGE_SIZE,
     Facet,
     choice_facet,
     country_facet,
+    facet_counts,
     related_facet,
     url_with,
 )
@@ -116,7 +116,7 @@ def _label(key, value) -> str:
 
 
 def _facets(search, params, municipalities) -> list[Facet]:
-    counts = search.counts(limit=FACET_LIMIT)
+    counts = facet_counts(search, params)
     return [
         related_facet(
             params,
@@ -125,7 +125,6 @@ def _facets(search, params, municipalities) -> list[Facet]:
             _("Municipality"),
             {m.pk: m for m in municipalities},
             key_attr="slug",
-            limit=FACET_LIMIT,
         ),
         choice_facet(params, counts["typ"], "typ", _("Kind"), ProjectKind, ordered=True),
         choice_facet(params, counts["status"], "status", _("Status"), ProjectStatus, ordered=True),
