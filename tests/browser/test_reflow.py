@@ -476,3 +476,25 @@ def test_the_coordinators_menu_is_one_line_on_a_laptop(demo_site, browser):
         context.close()
     assert len(tops) >= 10
     assert len(set(tops)) == 1, f"the menu's entries sit on {len(set(tops))} lines"
+
+
+def test_figures_tables_keep_their_numbers_in_view_on_a_phone(demo_site, browser):
+    """/statistik/ listed EU money per department in a table whose names ("Kommunstyrelse-
+    förvaltningen", one word) filled a 320 px screen, so the amounts sat off to the side in
+    the table's scroll box. A figures table of two or three columns fits the screen."""
+    context = browser.new_context(locale="sv-SE", viewport={"width": PHONE, "height": 800})
+    page = context.new_page()
+    try:
+        page.goto(demo_site.url + "/statistik/")
+        tables = page.eval_on_selector_all(
+            "table.figure-table",
+            """tables => tables.map((t) => ({
+                columns: t.querySelectorAll('thead th').length,
+                hidden: t.parentElement.scrollWidth - t.parentElement.clientWidth,
+                title: t.querySelector('caption').textContent}))""",
+        )
+    finally:
+        context.close()
+    narrow = [table for table in tables if table["columns"] <= 3]
+    assert len(narrow) >= 6
+    assert [(t["title"], t["hidden"]) for t in narrow if t["hidden"] > 1] == []
