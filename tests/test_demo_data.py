@@ -118,7 +118,12 @@ def test_every_started_co_financed_project_has_its_decision_but_one_labelled_bre
     assert len(lacking) == 1, [p.title_sv for p in lacking]
     breach = lacking[0]
     assert is_labelled_breach(breach) and breach.status == "ongoing"
-    assert "utan det beslut" in breach.source_note
+    # Labelled for staff; the public page shows only the source line every example has.
+    assert "utan det beslut" in breach.internal_description_sv
+    assert breach.source_note == "Exempeldata."
+    public = client.get(f"/projekt/{breach.pk}-{breach.slug}/").content.decode()
+    assert "Exempel: Ungdomsutbyte med Kaufungen" in public
+    assert "Efterlevnad" not in public and "halvårsrapporten" not in public
     assert Decision.objects.filter(project__municipality=ale).count() >= 20
     sign_in(client, get_user_model().objects.get(username="samordnare"))
     compliance = client.get("/intern/efterlevnad/").content.decode()

@@ -444,7 +444,8 @@ def breach_project(today: dt.date) -> ExampleProject:
         total_budget_sek=90_000,
         municipal_money_sek=45_000,
         staff_hours=60,
-        source_note=note,
+        # The note is for staff; the public page's source line says only what the others say.
+        source_note="Exempeldata.",
     )
 
 

@@ -44,12 +44,11 @@ NEWS = [
         "title_en": "Example: The Vikinga project presents its results",
         "body_sv": (
             "Vikinga-projektet redovisar vad samarbetet kring turism och kulturarv har gett, "
-            "vid ett seminarium hos West Sweden. Resultaten finns på projektets sida."
+            "vid ett seminarium hos West Sweden."
         ),
         "body_en": (
             "The Vikinga project reports what the cooperation on tourism and cultural heritage "
-            "has achieved, at a seminar hosted by West Sweden. The results are on the project's "
-            "page."
+            "has achieved, at a seminar hosted by West Sweden."
         ),
         "projects": ["vikinga"],
         "twinnings": [],

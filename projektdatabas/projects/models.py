@@ -451,7 +451,7 @@ class Project(models.Model):
             ),
         ]
         indexes = [
-            # "Latest projects" on the start page and the "newest" sort.
+            # "Recently published" on the start page and the "newest" sort.
             models.Index(
                 fields=["municipality", "-first_published_at"],
                 name="project_latest_idx",
