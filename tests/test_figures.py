@@ -605,3 +605,19 @@ def test_twin_town_exchanges_per_year_add_up_to_the_headline(client, demo_data):
     rows = csv_rows(client, "/statistik/vanortsutbyten.csv")[1:]
     assert headline and sum(int(n) for _year, _town, n in rows) == headline
     assert rows[-1][0] == "år ej angivet"
+
+
+def test_a_half_years_report_counts_as_started_without_decision_only_what_had_begun(
+    fixture_data, municipality
+):
+    """The six demo reports each said "Startade utan beslut som krävs: 1", naming a project
+    that began in October 2026: today it lacks its decision, but in January–June 2024 it had
+    not begun, so it was waiting for one, not a breach."""
+    p1 = Project.objects.get(title_sv="P1")  # began 2025-03, its staff time undecided
+    earlier = compute(municipality, HalfYear(2024, 2))
+    assert earlier["key_figures"]["started_without_decision"] == 0
+    assert ("P1", False) in [(row["title"], row["started"]) for row in earlier["lacking_decision"]]
+    later = compute(municipality, HalfYear(2025, 1))
+    assert later["key_figures"]["started_without_decision"] == 1
+    started = [row["title"] for row in later["lacking_decision"] if row["started"]]
+    assert started == [p1.title_sv]
