@@ -3,6 +3,7 @@ refused whole with every bad row named), the ranking, the link to the partner re
 confirmed by a person, and the pages that show it."""
 
 import csv
+import re
 import shutil
 from decimal import Decimal
 from pathlib import Path
@@ -370,10 +371,15 @@ def test_the_page_ranks_and_says_the_score_plainly(imported, world, client):
     response = client.get(reverse("staff:eu_partners"), {"land": "XX", "fran": "tjugo"})
     assert response.status_code == 200
     assert "”XX” är ingen landskod." in response.content.decode()
-    # Years the wrong way round: said, and the end left out, rather than nothing found.
+    # Years the wrong way round: put right and said, the list the one for the right order.
     response = client.get(reverse("staff:eu_partners"), {"fran": "2025", "till": "2020"})
     page = response.content.decode()
-    assert "Slutåret kan inte vara före startåret." in page and "Ale kommun" in page
+    assert "Åren var omkastade: visar 2020–2025." in page
+    assert "filtren användes inte" not in page
+    right = client.get(reverse("staff:eu_partners"), {"fran": "2020", "till": "2025"})
+    table = re.compile(r"<table.*</table>", re.S)
+    assert table.search(page)[0] == table.search(right.content.decode())[0]
+    assert 'value="2020"' in page and 'value="2025"' in page
     # One organisation's projects, on demand, with the same filters.
     response = client.get(reverse("staff:eu_organisation", args=[_ale().pk]), {"q": "culture"})
     page = response.content.decode()

@@ -104,14 +104,15 @@ def _options(name: str, choices, chosen: str) -> str:
 _options_html: dict[tuple, str] = {}
 
 
-def _filters(request) -> tuple[Filters, dict, list[str]]:
-    """The filters from the address; a value that cannot be used is named and left out."""
+def _filters(request) -> tuple[Filters, dict, list[str], list[str]]:
+    """The filters from the address; a value that cannot be used is named and left out
+    (`problems`), one that was plainly meant otherwise is put right and said (`corrected`)."""
     funds, programmes = _choice_lists()
     given = {
         key: request.GET.get(key, "").strip()[:200]
         for key in ("q", "land", "fond", "program", "fran", "till")
     }
-    problems = []
+    problems, corrected = [], []
     country = given["land"] = given["land"].upper()
     if country and country not in dict(_countries()):
         problems.append(_("“%(value)s” is not a country code.") % {"value": given["land"]})
@@ -136,9 +137,13 @@ def _filters(request) -> tuple[Filters, dict, list[str]]:
                 problems.append(_("“%(value)s” is not a year.") % {"value": given[key]})
                 given[key] = ""
     if years.get("fran", 0) > years.get("till", LAST_YEAR):
-        problems.append(_("The end year cannot be before the start year."))
-        del years["till"]
-        given["till"] = ""
+        # 2026 to 2010 means 2010 to 2026; ignoring either year gave another list than asked.
+        years["fran"], years["till"] = years["till"], years["fran"]
+        given["fran"], given["till"] = str(years["fran"]), str(years["till"])
+        corrected.append(
+            _("The years were the wrong way round: shown for %(start)s–%(end)s.")
+            % {"start": years["fran"], "end": years["till"]}
+        )
     filters = Filters(
         words=parse_query(given["q"]),
         country=country,
@@ -148,7 +153,20 @@ def _filters(request) -> tuple[Filters, dict, list[str]]:
         year_to=years.get("till"),
         exact=request.GET.get("exakt") == "1",
     )
-    return filters, given, problems
+    return filters, given, problems, corrected
+
+
+def _used_query(request, given: dict):
+    """The address's filters as used, for the links that carry them on: a value left out is
+    not passed on, a corrected one passes on corrected (years given the wrong way round)."""
+    query = request.GET.copy()
+    query.pop("sida", None)
+    for key, value in given.items():
+        if value:
+            query[key] = value
+        else:
+            query.pop(key, None)
+    return query
 
 
 def _words_note(request, filters: Filters) -> dict:
@@ -200,12 +218,11 @@ def _with_municipality_tags(user, ranked) -> list[tuple]:
 @staff_view
 def eu_partners(request):
     require(can_find_partners(request.user))
-    filters, given, problems = _filters(request)
+    filters, given, problems, corrected = _filters(request)
     funds, programmes = _choice_lists()
     number = _page_number(request)
     ranked = rank_organisations(filters, limit=PER_PAGE + 1, offset=(number - 1) * PER_PAGE)
-    query = request.GET.copy()
-    query.pop("sida", None)
+    query = _used_query(request, given)
     return render(
         request,
         "staff/eu_partners.html",
@@ -216,6 +233,7 @@ def eu_partners(request):
             "next_page": number + 1 if len(ranked) > PER_PAGE else None,
             "given": given,
             "problems": problems,
+            "corrected": corrected,
             "country_options": _options("land", _countries(), given["land"]),
             "fund_options": _options("fond", ((f, f) for f in funds), given["fond"]),
             "programme_options": _options("program", programmes, given["program"]),
@@ -235,7 +253,7 @@ def eu_organisation(request, pk):
     organisation = get_object_or_404(
         EUOrganisation.objects.select_related("partner", "linked_by"), pk=pk
     )
-    filters, given, problems = _filters(request)
+    filters, given, problems, corrected = _filters(request)
     filtered = any(given.values())
     page = Paginator(projects_of(organisation, filters if filtered else None), 50).get_page(
         request.GET.get("sida")
@@ -251,8 +269,7 @@ def eu_organisation(request, pk):
         if can_link and not organisation.partner_id and organisation.country
         else []
     )
-    query = request.GET.copy()
-    query.pop("sida", None)
+    query = _used_query(request, given)
     return render(
         request,
         "staff/eu_organisation.html",
@@ -261,6 +278,7 @@ def eu_organisation(request, pk):
             "page": page,
             "filtered": filtered,
             "problems": problems,
+            "corrected": corrected,
             **_words_note(request, filters),
             "filters_query": query.urlencode(),
             "can_link": can_link,
