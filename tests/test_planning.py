@@ -165,15 +165,16 @@ def test_progress_rolls_up_per_orientation_and_plan_without_cancelled(plan):
     assert second.progress.percent == 15
 
 
-def test_a_measure_past_its_deadline_and_not_done_postponed_or_cancelled_is_late(plan):
+def test_a_measure_past_its_deadline_and_not_done_or_cancelled_is_late(plan):
     whole, (first, second) = rollup(plan, today=dt.date(2026, 7, 1))
     late = {m.number for group in (first, second) for m in group.measures if m.late}
-    # 2 ongoing past 2026-06-30; 1 done, 3 cancelled, 5 postponed: not late; 4 not yet due.
-    assert late == {2}
-    assert (whole.late, first.progress.late, second.progress.late) == (1, 1, 0)
+    # 2 ongoing past 2026-06-30 and 5 postponed past 2025-12-31 (postponing does not move
+    # the deadline); 1 done, 3 cancelled: not late; 4 not yet due.
+    assert late == {2, 5}
+    assert (whole.late, first.progress.late, second.progress.late) == (2, 1, 1)
     whole, _groups = rollup(plan, today=dt.date(2026, 11, 1))
-    assert whole.late == 2  # 4, not started, was due 2026-10-31
-    assert rollup(plan, today=dt.date(2026, 6, 30))[0].late == 0  # the deadline day itself
+    assert whole.late == 3  # 4, not started, was due 2026-10-31
+    assert rollup(plan, today=dt.date(2025, 12, 31))[0].late == 0  # the deadline day itself
 
 
 def test_the_plan_pages_mark_late_measures_and_count_them(plan, world, client, monkeypatch):
@@ -182,20 +183,21 @@ def test_the_plan_pages_mark_late_measures_and_count_them(plan, world, client, m
     moment = dt.datetime(2026, 7, 1, 10, tzinfo=dt.UTC)
     monkeypatch.setattr(timezone, "now", lambda: moment)
     html = client.get("/handlingsplan/").content.decode()
-    assert "<dt>Försenade</dt><dd>1</dd>" in html
-    item = html[html.index("Åtgärd nummer 2") :]
-    assert 'class="tag tag-late">försenad</span>' in item[: item.index("</li>")]
-    for number in (1, 3, 4, 5):
+    assert "<dt>Försenade</dt><dd>2</dd>" in html
+    for number in (2, 5):
+        item = html[html.index(f"Åtgärd nummer {number}") :]
+        assert 'class="tag tag-late">försenad</span>' in item[: item.index("</li>")], number
+    for number in (1, 3, 4):
         item = html[html.index(f"Åtgärd nummer {number}") :]
         assert "tag-late" not in item[: item.index("</li>")], number
     # The cached page follows the day, not only edits: a day later, measure 4 is late too.
     moment = dt.datetime(2026, 11, 1, 10, tzinfo=dt.UTC)
-    assert "<dt>Försenade</dt><dd>2</dd>" in client.get("/handlingsplan/").content.decode()
+    assert "<dt>Försenade</dt><dd>3</dd>" in client.get("/handlingsplan/").content.decode()
     sign_in(client, world["users"]["coordinator"])
     staff = client.get(f"/intern/handlingsplaner/{plan.pk}/").content.decode()
-    assert "<dt>Försenade</dt><dd>2</dd>" in staff and staff.count("tag-late") == 2
+    assert "<dt>Försenade</dt><dd>3</dd>" in staff and staff.count("tag-late") == 3
     listing = client.get("/intern/handlingsplaner/").content.decode()
-    assert '<span class="tag tag-late">2 försenade</span>' in listing
+    assert '<span class="tag tag-late">3 försenade</span>' in listing
 
 
 def test_revision_carries_over_what_is_unfinished(plan, world, english):
@@ -409,17 +411,17 @@ def test_the_start_page_lists_a_departments_late_and_coming_measures(
     home = client.get("/intern/").content.decode()
     panel = home[home.index('id="plan-home-heading"') :]
     panel = panel[: panel.index("</section>")]
-    # Measure 2 (ongoing, due 2026-06-30) is late; 1 is done, 5 postponed, 3 and 4 are the
-    # school's.
-    assert "Åtgärd nummer 2" in panel and "tag-late" in panel
-    for number in (1, 3, 4, 5):
+    # Measures 2 (ongoing, due 2026-06-30) and 5 (postponed, due 2025-12-31) are late; 1 is
+    # done, 3 and 4 are the school's.
+    assert "Åtgärd nummer 2" in panel and "Åtgärd nummer 5" in panel and "tag-late" in panel
+    for number in (1, 3, 4):
         assert f"Åtgärd nummer {number}<" not in panel
     measure = plan.measures.get(number=2)
     assert f'href="/intern/atgarder/{measure.pk}/framsteg/"' in panel
 
     sign_in(client, world["users"]["coordinator"])
     home = client.get("/intern/").content.decode()
-    assert "1 åtgärd i handlingsplanen har passerat sitt slutdatum utan att vara klar." in home
+    assert "2 åtgärder i handlingsplanen har passerat sitt slutdatum utan att vara klara." in home
     moment = dt.datetime(2026, 10, 15, 10, tzinfo=dt.UTC)  # measure 4 due in two weeks
     sign_in(client, world["users"]["rep"])
     assert "Åtgärd nummer 4" not in client.get("/intern/").content.decode()  # the school's

@@ -111,11 +111,11 @@ class MeasureStatus(models.TextChoices):
     CANCELLED = "cancelled", _("cancelled")
 
 
-# What a revision carries over into the next plan.
+# What a revision carries over into the next plan, and what is late past its deadline: a
+# postponed measure too, until it is given a new deadline (a measure postponed with its
+# deadline eleven months gone was not counted late, and the board read "3 late" where there
+# were 4); a cancelled one is not owed.
 UNFINISHED = (MeasureStatus.NOT_STARTED, MeasureStatus.ONGOING, MeasureStatus.POSTPONED)
-# Statuses that still claim the deadline: past it, the measure is late. A postponed one says
-# so already, a cancelled one is not owed.
-ON_SCHEDULE = (MeasureStatus.NOT_STARTED, MeasureStatus.ONGOING)
 
 
 class MeasureQuerySet(models.QuerySet):
@@ -126,11 +126,11 @@ class MeasureQuerySet(models.QuerySet):
 
     def late(self, today):
         """As Measure.is_late says, in SQL."""
-        return self.filter(status__in=ON_SCHEDULE, deadline__lt=today)
+        return self.filter(status__in=UNFINISHED, deadline__lt=today)
 
     def due_by(self, day):
-        """Still claiming their deadline, which falls on or before `day` (late ones too)."""
-        return self.filter(status__in=ON_SCHEDULE, deadline__lte=day)
+        """Not done, with a deadline on or before `day` (late ones too)."""
+        return self.filter(status__in=UNFINISHED, deadline__lte=day)
 
 
 class Measure(models.Model):
@@ -241,8 +241,8 @@ class Measure(models.Model):
             self.progress = 100
 
     def is_late(self, today) -> bool:
-        """Past its deadline and neither done, postponed nor cancelled."""
-        return self.status in ON_SCHEDULE and self.deadline < today
+        """Past its deadline and neither done nor cancelled."""
+        return self.status in UNFINISHED and self.deadline < today
 
     def lineage(self) -> list["Measure"]:
         """This measure and the ones it continues, oldest plan first."""
