@@ -271,6 +271,7 @@ def fixture_data(municipality, board, department, make_project, partner_abroad, 
         kind="committee",
         decided_on=dt.date(2026, 2, 15),
         case_number="KS 2026/12",
+        paragraph="106",
         outcome="approved",
         approved_cofinancing_sek=Decimal("20000"),
     )
@@ -621,3 +622,10 @@ def test_a_half_years_report_counts_as_started_without_decision_only_what_had_be
     assert later["key_figures"]["started_without_decision"] == 1
     started = [row["title"] for row in later["lacking_decision"] if row["started"]]
     assert started == [p1.title_sv]
+
+
+def test_the_reports_decisions_carry_their_paragraph(fixture_data, municipality):
+    """/intern/beslut/ showed "KS 2026/12 § 106", the report only "KS 2026/12": the board
+    finds a decision in the minutes by its paragraph."""
+    (decision,) = compute(municipality, H1_2026)["decisions"]
+    assert decision["case_number"] == "KS 2026/12 § 106"
