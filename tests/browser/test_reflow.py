@@ -498,3 +498,32 @@ def test_figures_tables_keep_their_numbers_in_view_on_a_phone(demo_site, browser
     narrow = [table for table in tables if table["columns"] <= 3]
     assert len(narrow) >= 6
     assert [(t["title"], t["hidden"]) for t in narrow if t["hidden"] > 1] == []
+
+
+def test_dates_in_tables_are_not_broken_over_two_lines(demo_site, browser):
+    """The decisions list at 1280 px printed "2026-" over "11-24": a date is one word."""
+    context = browser.new_context(locale="sv-SE", viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    try:
+        page.goto(demo_site.url + "/intern/logga-in/")
+        page.get_by_label("Användarnamn").fill("samordnare")
+        page.get_by_label("Lösenord").fill(DEMO_PASSWORD)
+        page.get_by_role("button", name="Logga in").click()
+        page.wait_for_url("**/intern/")
+        broken = {}
+        for path in ("/intern/beslut/", "/intern/projekt/", "/intern/kalender/"):
+            page.goto(demo_site.url + path)
+            lines = page.eval_on_selector_all(
+                "td.date",
+                """cells => cells.map((td) => {
+                    const range = document.createRange();
+                    range.selectNodeContents(td);
+                    return range.getClientRects().length;
+                })""",
+            )
+            assert lines, path
+            if max(lines) > 1:
+                broken[path] = max(lines)
+    finally:
+        context.close()
+    assert broken == {}
