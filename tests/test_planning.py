@@ -372,6 +372,20 @@ def test_a_representative_updates_only_own_measures(plan, world, client):
     assert client.get(f"/intern/atgarder/{other.pk}/framsteg/").status_code == 403
 
 
+def test_progress_may_be_written_with_its_per_cent_sign(plan, world, client):
+    """ "40 %" was refused ("Skriv ett heltal med siffror"); "5,5" still is."""
+    sign_in(client, world["users"]["rep"])
+    own = plan.measures.get(number=2)
+    url = f"/intern/atgarder/{own.pk}/framsteg/"
+    assert client.post(url, {"status": "ongoing", "progress": "40 %"}).status_code == 302
+    own.refresh_from_db()
+    assert own.progress == 40
+    response = client.post(url, {"status": "ongoing", "progress": "5,5 %"})
+    assert "Skriv ett heltal med siffror" in response.content.decode()
+    own.refresh_from_db()
+    assert own.progress == 40
+
+
 def test_strategy_term_must_be_an_election_year(municipality):
     from django.core.exceptions import ValidationError
 

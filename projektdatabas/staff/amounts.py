@@ -130,6 +130,7 @@ class WholeNumberField(forms.IntegerField):
 
     widget = forms.TextInput
     default_error_messages = {"invalid": _("Write a whole number in digits, for example 40.")}
+    percent = False  # a share in per cent: "40 %" is 40
 
     def widget_attrs(self, widget):
         return {"inputmode": "numeric", "autocomplete": "off"}
@@ -137,6 +138,8 @@ class WholeNumberField(forms.IntegerField):
     def to_python(self, value):
         if isinstance(value, str):
             value = SPACES.sub("", value)
+            if self.percent and value.endswith("%"):
+                value = value[:-1]
         return super().to_python(value)
 
     @classmethod

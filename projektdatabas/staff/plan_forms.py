@@ -91,6 +91,10 @@ class ProgressForm(StaffForm, forms.ModelForm):
         fields = ["status", "progress"]
         help_texts = {"progress": _("0–100. A measure marked done counts as 100.")}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["progress"].percent = True  # "40 %" was refused as not a whole number
+
 
 class PlanEvaluationForm(StaffForm, forms.Form):
     rating = forms.ChoiceField(label=_("Overall assessment"), choices=Rating.choices)
