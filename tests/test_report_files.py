@@ -163,6 +163,8 @@ def test_a_draft_says_utkast_on_every_page_and_the_finalised_files_do_not(
     word = Document(io.BytesIO(client.get("/intern/rapporter/2026/1/rapport.docx").content))
     assert word.sections[0].header.paragraphs[0].text == "Utkast"
     assert word.core_properties.content_status == "Utkast"
+    # The PDF's notice above the report, in Word too.
+    assert word.paragraphs[0].text.startswith("Utkast: beräknat från uppgifterna")
 
     finalise_report(
         municipality=municipality, period=HalfYear(2026, 1), actor=world["users"]["coordinator"]
@@ -171,6 +173,7 @@ def test_a_draft_says_utkast_on_every_page_and_the_finalised_files_do_not(
     assert not any("Utkast" in page.extract_text() for page in final.pages)
     word = Document(io.BytesIO(client.get("/intern/rapporter/2026/1/rapport.docx").content))
     assert "Utkast" not in "".join(p.text for p in word.sections[0].header.paragraphs)
+    assert not any(p.text.startswith("Utkast") for p in word.paragraphs)
     assert word.core_properties.content_status == "Fastställd"
 
 

@@ -48,6 +48,14 @@ def to_docx(context: dict, *, draft: bool) -> bytes:
 
     document = Document()
     _set_up(document, context, draft=draft)
+    if draft:  # as the PDF says it above the report
+        note = document.add_paragraph()
+        note.add_run(
+            _(
+                "Draft: computed from the data as it stood when this file was made. It may "
+                "change until the coordinator finalises the report."
+            )
+        ).bold = True
     for part in context["sections"]:
         document.add_heading(part.heading, level=part.level)
         if part.intro:
