@@ -70,18 +70,21 @@ class Scope:
 
     @cached_property
     def lacking_decision(self) -> list:
-        """(project, need) for each project lacking a required decision, as things stand."""
-        return projects_lacking_decision(self.projects.select_related("lead_department"))
+        """(project, need) for each project lacking a required decision, as things stand;
+        in a period's report, not one that began after the period's end: a project started
+        in October 2026 was no breach in the first half of 2024, though it lacks its
+        decision today (and whether it was even planned then, the data does not say)."""
+        found = projects_lacking_decision(self.projects.select_related("lead_department"))
+        return [(p, need) for p, need in found if not self._began_after_end(p)]
 
-    def had_started(self, project) -> bool:
-        """Whether a project lacking its decision counts as started without it: in a
-        period's report, only if it had begun by the period's end (a project started in
-        October 2026 was no breach in the first half of 2024, though it lacks its decision
-        today: before it began, it was waiting for one)."""
-        if project.status not in STARTED_STATUSES:
-            return False
+    def _began_after_end(self, project) -> bool:
         began = project.started_on or project.start_date
-        return self.end is None or began is None or began <= self.end
+        return (
+            self.end is not None
+            and project.status in STARTED_STATUSES
+            and began is not None
+            and began > self.end
+        )
 
     @property
     def description(self) -> str:
@@ -210,7 +213,7 @@ def _events(scope: Scope):
 
 
 def _started_without_decision(scope: Scope) -> int:
-    return sum(1 for p, _need in scope.lacking_decision if scope.had_started(p))
+    return sum(1 for p, _need in scope.lacking_decision if p.status in STARTED_STATUSES)
 
 
 PERIOD = (
@@ -265,7 +268,7 @@ PERIOD = (
         _(
             "Ongoing projects with municipal co-financing (money or own staff time), or owned "
             "by the municipality, that lack the decision the strategy requires: as things "
-            "stand today, counting only those that had begun by the period's end."
+            "stand today, leaving out those that began after the period's end."
         ),
         _started_without_decision,
     ),

@@ -22,7 +22,7 @@ from projektdatabas.core.money import grouped
 from projektdatabas.finance.models import MUNICIPAL_SOURCES, FundingSource
 from projektdatabas.planning.models import ActionPlan
 from projektdatabas.planning.rollup import rollup
-from projektdatabas.projects.models import Project
+from projektdatabas.projects.models import STARTED_STATUSES, Project
 
 from . import informing
 from .definitions import (
@@ -53,7 +53,7 @@ def _project(p: Project) -> dict:
     }
 
 
-def _lacking(p: Project, need, *, started: bool) -> dict:
+def _lacking(p: Project, need) -> dict:
     """A project lacking a decision, in the few words a board report needs; the staff
     pages give the full reason with the delegates who could decide."""
     latest = need.latest
@@ -74,7 +74,7 @@ def _lacking(p: Project, need, *, started: bool) -> dict:
         "title": p.title_sv,
         "department": str(p.lead_department),
         "status": p.get_status_display(),
-        "started": started,
+        "started": p.status in STARTED_STATUSES,
         "need": text,
     }
 
@@ -201,9 +201,7 @@ def compute(municipality, period: HalfYear) -> dict:
             .select_related("project", "committee")
             .order_by("decided_on", "pk")
         ],
-        "lacking_decision": [
-            _lacking(p, need, started=scope.had_started(p)) for p, need in scope.lacking_decision
-        ],
+        "lacking_decision": [_lacking(p, need) for p, need in scope.lacking_decision],
         "money_by_department": _money_by(
             "project__lead_department__name", financing, scope.eu_receipts, period
         ),
