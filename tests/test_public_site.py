@@ -4,6 +4,7 @@ twin towns, the accessibility statement and HTTP caching."""
 import csv
 import datetime as dt
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -228,6 +229,9 @@ def test_twin_town_page_shows_timeline_and_exchanges(client, site, municipality,
     assert "maj 1994" in html
     assert "Kulturutbyte Kaufungen" in html
     assert "Utkast som inte är publicerat" not in html
+    # Each exchange with its status: the statistics count only ongoing and completed ones.
+    status = site["culture_de"].get_status_display()
+    assert re.search(r"Kulturutbyte Kaufungen</a> \(2019, " + re.escape(status) + r"\)", html)
 
 
 def test_organisation_without_public_projects_has_no_page(client, site):
