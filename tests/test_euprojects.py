@@ -305,6 +305,10 @@ def test_which_words_take_another_languages_stems():
     assert equivalents("ungdom").stems == ("youth", "young")
     assert equivalents("ungdom").language == "en"
     assert equivalents("youth").stems == ("ungdom", "unga")
+    # The typed word's own language's other stems too: "youth" finds "young people" as
+    # "ungdom" does.
+    assert equivalents("youth").siblings == ("young",)
+    assert equivalents("ungdom").siblings == ("unga",)
     # The longest stem decides: cultural heritage, not all culture.
     assert equivalents("kulturarv").stems == ("heritage",)
     assert equivalents("kulturen").stems == ("cultur",)
@@ -319,7 +323,7 @@ def test_which_words_take_another_languages_stems():
     assert equivalents("twinning").stems == ("vänort", "vänstad", "vänkommun")
     assert terms(parse_query("energi"), exact=True).fts5() == '"energi"*'
     assert terms(parse_query("energi skola")).tsquery() == (
-        "(energi:* | energ:*) & (skola:* | school:*)"
+        "(energi:* | energ:*) & (skola:* | skolor:* | school:*)"
     )
 
 
@@ -328,7 +332,8 @@ def test_the_page_says_which_words_it_added_and_can_leave_them_out(imported, wor
     page = client.get(reverse("staff:eu_partners"), {"q": "ungdom"}).content.decode()
     assert "City of Turku" in page
     assert (
-        'Sökte också på: <span lang="en">youth…, young…</span> (engelska för ”ungdom”).'
+        'Sökte också på: <span>unga…</span> och <span lang="en">youth…, young…</span> '
+        "(engelska för ”ungdom”)."
     ) in page
     assert 'href="?q=ungdom&amp;exakt=1"' in page
     page = client.get(reverse("staff:eu_partners"), {"q": "ungdom", "exakt": "1"}).content.decode()
@@ -339,7 +344,10 @@ def test_the_page_says_which_words_it_added_and_can_leave_them_out(imported, wor
     assert '<input type="hidden" name="exakt" value="1">' in page
     # An English word, on the English page: the Swedish stems are marked as Swedish.
     page = client.get("/en" + reverse("staff:eu_partners"), {"q": "youth"}).content.decode()
-    assert 'Also searched: <span lang="sv">ungdom…, unga…</span> (Swedish for “youth”).' in page
+    assert (
+        'Also searched: <span>young…</span> and <span lang="sv">ungdom…, unga…</span> '
+        "(Swedish for “youth”)."
+    ) in page
     # A word with no equivalent says nothing about it.
     page = client.get(reverse("staff:eu_partners"), {"q": "göteborgsregionen"}).content.decode()
     assert "Sökte också" not in page and "som de är skrivna" not in page
@@ -355,6 +363,15 @@ def test_the_readers_own_municipality_is_marked_in_the_ranking(imported, world, 
     assert '<span class="tag">vår kommun</span>' in ale_row
     region_row = page[page.index("Göteborgsregionen</a>") :].split("</th>")[0]
     assert "vår kommun" not in region_row
+    # Its own page says so, and offers no partner of the register to link it to.
+    sign_in(client, world["users"]["coordinator"])
+    own = client.get(reverse("staff:eu_organisation", args=[_ale().pk])).content.decode()
+    assert '<span class="tag">vår kommun</span>' in own
+    assert "En av våra egna kommuner" in own and 'name="organisation"' not in own
+    region = EUOrganisation.objects.get(name="Gothenburg Region")
+    other = client.get(reverse("staff:eu_organisation", args=[region.pk])).content.decode()
+    assert '<span class="tag">vår kommun</span>' not in other
+    assert "En av våra egna kommuner" not in other
 
 
 def test_the_page_ranks_and_says_the_score_plainly(imported, world, client):
@@ -371,6 +388,9 @@ def test_the_page_ranks_and_says_the_score_plainly(imported, world, client):
     response = client.get(reverse("staff:eu_partners"), {"land": "XX", "fran": "tjugo"})
     assert response.status_code == 200
     assert "”XX” är ingen landskod." in response.content.decode()
+    assert "De filtren användes inte." in response.content.decode()
+    response = client.get(reverse("staff:eu_partners"), {"fran": "abc", "till": "2010"})
+    assert "Det filtret användes inte." in response.content.decode()
     # Years the wrong way round: put right and said, the list the one for the right order.
     response = client.get(reverse("staff:eu_partners"), {"fran": "2025", "till": "2020"})
     page = response.content.decode()

@@ -608,21 +608,31 @@ def test_twin_town_exchanges_per_year_add_up_to_the_headline(client, demo_data):
     assert rows[-1][0] == "år ej angivet"
 
 
-def test_a_half_years_report_counts_as_started_without_decision_only_what_had_begun(
+def test_a_half_years_report_lists_only_the_lacking_decisions_that_belonged_to_it(
     fixture_data, municipality
 ):
     """The six demo reports each said "Startade utan beslut som krävs: 1", naming a project
-    that began in October 2026: today it lacks its decision, but in the second half of 2024
-    it had not begun, so it was no breach then; nor is it listed as waiting in that report."""
-    p1 = Project.objects.get(title_sv="P1")  # began 2025-03, its staff time undecided
-    earlier = compute(municipality, HalfYear(2024, 2))
-    assert earlier["key_figures"]["started_without_decision"] == 0
-    assert "P1" not in [row["title"] for row in earlier["lacking_decision"]]
-    assert earlier["lacking_decision"]  # the others, still waiting today, are listed
-    later = compute(municipality, HalfYear(2025, 1))
-    assert later["key_figures"]["started_without_decision"] == 1
-    started = [row["title"] for row in later["lacking_decision"] if row["started"]]
-    assert started == [p1.title_sv]
+    that began in October 2026, and listed an idea registered in December 2026 as waiting
+    for its decision in 2024. A past half-year's report lists a project that lacks its
+    decision today only if it had begun by the half-year's end (a breach then) or, not
+    begun, had been registered by then (waiting then)."""
+    now = compute(municipality, HalfYear(2026, 2))  # registered today, 1 December 2026
+    started = [row["title"] for row in now["lacking_decision"] if row["started"]]
+    waiting = [row["title"] for row in now["lacking_decision"] if not row["started"]]
+    assert started == ["P1"] and waiting  # P1 began 2025-03; its staff time is undecided
+
+    before_p1 = compute(municipality, HalfYear(2024, 2))
+    assert before_p1["key_figures"]["started_without_decision"] == 0
+    assert before_p1["lacking_decision"] == []
+    after_p1 = compute(municipality, HalfYear(2025, 1))
+    assert after_p1["key_figures"]["started_without_decision"] == 1
+    assert [row["title"] for row in after_p1["lacking_decision"]] == ["P1"]
+
+    Project.objects.filter(title_sv__in=waiting).update(
+        created_at=timezone.make_aware(dt.datetime(2025, 5, 1))
+    )
+    after_p1 = compute(municipality, HalfYear(2025, 1))
+    assert [r["title"] for r in after_p1["lacking_decision"] if not r["started"]] == waiting
 
 
 def test_the_reports_decisions_carry_their_paragraph(fixture_data, municipality):

@@ -117,6 +117,9 @@ def test_a_long_facet_shows_its_first_values_and_opens_in_full(client, demo_data
     counts = [int(n) for n in re.findall(r'data-count="(\d+)"', "".join(every))]
     assert counts == sorted(counts, reverse=True) and counts[-1] >= 1
     assert 'Visa färre<span class="visually-hidden">: Partner' in page
+    # On a phone the filters sit in a closed <details>: opened with the facet, not left to the
+    # browser's jump to #filter-partner.
+    assert '<details class="filters" open>' in page
     # The facet index opens a facet as the SQL definition does.
     from projektdatabas.projects.search import PublicSearch
 

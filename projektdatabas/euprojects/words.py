@@ -104,14 +104,21 @@ GROUPS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
 )
 
 
-def _stems() -> dict[str, tuple[str, tuple[str, ...]]]:
-    """Each stem, in either language, with the other language and its stems in the group."""
-    other: dict[str, tuple[str, tuple[str, ...]]] = {}
+def _stems() -> dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]]:
+    """Each stem, in either language, with the other language, its stems in the group and
+    the stem's own language's other stems there ("youth" brings "young" as well as
+    "ungdom", as "ungdom" brings "youth" and "young")."""
+    other: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {}
     for swedish, english in GROUPS:
         for stems, language, others in ((swedish, "en", english), (english, "sv", swedish)):
             for stem in stems:
-                before = other.get(stem, ("", ()))[1]
-                other[stem] = (language, tuple(dict.fromkeys((*before, *others))))
+                _language, before, siblings = other.get(stem, ("", (), ()))
+                siblings = (*siblings, *(s for s in stems if s != stem))
+                other[stem] = (
+                    language,
+                    tuple(dict.fromkeys((*before, *others))),
+                    tuple(dict.fromkeys(siblings)),
+                )
     return other
 
 
@@ -129,11 +136,17 @@ _BY_FOLDED = {_folded(stem): stem for stem in _OTHER}
 
 @dataclass(frozen=True)
 class Added:
-    """The stems searched beside a typed word, and their language (for the page's `lang`)."""
+    """The stems searched beside a typed word: the other language's, with that language
+    (for the page's `lang`), and the typed word's own language's in the group."""
 
     word: str
     language: str
     stems: tuple[str, ...]
+    siblings: tuple[str, ...] = ()
+
+    @property
+    def own_language(self) -> str:
+        return "sv" if self.language == "en" else "en"
 
 
 def equivalents(word: str) -> Added | None:
@@ -146,9 +159,10 @@ def equivalents(word: str) -> Added | None:
     )
     if stem is None:
         return None
-    language, others = _OTHER[_BY_FOLDED[stem]]
+    language, others, siblings = _OTHER[_BY_FOLDED[stem]]
     others = tuple(s for s in others if s != word)
-    return Added(word, language, others) if others else None
+    siblings = tuple(s for s in siblings if not word.startswith(s))
+    return Added(word, language, others, siblings) if others else None
 
 
 @dataclass(frozen=True)
@@ -166,8 +180,8 @@ class Terms:
         return bool(self.query)
 
     def _alternatives(self, word: str) -> tuple[str, ...]:
-        found = next((a.stems for a in self.added if a.word == word), ())
-        return (word, *found)
+        found = next((a for a in self.added if a.word == word), None)
+        return (word, *found.siblings, *found.stems) if found else (word,)
 
     def fts5(self) -> str:
         """An FTS5 MATCH expression: every typed word (or one of its equivalents), and every

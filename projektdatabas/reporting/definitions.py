@@ -18,6 +18,7 @@ from decimal import Decimal
 from functools import cached_property
 
 from django.db.models import Sum
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -71,20 +72,19 @@ class Scope:
     @cached_property
     def lacking_decision(self) -> list:
         """(project, need) for each project lacking a required decision, as things stand;
-        in a period's report, not one that began after the period's end: a project started
-        in October 2026 was no breach in the first half of 2024, though it lacks its
-        decision today (and whether it was even planned then, the data does not say)."""
+        in a period's report, only what belonged to the period: a project started in
+        October 2026 was no breach in the first half of 2024, though it lacks its decision
+        today, and an idea registered in December 2026 was not waiting for one then."""
         found = projects_lacking_decision(self.projects.select_related("lead_department"))
-        return [(p, need) for p, need in found if not self._began_after_end(p)]
+        return [(p, need) for p, need in found if self._belongs_to_period(p)]
 
-    def _began_after_end(self, project) -> bool:
-        began = project.started_on or project.start_date
-        return (
-            self.end is not None
-            and project.status in STARTED_STATUSES
-            and began is not None
-            and began > self.end
-        )
+    def _belongs_to_period(self, project) -> bool:
+        if self.end is None:
+            return True
+        if project.status in STARTED_STATUSES:  # a breach once it had begun
+            began = project.started_on or project.start_date
+            return began is None or began <= self.end
+        return timezone.localdate(project.created_at) <= self.end  # waiting, if registered
 
     @property
     def description(self) -> str:
@@ -268,7 +268,7 @@ PERIOD = (
         _(
             "Ongoing projects with municipal co-financing (money or own staff time), or owned "
             "by the municipality, that lack the decision the strategy requires: as things "
-            "stand today, leaving out those that began after the period's end."
+            "stand today, for those begun by the period's end."
         ),
         _started_without_decision,
     ),

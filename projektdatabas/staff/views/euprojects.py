@@ -193,25 +193,28 @@ def _page_number(request) -> int:
     return min(int(number), 1000) if number.isdigit() and int(number) > 0 else 1
 
 
+class _MunicipalityTags:
+    """What an EU organisation is to the reader when it is a municipality of theirs: "Ale
+    kommun" ranks among Ale's possible partners, and the tag says that it is Ale."""
+
+    def __init__(self, user):
+        own = {m.municipality_id for m in memberships(user) if m.municipality_id}
+        self.names = {
+            normalised(m.name): _("our municipality")
+            if m.pk in own
+            else _("municipality in the region")
+            for m in Municipality.objects.filter(pk__in=readable_municipality_ids(user))
+        }
+
+    def of(self, organisation) -> str | None:
+        if organisation.country != "SE":
+            return None
+        return self.names.get(organisation.normalised_name)
+
+
 def _with_municipality_tags(user, ranked) -> list[tuple]:
-    """Each ranked row with what it is to the reader when it is a municipality of theirs:
-    "Ale kommun" ranks among Ale's possible partners, and the tag says that it is Ale."""
-    own = {m.municipality_id for m in memberships(user) if m.municipality_id}
-    tags = {
-        normalised(municipality.name): _("our municipality")
-        if municipality.pk in own
-        else _("municipality in the region")
-        for municipality in Municipality.objects.filter(pk__in=readable_municipality_ids(user))
-    }
-    return [
-        (
-            row,
-            tags.get(row.organisation.normalised_name)
-            if row.organisation.country == "SE"
-            else None,
-        )
-        for row in ranked
-    ]
+    tags = _MunicipalityTags(user)
+    return [(row, tags.of(row.organisation)) for row in ranked]
 
 
 @require_safe
@@ -258,7 +261,10 @@ def eu_organisation(request, pk):
     page = Paginator(projects_of(organisation, filters if filtered else None), 50).get_page(
         request.GET.get("sida")
     )
-    can_link = can_link_partners(request.user)
+    municipality_tag = _MunicipalityTags(request.user).of(organisation)
+    # One of our own municipalities is not a partner to link: the register's other
+    # organisations were offered for Ale kommun, inviting a wrong link.
+    can_link = can_link_partners(request.user) and not municipality_tag
     suggestions = (
         services.suggestions(organisation) if can_link and not organisation.partner_id else []
     )
@@ -282,6 +288,7 @@ def eu_organisation(request, pk):
             **_words_note(request, filters),
             "filters_query": query.urlencode(),
             "can_link": can_link,
+            "municipality_tag": municipality_tag,
             "suggestions": suggestions,
             "others": others,
         },
