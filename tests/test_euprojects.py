@@ -336,6 +336,11 @@ def test_the_page_says_which_words_it_added_and_can_leave_them_out(imported, wor
         "(engelska för ”ungdom”)."
     ) in page
     assert 'href="?q=ungdom&amp;exakt=1"' in page
+    # The link carries the filters as used: years given the wrong way round, put right.
+    page = client.get(
+        reverse("staff:eu_partners"), {"q": "ungdom", "fran": "2026", "till": "2010"}
+    ).content.decode()
+    assert 'href="?q=ungdom&amp;fran=2010&amp;till=2026&amp;exakt=1"' in page
     page = client.get(reverse("staff:eu_partners"), {"q": "ungdom", "exakt": "1"}).content.decode()
     assert "City of Turku" not in page
     assert "Sökte bara på orden som de är skrivna." in page

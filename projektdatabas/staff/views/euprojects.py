@@ -169,14 +169,13 @@ def _used_query(request, given: dict):
     return query
 
 
-def _words_note(request, filters: Filters) -> dict:
+def _words_note(used_query, filters: Filters) -> dict:
     """What the page says about the words searched beside the typed ones (words.py), with
     the address that turns that off, or on again."""
     added = terms(filters.words).added
     if not added:
         return {}
-    query = request.GET.copy()
-    query.pop("sida", None)
+    query = used_query.copy()
     if filters.exact:
         query.pop("exakt", None)
     else:
@@ -241,7 +240,7 @@ def eu_partners(request):
             "fund_options": _options("fond", ((f, f) for f in funds), given["fond"]),
             "programme_options": _options("program", programmes, given["program"]),
             "filters_query": query.urlencode(),
-            **_words_note(request, filters),
+            **_words_note(query, filters),
             "recent_since": recent_since(),
             "last_import": EUImport.objects.first(),
             "can_import": can_import(request.user),
@@ -285,7 +284,7 @@ def eu_organisation(request, pk):
             "filtered": filtered,
             "problems": problems,
             "corrected": corrected,
-            **_words_note(request, filters),
+            **_words_note(query, filters),
             "filters_query": query.urlencode(),
             "can_link": can_link,
             "municipality_tag": municipality_tag,
