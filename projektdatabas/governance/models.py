@@ -164,8 +164,12 @@ class Decision(models.Model):
         indexes = [models.Index(fields=["committee", "-decided_on"], name="decision_committee_idx")]
 
     def __str__(self) -> str:
-        paragraph = f" § {self.paragraph}" if self.paragraph else ""
-        return f"{self.case_number}{paragraph} ({self.get_outcome_display()})"
+        return f"{self.reference} ({self.get_outcome_display()})"
+
+    @property
+    def reference(self) -> str:
+        """The case number with its paragraph, by which a decision is found in the minutes."""
+        return f"{self.case_number} § {self.paragraph}" if self.paragraph else self.case_number
 
     @property
     def is_approving(self) -> bool:

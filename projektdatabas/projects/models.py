@@ -471,6 +471,11 @@ class Project(models.Model):
         return self.title_sv
 
     @property
+    def began_on(self):
+        """BEGAN_ON for one project in hand."""
+        return self.started_on or self.start_date
+
+    @property
     def was_public(self) -> bool:
         return self.first_published_at is not None
 

@@ -344,7 +344,7 @@ def _transactions(project, today):
     """Grants as incoming commitments once the project is granted and has begun (dated by
     its start: the data has no day of the grant decision), and payments received as
     incoming funds on the day they came. Nothing dated after today."""
-    began = project.started_on or project.start_date
+    began = project.began_on
     if project.status in GRANTED_STATUSES and began and began <= today:
         for line in project.external_fundings:
             yield _transaction(INCOMING_COMMITMENT, began, line.amount, line.currency, line)

@@ -82,8 +82,7 @@ class Scope:
         if self.end is None:
             return True
         if project.status in STARTED_STATUSES:  # a breach once it had begun
-            began = project.started_on or project.start_date
-            return began is None or began <= self.end
+            return project.began_on is None or project.began_on <= self.end
         return timezone.localdate(project.created_at) <= self.end  # waiting, if registered
 
     @property

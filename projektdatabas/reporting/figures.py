@@ -192,8 +192,7 @@ def compute(municipality, period: HalfYear) -> dict:
                 "project": d.project.title_sv,
                 "committee": str(d.committee),
                 "kind": d.get_kind_display(),
-                # With its paragraph, by which the board finds the decision in the minutes.
-                "case_number": f"{d.case_number} § {d.paragraph}" if d.paragraph else d.case_number,
+                "case_number": d.reference,
                 "outcome": d.get_outcome_display(),
                 "approved_sek": whole(d.approved_cofinancing_sek),
             }

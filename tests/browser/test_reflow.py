@@ -416,6 +416,16 @@ def english(path: str) -> str:
     return "/en" + path
 
 
+def _sign_in_as_coordinator(page, base: str = "") -> None:
+    """On the sign-in page (opened from `base` when given)."""
+    if base:
+        page.goto(base + "/intern/logga-in/")
+    page.get_by_label("Användarnamn").fill("samordnare")
+    page.get_by_label("Lösenord").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Logga in").click()
+    page.wait_for_url("**/intern/")
+
+
 def test_no_page_scrolls_sideways_on_a_phone(demo_site, browser):
     public, staff = public_pages(), staff_pages()
     for namespace, pages in (("public", public), ("staff", staff)):
@@ -443,10 +453,7 @@ def test_no_page_scrolls_sideways_on_a_phone(demo_site, browser):
         for path in public_paths:
             visit(path)
         visit(staff_paths[0])  # the sign-in page, signed out
-        page.get_by_label("Användarnamn").fill("samordnare")
-        page.get_by_label("Lösenord").fill(DEMO_PASSWORD)
-        page.get_by_role("button", name="Logga in").click()
-        page.wait_for_url("**/intern/")
+        _sign_in_as_coordinator(page)
         for path in staff_paths[1:]:
             visit(path)
     finally:
@@ -464,11 +471,7 @@ def test_the_coordinators_menu_is_one_line_on_a_laptop(demo_site, browser):
     context = browser.new_context(locale="sv-SE", viewport={"width": 1280, "height": 800})
     page = context.new_page()
     try:
-        page.goto(demo_site.url + "/intern/logga-in/")
-        page.get_by_label("Användarnamn").fill("samordnare")
-        page.get_by_label("Lösenord").fill(DEMO_PASSWORD)
-        page.get_by_role("button", name="Logga in").click()
-        page.wait_for_url("**/intern/")
+        _sign_in_as_coordinator(page, demo_site.url)
         tops = page.eval_on_selector_all(
             ".site-nav li", "items => items.map((li) => Math.round(li.getBoundingClientRect().top))"
         )
@@ -505,11 +508,7 @@ def test_dates_in_tables_are_not_broken_over_two_lines(demo_site, browser):
     context = browser.new_context(locale="sv-SE", viewport={"width": 1280, "height": 800})
     page = context.new_page()
     try:
-        page.goto(demo_site.url + "/intern/logga-in/")
-        page.get_by_label("Användarnamn").fill("samordnare")
-        page.get_by_label("Lösenord").fill(DEMO_PASSWORD)
-        page.get_by_role("button", name="Logga in").click()
-        page.wait_for_url("**/intern/")
+        _sign_in_as_coordinator(page, demo_site.url)
         broken = {}
         for path in ("/intern/beslut/", "/intern/projekt/", "/intern/kalender/"):
             page.goto(demo_site.url + path)
