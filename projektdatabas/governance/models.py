@@ -93,6 +93,18 @@ class DecisionQuerySet(models.QuerySet):
     def latest_first(self):
         return self.order_by("-decided_on", "-id")
 
+    def matching(self, text: str):
+        """By case number ("KS 2025/123", as the minutes write it) or project title."""
+        return self.filter(
+            Q(case_number__icontains=text)
+            | Q(project__title_sv__icontains=text)
+            | Q(project__title_en__icontains=text)
+        )
+
+    def years(self) -> list[int]:
+        """The years with a decision, newest first: what the list can be narrowed to."""
+        return sorted({d.year for d in self.dates("decided_on", "year")}, reverse=True)
+
 
 class Decision(models.Model):
     project = models.ForeignKey(

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from projektdatabas.accounts import permissions as perms
-from projektdatabas.governance.models import Decision, DecisionKind
+from projektdatabas.governance.models import Decision, DecisionKind, DecisionOutcome
 from projektdatabas.governance.rules import decision_need, projects_lacking_decision
 from projektdatabas.governance.services import record_decision
 from projektdatabas.organisations.models import Committee
@@ -70,8 +70,50 @@ def decision_list(request):
         decisions = decisions.filter(committee_id__in=perms.secretary_committee_ids(user))
     else:
         perms.require(perms.can_record_any_decision(user))
-    page = Paginator(decisions, 50).get_page(request.GET.get("sida"))
-    return render(request, "staff/decision_list.html", {"page": page})
+    shown = _DecisionFilters(request.GET, decisions)
+    page = Paginator(shown.apply(decisions), 50).get_page(request.GET.get("sida"))
+    return render(request, "staff/decision_list.html", {"page": page, "filters": shown})
+
+
+class _DecisionFilters:
+    """The list narrowed as a secretary looks a decision up: by case number or project,
+    year, committee and outcome. Values that name nothing in the list are left out, so
+    an old bookmark shows every decision rather than an error."""
+
+    def __init__(self, params, decisions):
+        # PostgreSQL refuses a NUL character in any string it is sent (a 500, not no hits).
+        self.q = params.get("q", "").replace("\x00", "").strip()[:100]
+        self.years = decisions.years()
+        self.committees = list(
+            Committee.objects.filter(pk__in=decisions.values("committee")).select_related(
+                "municipality"
+            )
+        )
+        # A regional coordinator's list has a Kommunstyrelsen in every municipality.
+        self.name_municipality = len({c.municipality_id for c in self.committees}) > 1
+        self.outcomes = DecisionOutcome.choices
+        self.year = _chosen(params.get("ar"), {str(y) for y in self.years})
+        self.committee = _chosen(params.get("namnd"), {str(c.pk) for c in self.committees})
+        self.outcome = _chosen(params.get("utfall"), set(DecisionOutcome.values))
+
+    @property
+    def active(self) -> bool:
+        return bool(self.q or self.year or self.committee or self.outcome)
+
+    def apply(self, decisions):
+        if self.q:
+            decisions = decisions.matching(self.q)
+        if self.year:
+            decisions = decisions.filter(decided_on__year=int(self.year))
+        if self.committee:
+            decisions = decisions.filter(committee_id=int(self.committee))
+        if self.outcome:
+            decisions = decisions.filter(outcome=self.outcome)
+        return decisions
+
+
+def _chosen(value, allowed: set[str]) -> str:
+    return value if value in allowed else ""
 
 
 @require_safe
