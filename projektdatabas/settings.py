@@ -176,6 +176,13 @@ BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", VAR_DIR / "backups"))
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "projektdatabas" / "locale"]
+# django-countries' Swedish catalogue leaves two names half in English ("Palestina, State
+# of", "Heard Island och McDonald Islands"); these are ours, translated in our catalogue.
+# (Isle of Man is its Swedish name too.)
+COUNTRIES_OVERRIDE = {
+    "PS": _("Palestine"),
+    "HM": _("Heard Island and McDonald Islands"),
+}
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
 USE_TZ = True

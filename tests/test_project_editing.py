@@ -305,3 +305,17 @@ def test_a_decisions_minutes_link_is_a_web_address_only(world, client, link):
     assert response.status_code == 200
     assert "Ange en adress som börjar med https://" in response.content.decode()
     assert not project.decisions.exists()
+
+
+def test_the_version_an_edit_was_read_at_is_hidden_in_every_section(world, client):
+    """Staff forms make whole numbers text fields (staff/amounts.py); the version each
+    section carries became one too and showed as "Version (obligatoriskt)" above Save,
+    editable, in every section."""
+    from projektdatabas.staff.views.project_edit import SECTIONS
+
+    project = world["project"]
+    sign_in(client, world["users"]["rep"])
+    for section in SECTIONS:
+        html = client.get(edit_url(project, section.slug)).content.decode()
+        assert f'<input type="hidden" name="version" value="{project.version}"' in html, section
+        assert 'for="id_version"' not in html, section

@@ -47,3 +47,24 @@ def test_a_status_change_from_the_page_moves_the_version_by_one(world, client):
     )
     project.refresh_from_db()
     assert project.status == "application" and project.version == before + 1
+
+
+def test_no_country_is_named_half_in_english_on_the_swedish_pages():
+    """django-countries' Swedish names had "Palestina, State of" in the partner lists and
+    filters; settings.COUNTRIES_OVERRIDE names it, and one other, in Swedish."""
+    import re
+
+    from django.utils import translation
+    from django_countries import countries
+
+    with translation.override("sv"):
+        names = {c.code: str(c.name) for c in countries}
+    english = {
+        code: name
+        for code, name in names.items()
+        if re.search(r"\b(of|and|Islands?|State)\b", name) and code != "IM"  # Isle of Man
+    }
+    assert english == {}
+    assert names["PS"] == "Palestina"
+    with translation.override("en"):
+        assert str(dict(countries)["PS"]) == "Palestine"

@@ -62,7 +62,9 @@ class StaffForm:
         for name, field in self.fields.items():
             if isinstance(field, forms.DecimalField) and not isinstance(field, SwedishDecimalField):
                 self.fields[name] = field = SwedishDecimalField.replacing(field)
-            if type(field) is forms.IntegerField:
+            if type(field) is forms.IntegerField and not field.widget.is_hidden:
+                # A hidden number (the version an edit was read at) stays hidden: made a
+                # text field, it showed as "Version (obligatoriskt)" above Save.
                 self.fields[name] = field = WholeNumberField.replacing(field)
             if isinstance(field, forms.IntegerField):  # Float- and DecimalField too
                 plain_limits(field, self._model_validators(name))
