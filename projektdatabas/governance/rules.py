@@ -17,11 +17,12 @@ from decimal import Decimal
 from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from projektdatabas.core.money import kronor
 from projektdatabas.finance.models import MUNICIPAL_SOURCES, Funding, hours_text, valuation_year
 from projektdatabas.organisations.models import Committee
-from projektdatabas.projects.models import MunicipalRole, Project, ProjectStatus
+from projektdatabas.projects.models import STARTED_STATUSES, MunicipalRole, Project, ProjectStatus
 
 from .models import Decision, DecisionKind, Delegation
 
@@ -213,6 +214,19 @@ def _explain(need: DecisionNeed, latest: Decision | None, owner: bool, year: int
             "decision": latest
         }
     return why
+
+
+# A project that lacks its decision has either begun without it (a breach) or must wait for
+# it; the compliance page and the half-year report split the list alike, breaches first,
+# so that the board and the coordinator count the same.
+LACK_KINDS = (
+    (True, gettext_lazy("Started without the decision")),
+    (False, gettext_lazy("Waiting for a decision before they start")),
+)
+
+
+def has_begun(project) -> bool:
+    return project.status in STARTED_STATUSES
 
 
 def projects_lacking_decision(projects):

@@ -24,9 +24,9 @@ from django.utils.translation import gettext_lazy as _
 
 from projektdatabas.finance.models import AllocationPurpose, AnnualAllocation, Funding, Receipt
 from projektdatabas.governance.models import Decision
-from projektdatabas.governance.rules import projects_lacking_decision
+from projektdatabas.governance.rules import has_begun, projects_lacking_decision
 from projektdatabas.organisations.models import TwinningEvent
-from projektdatabas.projects.models import STARTED_STATUSES, Project, ProjectPartner
+from projektdatabas.projects.models import Project, ProjectPartner
 
 COUNT, SEK, HOURS = "count", "SEK", "hours"
 
@@ -81,7 +81,7 @@ class Scope:
     def _belongs_to_period(self, project) -> bool:
         if self.end is None:
             return True
-        if project.status in STARTED_STATUSES:  # a breach once it had begun
+        if has_begun(project):  # a breach once it had begun
             return project.began_on is None or project.began_on <= self.end
         return timezone.localdate(project.created_at) <= self.end  # waiting, if registered
 
@@ -212,7 +212,7 @@ def _events(scope: Scope):
 
 
 def _started_without_decision(scope: Scope) -> int:
-    return sum(1 for p, _need in scope.lacking_decision if p.status in STARTED_STATUSES)
+    return sum(1 for p, _need in scope.lacking_decision if has_begun(p))
 
 
 PERIOD = (

@@ -20,9 +20,10 @@ from django.utils.translation import gettext as _
 
 from projektdatabas.core.money import grouped
 from projektdatabas.finance.models import MUNICIPAL_SOURCES, FundingSource
+from projektdatabas.governance.rules import has_begun
 from projektdatabas.planning.models import ActionPlan
 from projektdatabas.planning.rollup import rollup
-from projektdatabas.projects.models import STARTED_STATUSES, Project
+from projektdatabas.projects.models import Project
 
 from . import informing
 from .definitions import (
@@ -74,7 +75,7 @@ def _lacking(p: Project, need) -> dict:
         "title": p.title_sv,
         "department": str(p.lead_department),
         "status": p.get_status_display(),
-        "started": p.status in STARTED_STATUSES,
+        "started": has_begun(p),
         "need": text,
     }
 

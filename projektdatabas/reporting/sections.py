@@ -20,6 +20,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from projektdatabas.governance.rules import LACK_KINDS
+
 from .language import in_report_language
 
 # The kinds of content, each with a template and a Word writer of the same name.
@@ -310,10 +312,7 @@ def _data(section: Section, context: dict):
 def _lacking_groups(rows: list[dict]) -> list[dict]:
     """Started without the decision (a breach) first, then those waiting for it."""
     groups = []
-    for started, heading in [
-        (True, _("Started without the decision")),
-        (False, _("Waiting for a decision before they start")),
-    ]:
+    for started, heading in LACK_KINDS:
         members = [row for row in rows if row["started"] == started]
         if members:
             groups.append({"heading": f"{heading} ({len(members)})", "rows": members})

@@ -11,7 +11,12 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from projektdatabas.accounts import permissions as perms
 from projektdatabas.governance.models import Decision, DecisionKind, DecisionOutcome
-from projektdatabas.governance.rules import decision_need, projects_lacking_decision
+from projektdatabas.governance.rules import (
+    LACK_KINDS,
+    decision_need,
+    has_begun,
+    projects_lacking_decision,
+)
 from projektdatabas.governance.services import record_decision
 from projektdatabas.organisations.models import Committee
 from projektdatabas.projects.models import Project
@@ -126,5 +131,9 @@ def compliance(request):
         projects = projects.filter(
             lead_department__committee_id__in=perms.secretary_committee_ids(user)
         )
-    rows = list(projects_lacking_decision(projects))
-    return render(request, "staff/compliance.html", {"rows": rows})
+    rows = projects_lacking_decision(projects)
+    groups = [
+        (heading, [(p, need) for p, need in rows if has_begun(p) == begun])
+        for begun, heading in LACK_KINDS
+    ]
+    return render(request, "staff/compliance.html", {"rows": rows, "groups": groups})
