@@ -319,3 +319,21 @@ def test_the_version_an_edit_was_read_at_is_hidden_in_every_section(world, clien
         html = client.get(edit_url(project, section.slug)).content.decode()
         assert f'<input type="hidden" name="version" value="{project.version}"' in html, section
         assert 'for="id_version"' not in html, section
+
+
+def test_the_form_calls_the_project_a_draft_only_while_it_is_one(world, client, make_project):
+    """Every section of a running, published project said "Projektet är ett utkast tills du
+    skickar in det"; and a draft without its money yet was told "inget beslut behövs", as
+    if promised."""
+    project = world["project"]
+    sign_in(client, world["users"]["rep"])
+    Project.objects.filter(pk=project.pk).update(submitted_at=None)
+    assert "utkast tills du skickar in det" in client.get(edit_url(project)).content.decode()
+    Project.objects.filter(pk=project.pk).update(submitted_at=timezone.now())
+    html = client.get(edit_url(project)).content.decode()
+    assert "Varje del sparas för sig" in html and "utkast tills" not in html
+
+    bare = make_project(title_sv="Utan pengar ännu", lead_department=world["department"])
+    page = client.get(f"/intern/projekt/{bare.pk}/").content.decode()
+    assert "Ingen kommunal medfinansiering är inlagd" in page
+    assert "inget beslut behövs så länge ingen läggs till" in page

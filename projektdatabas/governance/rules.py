@@ -138,7 +138,13 @@ def _need(project: Project, cofinancing: Cofinancing, decisions, delegations) ->
     amount = cofinancing.sek
     if not owner and amount <= 0 and cofinancing.staff_hours <= 0:
         return DecisionNeed(
-            required=False, reason=_("No municipal co-financing: no decision is needed.")
+            # Said as what is entered: on a draft without its money yet, "no decision is
+            # needed" read as a promise.
+            required=False,
+            reason=_(
+                "No municipal co-financing is entered, in money or own staff time: no "
+                "decision is needed unless some is added."
+            ),
         )
     # Hours without a value cannot be held against a delegate's limit: like an owned
     # project, they need the committee itself (a delegated decision does not count).
