@@ -526,3 +526,31 @@ def test_dates_in_tables_are_not_broken_over_two_lines(demo_site, browser):
     finally:
         context.close()
     assert broken == {}
+
+
+def test_every_ticked_choice_is_in_view_without_a_scroll_box(demo_site, browser):
+    """The strategy section put orientations and goals in boxes 18rem high that scrolled on
+    their own: on a phone 3 of 11 orientations showed, the ticked ones out of sight, and
+    options were cut mid-line. No list of choices scrolls inside the form."""
+    from projektdatabas.staff.views.project_edit import SECTIONS
+
+    context = browser.new_context(locale="sv-SE", viewport={"width": PHONE, "height": 800})
+    page = context.new_page()
+    project = Project.objects.get(slug="vikinga")
+    try:
+        _sign_in_as_coordinator(page, demo_site.url)
+        boxed = {}
+        for section in SECTIONS:
+            page.goto(f"{demo_site.url}/intern/projekt/{project.pk}/redigera/{section.slug}/")
+            scrolling = page.eval_on_selector_all(
+                "form fieldset",
+                """sets => sets.flatMap((set) => [...set.querySelectorAll('*')])
+                    .filter((el) => el.scrollHeight > el.clientHeight + 1
+                        && ['auto', 'scroll'].includes(getComputedStyle(el).overflowY))
+                    .map((el) => el.textContent.trim().slice(0, 40))""",
+            )
+            if scrolling:
+                boxed[section.slug] = scrolling
+    finally:
+        context.close()
+    assert boxed == {}
