@@ -349,6 +349,15 @@ def test_every_page_shows_the_hand_computed_numbers(fixture_data, municipality, 
     assert_every_page_agrees(pages, H1, PERIOD)
 
 
+def test_the_young_people_are_counted_where_given_and_say_so(fixture_data, client):
+    """A project giving participants without saying how many were young adds none to the
+    young, so the demo report's "Deltagare 252 · Varav unga 20" read as 8 %."""
+    label, _count = overview_pages(client, public=True)["/statistik/"]["young_participants"]
+    assert label == "Varav unga, där det angetts"
+    english = overview_pages(client, public=True, prefix="/en")["/en/statistik/"]
+    assert english["young_participants"][0] == "Of whom young people, where given"
+
+
 def test_the_english_pages_label_the_same_numbers_in_english(fixture_data, client):
     pages = overview_pages(client, public=True, prefix="/en")
     assert_every_page_agrees(pages, PUBLIC, OVERVIEW, language="en")

@@ -192,8 +192,13 @@ OVERVIEW = (
     ),
     Definition(
         "young_participants",
-        _("Of whom young people"),
-        _("Young participants in the same projects."),
+        # Said "where given": a project that gives its participants but not how many were
+        # young adds none, and "252, of whom 20 young" read as 8 %.
+        _("Of whom young people, where given"),
+        _(
+            "Young participants in the same projects, where the project gives it; a project "
+            "that gives its participants but not how many were young adds none here."
+        ),
         lambda s: _sum(s.projects.started(), "young_participants"),
     ),
     Definition(
@@ -334,8 +339,13 @@ PERIOD = (
     ),
     Definition(
         "young_participants",
-        _("Of whom young people"),
-        _("Young participants in the same projects."),
+        # Said "where given": a project that gives its participants but not how many were
+        # young adds none, and "252, of whom 20 young" read as 8 %.
+        _("Of whom young people, where given"),
+        _(
+            "Young participants in the same projects, where the project gives it; a project "
+            "that gives its participants but not how many were young adds none here."
+        ),
         lambda s: _sum(s.ongoing, "young_participants"),
     ),
     Definition(
