@@ -95,6 +95,25 @@ def test_an_item_routed_to_two_departments_one_answers_the_other_is_reminded(
     assert not [m for m in mail.outbox if "ESF+" in m.subject]
 
 
+def test_the_calendar_links_the_answer_form_and_the_reminder_gives_its_address(
+    world, municipality, client, settings, django_capture_on_commit_callbacks
+):
+    """The calendar page printed "Svara här: http://127.0.0.1:8000/intern/eu-bevakning/…"
+    as text nobody could click; the address belongs in the reminder mail, a link on the page."""
+    due = TODAY() + dt.timedelta(days=30)
+    with django_capture_on_commit_callbacks(execute=True):
+        concern = _route(world, _item(world, municipality), world["department"], due)
+    path = f"/intern/eu-bevakning/svar/{concern.pk}/"
+    sign_in(client, world["users"]["coordinator"])
+    page = client.get("/intern/kalender/").content.decode()
+    assert f'<a href="{path}">Svara här</a>' in page
+    assert f"{settings.SITE_URL}{path}" not in page
+    mail.outbox.clear()
+    _reminders(due - dt.timedelta(days=14), django_capture_on_commit_callbacks)
+    (reminder,) = [m for m in mail.outbox if world["users"]["rep"].email in m.to]
+    assert f"Berör det er, vad betyder det, vad gör ni?\n{settings.SITE_URL}{path}" in reminder.body
+
+
 def test_a_closed_item_stops_the_reminders(world, municipality, django_capture_on_commit_callbacks):
     due = TODAY() + dt.timedelta(days=30)
     item = _item(world, municipality)

@@ -10,7 +10,6 @@ nobody is reminded of what is done."""
 
 import datetime as dt
 
-from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
@@ -56,14 +55,14 @@ def calendar_events(municipality, start: dt.date, end: dt.date) -> list[Event]:
                 Kind.EU_ITEM,
                 _("%(department)s answers on the EU item: %(title)s")
                 % {"department": concern.department, "title": concern.item.short_title},
-                _("Does it concern you, what does it mean, what do you do? Answer: %(url)s")
-                % {"url": f"{settings.SITE_URL}/intern/eu-bevakning/svar/{concern.pk}/"},
+                _("Does it concern you, what does it mean, what do you do?"),
                 f"eu-answer-{concern.pk}",
                 recipients=tuple(
                     Membership.objects.representatives(concern.department).recipients()
                 ),
                 remind_when_overdue=True,
                 internal=True,
+                path=f"/intern/eu-bevakning/svar/{concern.pk}/",
             )
         )
     return events

@@ -47,6 +47,9 @@ class Event:
     remind_when_overdue: bool = False
     # Kept out of the public iCalendar feed: the staff's own work (who answers what by when).
     internal: bool = False
+    # The site's path where it is acted on (a department's answer form): a link on the
+    # calendar page, the full address in a reminder and in the calendar file.
+    path: str = ""
 
 
 # Dates other apps keep (an EU item's answer due, a call closing, a group's follow-up):

@@ -4,6 +4,8 @@ escaped text, lines folded at 75 octets. Small enough not to need a dependency."
 import datetime as dt
 import re
 
+from django.conf import settings
+
 from .calendar import Event
 
 # RFC 5545 3.3.11: TEXT may hold no control character but the tab; a line break is written
@@ -54,6 +56,8 @@ def to_ics(events: list[Event], *, name: str, domain: str, now: dt.datetime) -> 
         ]
         if event.description:
             lines.append(f"DESCRIPTION:{_escape(event.description)}")
+        if event.path:
+            lines.append(f"URL:{settings.SITE_URL}{event.path}")
         lines.append("END:VEVENT")
     lines.append("END:VCALENDAR")
     return "\r\n".join(_fold(line) for line in lines) + "\r\n"
