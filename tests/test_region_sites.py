@@ -446,3 +446,10 @@ def test_the_second_page_is_the_second_page(client, demo_data):
     hits = r'<h3[^>]*><a href="([^"]+)"'
     assert re.findall(hits, first) and re.findall(hits, second)
     assert not set(re.findall(hits, first)) & set(re.findall(hits, second))
+
+
+def test_a_municipality_without_twin_towns_says_so(client, kungalv):
+    """/kungalv/vanorter/ was a heading and a subscribe prompt, nothing else."""
+    html = client.get("/kungalv/vanorter/").content.decode()
+    assert "Kungälvs kommun har inga vänorter registrerade här ännu." in html
+    assert '<a href="/kungalv/projekt/">Se de internationella projekten</a>' in html
