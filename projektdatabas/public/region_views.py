@@ -35,6 +35,7 @@ from .listing import (
     url_with,
 )
 from .models import SiteLogo
+from .named_filters import filters_named
 from .sites import installation_address, site_address
 from .views import site_municipality
 
@@ -92,6 +93,7 @@ def portal(request):
             ],
             "page": page,
             "facets": _facets(search, params, municipalities) if page.paginator.count else [],
+            "named_filters": filters_named(search, params, FILTERS),
             "active_filters": [
                 (form.fields[key].label, _label(key, data[key]), url_with(params, **{key: None}))
                 for key in FILTERS

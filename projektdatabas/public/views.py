@@ -23,6 +23,7 @@ from projektdatabas.organisations.models import Municipality
 from projektdatabas.participation import retention as interest_retention
 from projektdatabas.projects.models import Project
 from projektdatabas.projects.public_data import public_project_data
+from projektdatabas.projects.search_form import ProjectSearchForm
 from projektdatabas.projects.visibility import public_organisations
 from projektdatabas.reporting.definitions import OVERVIEW
 from projektdatabas.reporting.tallies import newest_public_projects, public_figures
@@ -33,6 +34,7 @@ from .exports import COLUMNS, project_rows
 from .hits import prepare_hits
 from .listing import ProjectListing, url_with
 from .models import DIGG_COMPLAINT_URL, AccessibilityStatement
+from .named_filters import filters_named
 
 
 def latest_news_about(request, obj, count: int = 3):
@@ -146,6 +148,9 @@ def project_list(request, format="html"):
             "page": page,
             "facets": listing.facets() if not empty else [],
             "active_filters": listing.active_filters(with_counts=empty),
+            "named_filters": filters_named(
+                listing.search, listing.params, ProjectSearchForm.FILTERS
+            ),
             "csv_url": _export_url(request, "csv"),
             "xlsx_url": _export_url(request, "xlsx"),
             "json_url": _export_url(request, "json"),
