@@ -6,7 +6,8 @@ use it (search.py builds the public search on both).
 User input never reaches MATCH or to_tsquery raw: it is cut into words made of letters
 and digits (so quotes, `*`, `NEAR(`, brackets and control characters cannot form
 operators), then rebuilt in each engine's syntax. Every word is a prefix ("vänort" finds
-"vänortsutbyte"); text in double quotes is a phrase; all parts must match.
+"vänortsutbyte"), searched without a plural or definite ending ("vänorter" finds "vänort";
+word_stem()); text in double quotes is a phrase, its words as written; all parts must match.
 """
 
 import html
@@ -39,7 +40,10 @@ class ParsedQuery:
         return [*self.words, *(w for phrase in self.phrases for w in phrase)]
 
 
-def parse_query(text: str | None) -> ParsedQuery:
+def parse_query(text: str | None, *, word_forms: bool = True) -> ParsedQuery:
+    """`word_forms`: each word without its ending (word_stem()); the partner finding turns
+    words into their other language's stems itself (euprojects/words.py) and reads them as
+    typed."""
     words: list[str] = []
     phrases: list[tuple[str, ...]] = []
     for match in _PART.finditer((text or "")[:MAX_INPUT]):
@@ -47,7 +51,8 @@ def parse_query(text: str | None) -> ParsedQuery:
             break
         quoted, bare = match.groups()
         if bare is not None:
-            words.append(bare.lower()[:MAX_WORD])
+            word = bare.lower()[:MAX_WORD]
+            words.append(word_stem(word) if word_forms else word)
             continue
         inner = [w.lower()[:MAX_WORD] for w in _WORD.findall(quoted)][:MAX_PARTS]
         if len(inner) == 1:
@@ -55,6 +60,21 @@ def parse_query(text: str | None) -> ParsedQuery:
         elif inner:
             phrases.append(tuple(inner))
     return ParsedQuery(tuple(dict.fromkeys(words)), tuple(dict.fromkeys(phrases)))
+
+
+# Swedish plural and definite endings (ungdomar, ungdomarna, projektet, kommunens) and an
+# English plural s, longest first. SQLite's tokenizer does not stem, so "vänorter" found
+# none of the "Vänortsutbyte …" projects; searched as a prefix, the stem finds every form.
+_ENDINGS = ("arnas", "ernas", "ornas", "arna", "erna", "orna", "ens", "ets", "ar", "er", "or")
+_ENDINGS += ("en", "et", "na", "s")
+MIN_STEM = 4  # letters left: "peter" stays "peter", not "pet"
+
+
+def word_stem(word: str) -> str:
+    for ending in _ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= MIN_STEM:
+            return word[: -len(ending)]
+    return word
 
 
 def fts5_expression(query: ParsedQuery) -> str:

@@ -145,7 +145,7 @@ def _filters(request) -> tuple[Filters, dict, list[str], list[str]]:
             % {"start": years["fran"], "end": years["till"]}
         )
     filters = Filters(
-        words=parse_query(given["q"]),
+        words=parse_query(given["q"], word_forms=False),
         country=country,
         fund=fund,
         programme_id=programme_id,
