@@ -141,6 +141,18 @@ def test_every_started_co_financed_project_has_its_decision_but_one_labelled_bre
     assert ("Startade utan beslut", "1") in groups.findall(compliance)
 
 
+def test_the_start_page_puts_a_missing_decision_before_other_work(ale, client):
+    """The coordinator's work list had "Lärlingar i Europa 2027", which needs the
+    committee's own decision, as row 16, under fourteen reminders of old final reports."""
+    sign_in(client, get_user_model().objects.get(username="samordnare"))
+    html = client.get("/intern/").content.decode()
+    rows = re.findall(r"<tr>\s*<th scope=\"row\">(.*?)</tr>", html, re.S)
+    needs = [bool(re.search(r"kräver|måste själv fatta beslut", row)) for row in rows]
+    assert any(needs) and any("Beskriv resultaten" in row for row in rows)
+    first_other = needs.index(False)
+    assert all(needs[:first_other]) and not any(needs[first_other:])
+
+
 def test_demo_decisions_follow_the_delegation_order_and_the_registrys_form(ale):
     decisions = Decision.objects.select_related("project", "committee", "delegation")
     kinds = set()

@@ -57,11 +57,13 @@ def home(request):
         .values_list("pk", flat=True)[:200]
     )
     projects = Project.objects.filter(pk__in=list(latest)).order_by("-updated_at")
-    rows = [
-        {"project": project, "todo": things_to_do(project, need)}
-        for project, need in decision_needs(projects)
-    ]
-    rows.sort(key=lambda row: not row["todo"])  # what needs doing first
+    rows = []
+    for project, need in decision_needs(projects):
+        todo = things_to_do(project, need)
+        rows.append({"project": project, "todo": todo, "decision": need.reason in todo})
+    # A missing decision first (the strategy's one hard rule: fourteen reminders of old
+    # final reports came before it), then whatever else needs doing, newest first in each.
+    rows.sort(key=lambda row: (not row["decision"], not row["todo"]))
     return render(
         request,
         "staff/home.html",
