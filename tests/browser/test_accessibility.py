@@ -32,6 +32,8 @@ def public_pages(live_server_url: str) -> dict[str, str]:
         "start page": "/",
         "search with filters": "/projekt/?q=projekt&tema=kultur&land=DE&sortera=start",
         "empty result": "/projekt/?q=finnsintenagonstans&typ=eu_project",
+        # Nothing found, and the filters the word names offered (public/named_filters.py).
+        "empty result naming a filter": "/projekt/?q=erasmus",
         "project page": f"/projekt/{project.pk}-{project.slug}/",
         "twin-town page": "/vanorter/kaufungen/",
         "accessibility statement": "/tillganglighetsredogorelse/",

@@ -25,6 +25,8 @@ from projektdatabas.projects.models import Project, ProjectKind
 from projektdatabas.projects.visibility import public_organisations
 from projektdatabas.reporting.models import Recipient
 
+from .test_accessibility import violations
+
 pytestmark = pytest.mark.browser
 
 PHONE = 320
@@ -554,3 +556,30 @@ def test_every_ticked_choice_is_in_view_without_a_scroll_box(demo_site, browser)
     finally:
         context.close()
     assert boxed == {}
+
+
+def test_work_lists_show_every_column_on_a_phone(demo_site, browser):
+    """At 320 px the start page's "Behöver" column and the action plan's "Uppdatera" link
+    sat off to the side in their tables' scroll boxes: a department's staff on a phone never
+    saw what to do. Work lists are read row by row there, every cell in view."""
+    plan = ActionPlan.objects.order_by("pk").first()
+    context = browser.new_context(locale="sv-SE", viewport={"width": PHONE, "height": 800})
+    page = context.new_page()
+    try:
+        _sign_in_as_coordinator(page, demo_site.url)
+        outside, found = {}, {}
+        for path in ("/intern/", f"/intern/handlingsplaner/{plan.pk}/"):
+            page.goto(demo_site.url + path)
+            found[path] = violations(page)  # the roles that keep the blocks a table
+            cells = page.eval_on_selector_all(
+                "table.stacked tbody td",
+                f"""cells => cells.map((td) => td.getBoundingClientRect())
+                    .map((r) => r.left >= 0 && r.right <= {PHONE} + 1)""",
+            )
+            assert cells, path
+            if not all(cells):
+                outside[path] = cells.count(False)
+    finally:
+        context.close()
+    assert outside == {}
+    assert found == dict.fromkeys(found, [])
