@@ -358,6 +358,16 @@ def test_the_young_people_are_counted_where_given_and_say_so(fixture_data, clien
     assert english["young_participants"][0] == "Of whom young people, where given"
 
 
+def test_the_twin_town_figure_is_not_named_as_the_kind_of_project(fixture_data, client):
+    """ "Utbyten med vänorter" counted 5 on the statistics page where the list's filter
+    "Vänortsutbyte", a kind of project, counted 2: the figure is any project with a twin
+    town among its partners, and says so."""
+    statistics = overview_pages(client, public=True)["/statistik/"]
+    assert statistics["twin_town_exchanges"][0] == "Projekt med en vänort som partner"
+    html = client.get("/statistik/").content.decode()
+    assert "Projekt med vänorter per år" in html and "Utbyten med vänorter" not in html
+
+
 def test_the_english_pages_label_the_same_numbers_in_english(fixture_data, client):
     pages = overview_pages(client, public=True, prefix="/en")
     assert_every_page_agrees(pages, PUBLIC, OVERVIEW, language="en")
@@ -607,8 +617,8 @@ def test_every_page_agrees_on_the_demo_data(client, django_user_model, demo_data
 
 
 def test_twin_town_exchanges_per_year_add_up_to_the_headline(client, demo_data):
-    """The statistics page's "Utbyten med vänorter" and its per-year table count the same
-    exchanges: one begun with no date (the demo's Ruukki pupil exchange) is a row of its own
+    """The statistics page's "Projekt med en vänort som partner" and its per-year table count
+    the same projects: one begun with no date (the demo's Ruukki pupil exchange) is a row of its own
     instead of missing from the table."""
     figures = statistics_csv(client, "/statistik/nyckeltal.csv")
     headline = figures["twin_town_exchanges"][1]

@@ -203,7 +203,9 @@ OVERVIEW = (
     ),
     Definition(
         "twin_town_exchanges",
-        _("Exchanges with twin towns"),
+        # Not "exchanges": the list's "Vänortsutbyte" is a kind of project (2 in the demo),
+        # this any project with a twin town among its partners (5).
+        _("Projects with a twin town as partner"),
         _("Ongoing and completed projects with one of the twin towns as a partner."),
         lambda s: s.projects.started().with_twin_town(s.municipality).count(),
     ),
@@ -350,7 +352,7 @@ PERIOD = (
     ),
     Definition(
         "twin_town_exchanges",
-        _("Twin-town exchanges ongoing in the period"),
+        _("Projects with a twin town as partner, ongoing in the period"),
         _("Projects ongoing during the period with one of the twin towns as a partner."),
         lambda s: s.ongoing.with_twin_town(s.municipality).count(),
     ),

@@ -152,8 +152,8 @@ def twin_town_exchanges_over_time(scope: Scope) -> Table:
         rows.setdefault(key, 0)
     return Table(
         "vanortsutbyten",
-        str(_("Twin-town exchanges per year")),
-        [str(_("Year")), str(_("Twin town")), str(_("Exchanges"))],
+        str(_("Projects with twin towns per year")),
+        [str(_("Year")), str(_("Twin town")), str(_("Projects"))],
         [
             [str(_("year not given")) if year is None else year, name, n]
             for (year, name), n in sorted(
