@@ -443,3 +443,32 @@ def test_the_start_page_lists_a_departments_late_and_coming_measures(
     plan.save(update_fields=["status"])
     sign_in(client, world["users"]["coordinator"])
     assert 'id="plan-home-heading"' not in client.get("/intern/").content.decode()
+
+
+def test_a_late_measure_carries_its_reason_to_every_page_the_board_reads(plan, world, client):
+    """The board asks why a measure is late; the department had only status and per cent
+    to answer with, and the form did not say the deadline had passed."""
+    import io
+
+    from docx import Document
+
+    sign_in(client, world["users"]["rep"])
+    url = f"/intern/atgarder/{plan.measures.get(number=2).pk}/framsteg/"
+    form = client.get(url).content.decode()
+    assert "Slutdatum 2026-06-30. Slutdatumet har passerat: skriv varför i kommentaren." in form
+    reason = "Upphandlingen av utbildningen drog ut på tiden; kursen hålls i mars."
+    answer = {"status": "ongoing", "progress": "60", "progress_note": f"  {reason} "}
+    assert client.post(url, answer).status_code == 302
+    assert reason in client.get(f"/intern/handlingsplaner/{plan.pk}/").content.decode()
+    assert f"Kommentar: <span>{reason}</span>" in client.get("/handlingsplan/").content.decode()
+
+    sign_in(client, world["users"]["coordinator"])
+    report = client.get("/intern/rapporter/2026/2/").content.decode()
+    department = world["department"].name
+    line = f"2. Åtgärd nummer 2 – {department}, slutdatum 2026-06-30, 60 %. {reason}"
+    assert line in report
+    assert f"5. Åtgärd nummer 5 – {department}, slutdatum 2025-12-31, 30 %. Ingen kommentar" in (
+        report
+    )
+    word = Document(io.BytesIO(client.get("/intern/rapporter/2026/2/rapport.docx").content))
+    assert line in [p.text for p in word.paragraphs]

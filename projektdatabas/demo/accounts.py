@@ -19,6 +19,7 @@ from .people import (
     DEMO_USERS,
     EXAMPLE_MEASURES,
     EXAMPLE_PLAN,
+    EXAMPLE_PROGRESS_NOTES,
 )
 
 
@@ -133,5 +134,6 @@ def load_example_plan(*, municipality) -> None:
             target_value=target,
             description_sv=text,
             description_en=text_en,
+            progress_note=EXAMPLE_PROGRESS_NOTES.get(number, ""),
             is_example_data=True,
         )

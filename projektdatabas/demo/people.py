@@ -136,3 +136,9 @@ EXAMPLE_MEASURES = [
         "Start an exchange between sports associations with Bertinoro.",
     ),
 ]
+# The departments' comments on two of the late measures (the other two have none, as
+# happens): what the half-year report and the public plan page show beside them.
+EXAMPLE_PROGRESS_NOTES = {
+    2: "Exempel: Utbildningen flyttades till våren 2027 när EU:s nya programperiod är känd.",
+    5: "Exempel: Väntar på att alla förvaltningar har registrerat sina projekt.",
+}

@@ -170,6 +170,16 @@ class Measure(models.Model):
     progress = models.PositiveSmallIntegerField(
         _("progress (per cent)"), default=0, validators=[MaxValueValidator(100)]
     )
+    # What the board asks of a late measure: why, and what remains. Public, as the plan is.
+    progress_note = models.TextField(
+        _("comment on the progress"),
+        blank=True,
+        max_length=1000,
+        help_text=_(
+            "Why it is late, or what remains, in a sentence or two. Shown on the public action "
+            "plan page and in the half-year report."
+        ),
+    )
     projects = models.ManyToManyField(
         Project, verbose_name=_("linked projects"), blank=True, related_name="measures"
     )

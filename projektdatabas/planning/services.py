@@ -88,9 +88,14 @@ def save_measure(*, measure: Measure, projects=None, actor) -> Measure:
 
 
 @transaction.atomic
-def update_progress(*, measure: Measure, progress: int, status: str, actor) -> Measure:
+def update_progress(
+    *, measure: Measure, progress: int, status: str, actor, note: str | None = None
+) -> Measure:
+    """`note`: the comment on the progress; None keeps it (a file of figures has none)."""
     require(can_update_progress(actor, measure))
     measure.progress, measure.status = progress, status
+    if note is not None:
+        measure.progress_note = note.strip()
     measure._history_user = actor
     measure.full_clean()  # a measure marked done becomes 100 % there (Measure.clean)
     measure.save()

@@ -202,6 +202,10 @@ def _plan(document, part, context) -> None:
             for o in part.data["orientations"]
         ],
     )
+    if part.data["late_lines"]:
+        document.add_paragraph(_("Past their deadline:"))
+        for line in part.data["late_lines"]:
+            document.add_paragraph(line, style="List Bullet")
 
 
 def _definitions(document, part, context) -> None:

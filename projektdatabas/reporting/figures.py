@@ -169,6 +169,18 @@ def compute(municipality, period: HalfYear) -> dict:
                 }
                 for g in groups
             ],
+            # Each late measure with the department's word on it: the board asks why.
+            "late_measures": [
+                {
+                    "number": m.number,
+                    "text": m.description_sv,
+                    "department": str(m.responsible_department),
+                    "deadline": m.deadline.isoformat(),
+                    "progress": m.progress,
+                    "note": m.progress_note,
+                }
+                for m in plan.measures.late(as_of).select_related("responsible_department")
+            ],
         }
     return {
         "period": {"year": period.year, "half": period.half, "label": str(period)},

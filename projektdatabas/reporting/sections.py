@@ -339,7 +339,14 @@ def _plan(plan: dict | None) -> dict | None:
             "On %(day)s %(n)s measures were past their deadline without being done.",
             plan["late"],
         ) % {"day": day, "n": plan["late"]}
-    return {**plan, "summary": summary}
+    late_lines = [
+        f"{m['number']}. {m['text']} – {m['department']}, "
+        + _("deadline %(date)s, %(p)s %%.") % {"date": m["deadline"], "p": m["progress"]}
+        + " "
+        + (m["note"] or _("No comment given."))
+        for m in plan.get("late_measures", [])  # reports frozen before 2026-12 have none
+    ]
+    return {**plan, "summary": summary, "late_lines": late_lines}
 
 
 EU_COLUMNS = ("eu_granted", "eu_received_period", "eu_received_total")

@@ -88,8 +88,9 @@ class MeasureForm(StaffForm, forms.ModelForm):
 class ProgressForm(StaffForm, forms.ModelForm):
     class Meta:
         model = Measure
-        fields = ["status", "progress"]
+        fields = ["status", "progress", "progress_note"]
         help_texts = {"progress": _("0–100. A measure marked done counts as 100.")}
+        widgets = {"progress_note": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -335,15 +335,25 @@ def measure_progress(request, pk):
             measure=measure,
             progress=form.cleaned_data["progress"],
             status=form.cleaned_data["status"],
+            note=form.cleaned_data["progress_note"],
             actor=request.user,
         ),
     ):
         messages.success(request, _("Progress saved."))
         return redirect("staff:plan", pk=measure.plan_id)
+    intro = _("Deadline %(date)s.") % {"date": measure.deadline.isoformat()}
+    if measure.is_late(timezone.localdate()):
+        intro += " " + _("The deadline has passed: say why in the comment.")
     return render(
         request,
         "staff/simple_form.html",
-        {"form": form, "title": str(measure), "back": measure.plan, "lineage": measure.lineage()},
+        {
+            "form": form,
+            "title": str(measure),
+            "intro": intro,
+            "back": measure.plan,
+            "lineage": measure.lineage(),
+        },
     )
 
 
