@@ -403,13 +403,22 @@ def test_public_plan_page_follows_a_progress_update(plan, world, client):
     assert 'value="75"' in client.get("/handlingsplan/").content.decode()
 
 
-def test_an_orientation_whose_measures_are_all_cancelled_says_so(plan, client):
+def test_an_orientation_whose_measures_are_all_cancelled_says_so(plan, client, world):
     """Not "– % av vägen" above a bar that reads 0 %."""
     plan.measures.filter(number__in=[4, 5]).update(status="cancelled")
     html = client.get("/handlingsplan/").content.decode()
     section = html[html.index(">Relationer</h2>") :]
     meta = section[: section.index("</p>")]
     assert "avbrutna åtgärder räknas inte" in meta and "– %" not in meta
+    # The staff plan page and the report said "– % i genomsnitt" and "– %" as well.
+    sign_in(client, world["users"]["coordinator"])
+    staff = client.get(f"/intern/handlingsplaner/{plan.pk}/").content.decode()
+    staff = staff[staff.index("Relationer</h2>") :]
+    assert "avbrutna åtgärder räknas inte; 0 av 2 klara" in staff[: staff.index("</p>")]
+    report = client.get("/intern/rapporter/2026/2/").content.decode()
+    row = report[report.index("Relationer</th>") :]
+    assert '<td class="number">–</td></tr>' in row[: row.index("</tr>") + 5]
+    assert "– %" not in report
 
 
 def test_the_start_page_lists_a_departments_late_and_coming_measures(

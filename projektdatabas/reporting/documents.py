@@ -198,12 +198,12 @@ def _plan(document, part, context) -> None:
         [
             (o["name"], str(o["measures"]), str(o["done"]))
             + ((str(o["late"]),) if late else ())
-            + (f"{_n(o['percent'])} %",)
+            + ("–" if o["percent"] is None else f"{_n(o['percent'])} %",)
             for o in part.data["orientations"]
         ],
     )
     if part.data["late_lines"]:
-        document.add_paragraph(_("Past their deadline:"))
+        document.add_paragraph(_("Measures past their deadline without being done:"))
         for line in part.data["late_lines"]:
             document.add_paragraph(line, style="List Bullet")
 

@@ -340,7 +340,7 @@ def _plan(plan: dict | None) -> dict | None:
             plan["late"],
         ) % {"day": day, "n": plan["late"]}
     late_lines = [
-        f"{m['number']}. {m['text']} – {m['department']}, "
+        f"{m['number']}. {m['text'].rstrip('.')} – {m['department']}, "
         + _("deadline %(date)s, %(p)s %%.") % {"date": m["deadline"], "p": m["progress"]}
         + " "
         + (m["note"] or _("No comment given."))

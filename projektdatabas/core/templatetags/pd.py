@@ -75,6 +75,13 @@ def _is_number(value) -> bool:
 
 
 @register.filter
+def percent(value) -> str:
+    """ "40 %", or "–" for a share that cannot be computed (a group whose measures are all
+    cancelled): "– %" read as a misprint."""
+    return "–" if value is None else f"{value} %"
+
+
+@register.filter
 def is_number(value) -> bool:
     return _is_number(value)
 
