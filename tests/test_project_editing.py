@@ -337,3 +337,34 @@ def test_the_form_calls_the_project_a_draft_only_while_it_is_one(world, client, 
     page = client.get(f"/intern/projekt/{bare.pk}/").content.decode()
     assert "Ingen kommunal medfinansiering är inlagd" in page
     assert "inget beslut behövs så länge ingen läggs till" in page
+
+
+def test_a_drafts_page_offers_one_way_on_and_no_publishing_without_a_summary(
+    world, client, make_project
+):
+    """A department's draft showed four equal main buttons (submit, applied, granted,
+    withdraw), offered publishing with no public summary, and the archiving note to someone
+    who cannot archive."""
+    import re
+
+    draft = make_project(
+        title_sv="Nytt utkast", lead_department=world["department"], public_summary_sv=""
+    )
+    sign_in(client, world["users"]["rep"])
+    html = client.get(f"/intern/projekt/{draft.pk}/").content.decode()
+    html = html[html.index("<main") : html.index("</main>")]
+    buttons = re.findall(r'<button type="submit"( class="[^"]*")?[^>]*>([^<]+)</button>', html)
+    main = [label for css, label in buttons if "secondary" not in css]
+    assert main == ["Skicka in till samordnaren"]
+    assert "Publicera på webbplatsen" not in html
+    assert "Skriv den publika sammanfattningen" in html
+    assert "Projekt raderas aldrig" not in html
+
+    Project.objects.filter(pk=draft.pk).update(
+        submitted_at=timezone.now(), public_summary_sv="Om projektet."
+    )
+    html = client.get(f"/intern/projekt/{draft.pk}/").content.decode()
+    html = html[html.index("<main") : html.index("</main>")]
+    buttons = re.findall(r'<button type="submit"( class="[^"]*")?[^>]*>([^<]+)</button>', html)
+    main = [label for css, label in buttons if "secondary" not in css]
+    assert "Dra tillbaka" not in main and "Publicera på webbplatsen" in main
