@@ -153,6 +153,20 @@ def test_the_start_page_puts_a_missing_decision_before_other_work(ale, client):
     assert all(needs[:first_other]) and not any(needs[first_other:])
 
 
+def test_no_demo_project_has_two_leads(ale):
+    """An owned project with a lead partner besides (the staff page said both "Projektägare
+    (huvudman)" and "Stadt Kassel – huvudman"), or two lead partners: what
+    projects/services.py now refuses, the demo must not hold either."""
+    from django.db.models import Count, Q
+
+    leads = Project.objects.annotate(
+        leads=Count("partnerships", filter=Q(partnerships__role="lead"))
+    )
+    owned_and_led = leads.filter(municipal_role="owner", leads__gt=0)
+    assert list(owned_and_led.values_list("title_sv", flat=True)) == []
+    assert not leads.filter(leads__gt=1).exists()
+
+
 def test_demo_decisions_follow_the_delegation_order_and_the_registrys_form(ale):
     decisions = Decision.objects.select_related("project", "committee", "delegation")
     kinds = set()

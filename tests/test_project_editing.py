@@ -368,3 +368,32 @@ def test_a_drafts_page_offers_one_way_on_and_no_publishing_without_a_summary(
     buttons = re.findall(r'<button type="submit"( class="[^"]*")?[^>]*>([^<]+)</button>', html)
     main = [label for css, label in buttons if "secondary" not in css]
     assert "Dra tillbaka" not in main and "Publicera på webbplatsen" in main
+
+
+def test_a_project_has_one_lead(world, client):
+    """'Lärlingar i Europa 2027' said 'Kommunens roll: Projektägare (huvudman)' with Stadt
+    Kassel 'huvudman' in its partner list; the decision rule reads the municipality's role."""
+    project = world["project"]
+    Project.objects.filter(pk=project.pk).update(municipal_role="owner")
+    project.refresh_from_db()
+    kassel = Organisation.objects.create(name="Stadt Kassel", kind="municipality", country="DE")
+    sign_in(client, world["users"]["rep"])
+    rows = {
+        "version": project.version,
+        "partnerships-TOTAL_FORMS": 1,
+        "partnerships-INITIAL_FORMS": 0,
+        "partnerships-0-organisation": kassel.pk,
+        "partnerships-0-role": "lead",
+    }
+    response = client.post(edit_url(project, "partner"), rows)
+    assert response.status_code == 200
+    assert "Kommunen äger projektet (huvudman), så ingen partner kan också vara huvudman." in (
+        response.content.decode()
+    )
+    assert not project.partnerships.exists()  # nothing saved, the input kept on the page
+    assert f'value="{kassel.pk}" selected' in response.content.decode()
+
+    assert client.post(edit_url(project, "partner"), {**rows, "partnerships-0-role": "partner"})[
+        "Location"
+    ]
+    assert project.partnerships.get().role == "partner"

@@ -24,7 +24,7 @@ from projektdatabas.core.notify import notify
 from projektdatabas.organisations.models import Department, Organisation
 
 from .editing import locked_for_edit
-from .models import Programme, Project
+from .models import MunicipalRole, PartnerRole, Programme, Project
 
 
 @dataclass(frozen=True)
@@ -120,8 +120,27 @@ def save_project(
         # (public filters, statistics) follow from them. Programmes recorded before that,
         # with no line of their own, are kept rather than silently dropped.
         project.programmes.set(_line_programme_ids(project) | standalone)
+    _check_one_lead(project)
     log_action(actor=actor, action="project.edited", target=project, data={"section": section})
     return project
+
+
+def _check_one_lead(project: Project) -> None:
+    """A project has one lead (huvudman): the municipality when it owns the project, else
+    at most one partner. The decision rule reads the municipality's role, so a project
+    both owned and led by Stadt Kassel could not say which committee must decide."""
+    leads = project.partnerships.filter(role=PartnerRole.LEAD).count()
+    if project.municipal_role == MunicipalRole.OWNER and leads:
+        raise ValidationError(
+            {
+                "municipal_role": _(
+                    "The municipality owns the project (lead), so no partner can be the lead "
+                    "partner too. Change the municipality's role or the partner's."
+                )
+            }
+        )
+    if leads > 1:
+        raise ValidationError(_("Only one partner can be the lead partner."))
 
 
 def _line_programme_ids(project: Project) -> set[int]:
