@@ -583,3 +583,29 @@ def test_work_lists_show_every_column_on_a_phone(demo_site, browser):
         context.close()
     assert outside == {}
     assert found == dict.fromkeys(found, [])
+
+
+def test_charts_keep_a_readable_size_on_a_phone(demo_site, browser):
+    """/statistik/ drew each chart to the 320 px screen, its labels 5 px high. A chart keeps
+    34rem and scrolls in a region of its own that a keyboard reaches and that has a name."""
+    context = browser.new_context(locale="sv-SE", viewport={"width": PHONE, "height": 800})
+    page = context.new_page()
+    try:
+        page.goto(demo_site.url + "/statistik/")
+        charts = page.eval_on_selector_all(
+            "figure.chart img",
+            """imgs => imgs.map((img) => {
+                const box = img.parentElement;
+                return {
+                    width: img.getBoundingClientRect().width,
+                    focusable: box.tabIndex === 0,
+                    named: !!(box.getAttribute('aria-label')
+                        || box.getAttribute('aria-labelledby')),
+                    scrolls: getComputedStyle(box).overflowX === 'auto',
+                };
+            })""",
+        )
+    finally:
+        context.close()
+    assert charts
+    assert all(c["width"] >= 500 and c["focusable"] and c["named"] and c["scrolls"] for c in charts)
