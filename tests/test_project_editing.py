@@ -397,3 +397,25 @@ def test_a_project_has_one_lead(world, client):
         "Location"
     ]
     assert project.partnerships.get().role == "partner"
+
+
+def test_the_project_list_narrows_to_a_department_and_offers_a_new_project(
+    world, client, make_project
+):
+    """76 projects could be narrowed by title and status only, and "Registrera ett nytt
+    projekt" was on the start page alone."""
+    school = make_project(title_sv="Skolans projekt", lead_department=world["school"])
+    make_project(title_sv="Styrelsens projekt", lead_department=world["department"])
+    sign_in(client, world["users"]["coordinator"])
+    html = client.get("/intern/projekt/").content.decode()
+    assert '<select id="forvaltning" name="forvaltning">' in html
+    assert 'href="/intern/projekt/nytt/">Registrera ett nytt projekt</a>' in html
+    listed = client.get("/intern/projekt/", {"forvaltning": world["school"].pk}).context["page"]
+    assert {p.lead_department_id for p in listed} == {world["school"].pk}
+    assert school in listed
+    # A value that names none of the departments offered narrows nothing.
+    everything = client.get("/intern/projekt/").context["page"].paginator.count
+    assert (
+        client.get("/intern/projekt/", {"forvaltning": "x"}).context["page"].paginator.count
+        == everything
+    )
