@@ -331,6 +331,7 @@ def test_the_page_says_which_words_it_added_and_can_leave_them_out(imported, wor
     sign_in(client, world["users"]["rep"])
     page = client.get(reverse("staff:eu_partners"), {"q": "ungdom"}).content.decode()
     assert "City of Turku" in page
+    assert "<td>Finland</td>" in page and "<td>FI</td>" not in page  # named, as in the filter
     assert (
         'Sökte också på: <span>unga…</span> och <span lang="en">youth…, young…</span> '
         "(engelska för ”ungdom”)."

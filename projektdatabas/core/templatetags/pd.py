@@ -6,6 +6,7 @@ from django.utils.encoding import force_str
 from django.utils.hashable import make_hashable
 from django.utils.html import format_html
 from django.utils.translation import get_language
+from django_countries import countries
 
 from projektdatabas.core import money
 from projektdatabas.core.i18n import localized as _localized
@@ -43,6 +44,15 @@ def country_name(country) -> str:
     partner on the project page. Kept as core/kept.py keeps values, so a change of the
     countries' settings is followed as every other kept value."""
     return kept(("country name", get_language(), country.code), lambda: country.name)
+
+
+@register.filter
+def country_of_code(code: str) -> str:
+    """A country's name from its two-letter code ("DE" → "Tyskland"); the code itself when
+    it names no country. The EU data keeps codes; the filters beside them show names."""
+    return kept(
+        ("country of code", get_language(), code), lambda: str(countries.name(code)) or code
+    )
 
 
 @register.simple_tag
