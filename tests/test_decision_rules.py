@@ -319,6 +319,8 @@ def test_the_rate_valued_amount_is_held_against_the_delegates_limit(
     need = decision_need(within)
     assert need.cofinancing_sek == Decimal("225000.00")
     assert [d.delegate_title for d in need.delegates] == ["Kommundirektör"]
+    # The delegate in brackets: "… or Kommundirektör" read as a list of names.
+    assert "needs a decision by Kommunstyrelsen or a delegate (Kommundirektör)." in need.reason
     need = decision_need(beyond)
     assert need.cofinancing_sek == Decimal("270000.00") and need.delegates == []
     assert "270,000 SEK, of which 600 hours of own staff time" in need.reason

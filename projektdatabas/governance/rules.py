@@ -205,10 +205,17 @@ def _explain(need: DecisionNeed, latest: Decision | None, owner: bool, year: int
             "committee": need.committee,
         }
     else:
-        who = [str(need.committee)] + [d.delegate_title for d in need.delegates]
+        # The delegate's title in brackets: "… eller Förvaltningschef, kultur och fritid"
+        # read as a list, with a capital in mid-sentence.
+        who = str(need.committee)
+        if need.delegates:
+            who = _("%(committee)s or a delegate (%(delegates)s)") % {
+                "committee": who,
+                "delegates": "; ".join(d.delegate_title for d in need.delegates),
+            }
         why = _("Municipal co-financing of %(amount)s needs a decision by %(who)s.") % {
             "amount": _cofinancing_text(need),
-            "who": _(" or ").join(who),
+            "who": who,
         }
     if latest is not None and latest.is_approving:
         why += " " + _(
