@@ -20,8 +20,8 @@ twin", "stad" stadiums, "hav" "have" and "hospital" hospitality; those groups us
 stems or none (review of 1 Dec 2026)."""
 
 from dataclasses import dataclass
-from unicodedata import combining, normalize
 
+from projektdatabas.core.text import folded
 from projektdatabas.projects.fulltext import ParsedQuery
 
 ENDING = 4
@@ -125,13 +125,9 @@ def _stems() -> dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]]:
 _OTHER = _stems()
 
 
-def _folded(text: str) -> str:
-    return "".join(c for c in normalize("NFKD", text) if not combining(c))
-
-
 # A stem as compared with a typed word: without diacritics, since FTS5 finds "miljö" for
 # "miljo" too (remove_diacritics).
-_BY_FOLDED = {_folded(stem): stem for stem in _OTHER}
+_BY_FOLDED = {folded(stem): stem for stem in _OTHER}
 
 
 @dataclass(frozen=True)
@@ -151,7 +147,7 @@ class Added:
 
 def equivalents(word: str) -> Added | None:
     """The other language's stems for a typed word; None when the list has none."""
-    typed = _folded(word)
+    typed = folded(word)
     stem = max(
         (s for s in _BY_FOLDED if typed.startswith(s) and len(typed) - len(s) <= ENDING),
         key=len,

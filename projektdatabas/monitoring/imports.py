@@ -8,7 +8,6 @@ left as it is, so importing the same feed again adds nothing."""
 import contextlib
 import datetime as dt
 import re
-import unicodedata
 from dataclasses import asdict, dataclass
 
 from django.core.exceptions import ValidationError
@@ -21,6 +20,7 @@ from projektdatabas.accounts.permissions import can_manage_eu_items, require
 from projektdatabas.core.import_preview import ImportRefused
 from projektdatabas.core.models import log_action
 from projektdatabas.core.spreadsheets import TableRefused, read_table
+from projektdatabas.core.text import folded
 
 from .feeds import FeedEntry
 from .models import CELEX, Channel, EUItem, ItemKind, normalise_celex
@@ -149,8 +149,7 @@ def from_feed(entries: list[FeedEntry], *, channel: str, default_kind: str) -> l
 
 
 def _plain_name(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text.strip().lower())
-    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = folded(text.strip().lower())
     return re.sub(r"[\s\-]+", "_", text)
 
 

@@ -6,7 +6,6 @@ permission rules in accounts/ are built on the organisations app.)"""
 
 import difflib
 import re
-import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from projektdatabas.accounts import permissions as perms
 from projektdatabas.core.models import log_action
+from projektdatabas.core.text import folded
 from projektdatabas.organisations.models import Organisation
 
 # Words that say what kind of body it is, not which one: "Bertinoro kommun" and
@@ -27,8 +27,7 @@ GENERIC_WORDS = {
 def normalised(name: str) -> str:
     """A name without case, accents, punctuation and generic words: "Åbo Akademi" and
     "abo akademi", "Comune di Bertinoro" and "Bertinoro kommun" compare equal."""
-    text = unicodedata.normalize("NFKD", name.casefold())
-    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = folded(name.casefold())
     words = re.findall(r"\w+", text)
     kept = [w for w in words if w not in GENERIC_WORDS]
     return " ".join(kept or words)

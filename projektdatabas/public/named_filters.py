@@ -5,7 +5,6 @@ The search reads the projects' titles and summaries. A resident who types "Itali
 was told only to try another spelling. Each value is offered with its number of projects
 under the filters already chosen, and only when it has some."""
 
-import unicodedata
 from dataclasses import dataclass
 
 from django.http import QueryDict
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 
 from projektdatabas.core.i18n import localized, page_language
+from projektdatabas.core.text import folded
 from projektdatabas.projects.fulltext import ParsedQuery
 from projektdatabas.projects.models import ProjectKind
 from projektdatabas.projects.reference import Programme, TargetGroup, Theme
@@ -39,12 +39,12 @@ def filters_named(search: PublicSearch, params: QueryDict, keys) -> list[NamedFi
     """Values of the filters `keys` (those the page offers) whose name, in Swedish or
     English, has a word beginning with what was typed, as the search's own words do."""
     query = search.query
-    typed = _folded(" ".join(query.words))
+    typed = folded(" ".join(query.words).lower())
     if len(typed) < MIN_TYPED or query.phrases or search.total:
         return []
     found = []
     for key, label, value, param, names, shown, language in _values(keys):
-        if not any(_begins(_folded(name), typed) for name in names if name):
+        if not any(_begins(folded(name.lower()), typed) for name in names if name):
             continue
         filters = {**search.filters, key: value}
         count = PublicSearch(
@@ -93,12 +93,6 @@ def _both(name):
     with translation.override("en"):
         english = name()
     return swedish, english
-
-
-def _folded(text: str) -> str:
-    """Lower case without diacritics: "Malmo" finds Malmö, as typed on a foreign keyboard."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def _begins(name: str, typed: str) -> bool:
