@@ -7,6 +7,7 @@ The pages come from the URL patterns themselves: a pattern added to public/urls.
 staff/urls.py without a page here (or a reason it is not a page) fails the test."""
 
 import datetime as dt
+from contextlib import contextmanager
 
 import pytest
 from django.urls import get_resolver
@@ -418,6 +419,16 @@ def english(path: str) -> str:
     return "/en" + path
 
 
+@contextmanager
+def _page_at(browser, width: int):
+    """A fresh page in Swedish, `width` px wide, its context closed after."""
+    context = browser.new_context(locale="sv-SE", viewport={"width": width, "height": 800})
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
 def _sign_in_as_coordinator(page, base: str = "") -> None:
     """On the sign-in page (opened from `base` when given)."""
     if base:
@@ -437,8 +448,6 @@ def test_no_page_scrolls_sideways_on_a_phone(demo_site, browser):
     public_paths += [english(path) for path in public_paths if not path.startswith("/en/")]
     staff_paths = [path for paths in staff.values() for path in paths]
 
-    context = browser.new_context(locale="sv-SE", viewport={"width": PHONE, "height": 800})
-    page = context.new_page()
     failures, statuses = {}, {}
 
     def visit(path):
@@ -451,15 +460,13 @@ def test_no_page_scrolls_sideways_on_a_phone(demo_site, browser):
         if problems:
             failures[path] = problems
 
-    try:
+    with _page_at(browser, PHONE) as page:
         for path in public_paths:
             visit(path)
         visit(staff_paths[0])  # the sign-in page, signed out
         _sign_in_as_coordinator(page)
         for path in staff_paths[1:]:
             visit(path)
-    finally:
-        context.close()
     assert not failures, "\n".join(
         f"{path}: " + "; ".join(problems) for path, problems in failures.items()
     )
@@ -470,15 +477,11 @@ def test_no_page_scrolls_sideways_on_a_phone(demo_site, browser):
 def test_the_coordinators_menu_is_one_line_on_a_laptop(demo_site, browser):
     # Every entry of the longest staff menu (the coordinator's) on one line at 1280 px: a
     # menu wrapped to two lines reads as two menus.
-    context = browser.new_context(locale="sv-SE", viewport={"width": 1280, "height": 800})
-    page = context.new_page()
-    try:
+    with _page_at(browser, 1280) as page:
         _sign_in_as_coordinator(page, demo_site.url)
         tops = page.eval_on_selector_all(
             ".site-nav li", "items => items.map((li) => Math.round(li.getBoundingClientRect().top))"
         )
-    finally:
-        context.close()
     assert len(tops) >= 10
     assert len(set(tops)) == 1, f"the menu's entries sit on {len(set(tops))} lines"
 
@@ -487,9 +490,7 @@ def test_figures_tables_keep_their_numbers_in_view_on_a_phone(demo_site, browser
     """/statistik/ listed EU money per department in a table whose names ("Kommunstyrelse-
     förvaltningen", one word) filled a 320 px screen, so the amounts sat off to the side in
     the table's scroll box. A figures table of two or three columns fits the screen."""
-    context = browser.new_context(locale="sv-SE", viewport={"width": PHONE, "height": 800})
-    page = context.new_page()
-    try:
+    with _page_at(browser, PHONE) as page:
         page.goto(demo_site.url + "/statistik/")
         tables = page.eval_on_selector_all(
             "table.figure-table",
@@ -498,8 +499,6 @@ def test_figures_tables_keep_their_numbers_in_view_on_a_phone(demo_site, browser
                 hidden: t.parentElement.scrollWidth - t.parentElement.clientWidth,
                 title: t.querySelector('caption').textContent}))""",
         )
-    finally:
-        context.close()
     narrow = [table for table in tables if table["columns"] <= 3]
     assert len(narrow) >= 6
     assert [(t["title"], t["hidden"]) for t in narrow if t["hidden"] > 1] == []
@@ -507,9 +506,7 @@ def test_figures_tables_keep_their_numbers_in_view_on_a_phone(demo_site, browser
 
 def test_dates_in_tables_are_not_broken_over_two_lines(demo_site, browser):
     """The decisions list at 1280 px printed "2026-" over "11-24": a date is one word."""
-    context = browser.new_context(locale="sv-SE", viewport={"width": 1280, "height": 800})
-    page = context.new_page()
-    try:
+    with _page_at(browser, 1280) as page:
         _sign_in_as_coordinator(page, demo_site.url)
         broken = {}
         for path in ("/intern/beslut/", "/intern/projekt/", "/intern/kalender/"):
@@ -525,8 +522,6 @@ def test_dates_in_tables_are_not_broken_over_two_lines(demo_site, browser):
             assert lines, path
             if max(lines) > 1:
                 broken[path] = max(lines)
-    finally:
-        context.close()
     assert broken == {}
 
 
@@ -536,10 +531,8 @@ def test_every_ticked_choice_is_in_view_without_a_scroll_box(demo_site, browser)
     options were cut mid-line. No list of choices scrolls inside the form."""
     from projektdatabas.staff.views.project_edit import SECTIONS
 
-    context = browser.new_context(locale="sv-SE", viewport={"width": PHONE, "height": 800})
-    page = context.new_page()
     project = Project.objects.get(slug="vikinga")
-    try:
+    with _page_at(browser, PHONE) as page:
         _sign_in_as_coordinator(page, demo_site.url)
         boxed = {}
         for section in SECTIONS:
@@ -553,8 +546,6 @@ def test_every_ticked_choice_is_in_view_without_a_scroll_box(demo_site, browser)
             )
             if scrolling:
                 boxed[section.slug] = scrolling
-    finally:
-        context.close()
     assert boxed == {}
 
 
@@ -563,9 +554,7 @@ def test_work_lists_show_every_column_on_a_phone(demo_site, browser):
     sat off to the side in their tables' scroll boxes: a department's staff on a phone never
     saw what to do. Work lists are read row by row there, every cell in view."""
     plan = ActionPlan.objects.order_by("pk").first()
-    context = browser.new_context(locale="sv-SE", viewport={"width": PHONE, "height": 800})
-    page = context.new_page()
-    try:
+    with _page_at(browser, PHONE) as page:
         _sign_in_as_coordinator(page, demo_site.url)
         outside, found = {}, {}
         for path in ("/intern/", f"/intern/handlingsplaner/{plan.pk}/"):
@@ -579,8 +568,6 @@ def test_work_lists_show_every_column_on_a_phone(demo_site, browser):
             assert cells, path
             if not all(cells):
                 outside[path] = cells.count(False)
-    finally:
-        context.close()
     assert outside == {}
     assert found == dict.fromkeys(found, [])
 
@@ -588,9 +575,7 @@ def test_work_lists_show_every_column_on_a_phone(demo_site, browser):
 def test_charts_keep_a_readable_size_on_a_phone(demo_site, browser):
     """/statistik/ drew each chart to the 320 px screen, its labels 5 px high. A chart keeps
     34rem and scrolls in a region of its own that a keyboard reaches and that has a name."""
-    context = browser.new_context(locale="sv-SE", viewport={"width": PHONE, "height": 800})
-    page = context.new_page()
-    try:
+    with _page_at(browser, PHONE) as page:
         page.goto(demo_site.url + "/statistik/")
         charts = page.eval_on_selector_all(
             "figure.chart img",
@@ -605,7 +590,5 @@ def test_charts_keep_a_readable_size_on_a_phone(demo_site, browser):
                 };
             })""",
         )
-    finally:
-        context.close()
     assert charts
     assert all(c["width"] >= 500 and c["focusable"] and c["named"] and c["scrolls"] for c in charts)
