@@ -9,7 +9,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from projektdatabas.core.formfields import IdMultipleChoiceField
-from projektdatabas.finance.models import Funding
+from projektdatabas.core.money import Currency
+from projektdatabas.finance.models import Funding, FundingSource
 from projektdatabas.governance.models import Decision, DecisionKind, Delegation
 from projektdatabas.organisations.models import Organisation
 from projektdatabas.projects.models import (
@@ -55,6 +56,13 @@ class StaffForm:
     # "(obligatoriskt)" beside required fields; off where every field is required (signing
     # in), where the mark would only be noise.
     mark_required = True
+    # {field: (other field, the values of it for which the field applies)}: elsewhere the
+    # field is hidden while empty (staff/shown-when.js), so that a payment in kronor is not
+    # asked for an exchange rate. Shown throughout without JavaScript; the models' checks
+    # stay the rule either way.
+    shown_when: dict[str, tuple[str, tuple]] = {}
+    # {field: the value that counts as empty for hiding it}: the rate 1 of a krona.
+    neutral: dict[str, str] = {}
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
@@ -95,6 +103,13 @@ class StaffForm:
                     for value, label in field.choices
                     if not (radio and value == "")
                 ]
+        # After the fields above were replaced, so that the marks are on the widgets drawn.
+        for name, (other, values) in self.shown_when.items():
+            if name in self.fields and other in self.fields:
+                attrs = self.fields[name].widget.attrs
+                attrs["data-shown-when"] = f"{other}:{' '.join(values)}"
+                if name in self.neutral:
+                    attrs["data-neutral"] = self.neutral[name]
 
     def _model_validators(self, name: str) -> list:
         """The model field's own checks: a ModelForm reports their errors (a minimum, a
@@ -134,6 +149,33 @@ def add_service_errors(form, error: ValidationError) -> None:
 
 class RowForm(StaffForm, forms.ModelForm):
     pass
+
+
+# An exchange rate is asked for an amount in another currency than kronor.
+NOT_KRONOR = tuple(c for c in Currency.values if c != Currency.SEK)
+
+
+class FundingRowForm(RowForm):
+    """A financing line. The source is chosen among four buttons, each read in full (a
+    select cut both kinds of municipal co-financing to "kommunal medfinansieri…" on a
+    phone), and the hours are asked for own staff time only."""
+
+    shown_when = {
+        "staff_hours": ("source", (FundingSource.MUNICIPAL_STAFF_TIME,)),
+        "funder": ("source", (FundingSource.OTHER_COFINANCING,)),
+        "exchange_rate": ("currency", NOT_KRONOR),
+    }
+    neutral = {"exchange_rate": "1"}
+
+    class Meta:
+        widgets = {"source": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Written to be read inside a sentence ("kommunal medfinansiering i pengar"); as
+        # answers of their own they begin with a capital, as every other answer does.
+        source = self.fields["source"]
+        source.choices = [(value, capfirst(label)) for value, label in source.choices]
 
 
 class RowFormSet(BaseInlineFormSet):
@@ -234,6 +276,9 @@ class NewProjectForm(BasicsForm):
 
 
 class MoneyForm(VersionedForm):
+    shown_when = {"budget_exchange_rate": ("budget_currency", NOT_KRONOR)}
+    neutral = {"budget_exchange_rate": "1"}
+
     class Meta:
         model = Project
         fields = ["applied_on", "total_budget", "budget_currency", "budget_exchange_rate"]
@@ -321,16 +366,18 @@ PartnerFormSet = inlineformset_factory(
 FundingFormSet = inlineformset_factory(
     Project,
     Funding,
-    form=RowForm,
+    form=FundingRowForm,
     formset=RowFormSet,
+    # The hours right after the source: for own staff time they are what is asked, and
+    # the amount may be left empty.
     fields=[
         "source",
+        "staff_hours",
         "programme",
         "funder",
         "amount",
         "currency",
         "exchange_rate",
-        "staff_hours",
         "note",
     ],
     extra=1,

@@ -15,12 +15,15 @@ from projektdatabas.finance.models import (
 )
 from projektdatabas.projects.models import Programme
 
-from .forms import StaffForm
+from .forms import NOT_KRONOR, StaffForm
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
 class ReceiptForm(StaffForm, forms.ModelForm):
+    shown_when = {"exchange_rate": ("currency", NOT_KRONOR)}
+    neutral = {"exchange_rate": "1"}
+
     class Meta:
         model = Receipt
         fields = ["received_on", "amount", "currency", "exchange_rate", "programme", "note"]

@@ -45,7 +45,7 @@ def test_a_row_is_added_without_losing_what_was_typed(demo_site, browser, javasc
     shown = rows.count()
     page.get_by_label("Total budget").fill("1 160 000,50")
     last = rows.last
-    last.get_by_label("Källa").select_option("municipal_money")
+    last.get_by_label("Kommunal medfinansiering i pengar").check()
     last.get_by_label("Belopp").fill("25 000")
     page.get_by_role("button", name="Lägg till rad").click()
     rows.nth(shown).wait_for()
@@ -64,7 +64,7 @@ def test_a_row_is_added_without_losing_what_was_typed(demo_site, browser, javasc
     assert project.fundings.count() == rows_before  # nothing saved yet
 
     new = rows.nth(shown)
-    new.get_by_label("Källa").select_option("eu_grant")
+    new.get_by_label("EU-bidrag").check()
     new.get_by_label("Belopp").fill("100 000")
     page.get_by_role("button", name="Spara", exact=True).click()
     page.wait_for_url(f"**/intern/projekt/{project.pk}/")
@@ -100,3 +100,52 @@ def test_a_partner_organisation_is_added_after_the_similar_name_warning(demo_sit
     page.wait_for_url(f"**/intern/projekt/{project.pk}/")
     assert project.partners.filter(pk=added.pk).exists()
     assert page.console_errors == []
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_a_financing_row_asks_only_what_its_source_needs(demo_site, browser, javascript):
+    """Hours for own staff time, a co-financier for other co-financing and an exchange rate
+    for euros: elsewhere hidden while empty, and all shown without JavaScript."""
+    context = browser.new_context(locale="sv-SE", java_script_enabled=javascript)
+    page = context.new_page()
+    errors = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    sign_in(page, demo_site.url)
+    project = own_project()
+    page.goto(f"{demo_site.url}/intern/projekt/{project.pk}/redigera/pengar/")
+    rows = page.locator("fieldset.row-form")
+    shown = rows.count()
+    row = rows.last  # the empty row a section begins with
+    hours = row.get_by_label("Egen tid (timmar)")
+    funder = row.get_by_label("Medfinansiär", exact=True)
+    rate = row.get_by_label("Växelkurs")
+    budget_rate = page.get_by_label("Budgetens växelkurs")
+    # Each is there, hidden or not (so that "not visible" below cannot mean "not found").
+    assert [f.count() for f in (hours, funder, rate, budget_rate)] == [1, 1, 1, 1]
+    if not javascript:
+        assert all(f.is_visible() for f in (hours, funder, rate, budget_rate))
+        context.close()
+        return
+    # Nothing chosen yet, kronor: none of the three applies.
+    assert not any(f.is_visible() for f in (hours, funder, rate, budget_rate))
+    row.get_by_label("Kommunal medfinansiering i egen tid").check()
+    assert hours.is_visible() and not funder.is_visible()
+    hours.fill("40")
+    row.get_by_label("Annan medfinansiär").check()
+    # What was typed stays in sight, for the save to say that it does not belong there.
+    assert hours.is_visible() and funder.is_visible()
+    row.get_by_label("Valuta").select_option("EUR")
+    assert rate.is_visible()
+    page.get_by_label("Budgetens valuta").select_option("EUR")
+    assert budget_rate.is_visible()
+    assert violations(page) == []
+
+    # A row added on the page hides its own.
+    page.get_by_role("button", name="Lägg till rad").click()
+    rows.nth(shown).wait_for()
+    added = rows.nth(shown)
+    assert not added.get_by_label("Egen tid (timmar)").is_visible()
+    added.get_by_label("Kommunal medfinansiering i egen tid").check()
+    assert added.get_by_label("Egen tid (timmar)").is_visible()
+    assert errors == []
+    context.close()

@@ -92,11 +92,11 @@ def test_a_save_after_the_idle_sign_out_is_completed_after_signing_in_again(demo
     page.wait_for_url("**/redigera/pengar/")
 
     # Money: two financing rows, the second one added on the page.
-    row(page, 1).locator('[name$="-source"]').select_option(FundingSource.MUNICIPAL_MONEY)
+    row(page, 1).locator(f'[name$="-source"][value="{FundingSource.MUNICIPAL_MONEY}"]').check()
     row(page, 1).locator('[name$="-amount"]').fill("80000")
     page.locator('button[name="add_row"]').click()
     expect(page.locator("fieldset.row-form")).to_have_count(2)
-    row(page, 2).locator('[name$="-source"]').select_option(FundingSource.EU_GRANT)
+    row(page, 2).locator(f'[name$="-source"][value="{FundingSource.EU_GRANT}"]').check()
     row(page, 2).locator('[name$="-amount"]').fill("120000")
 
     # Half an hour without a request: first the warning, and staying signed in.

@@ -81,7 +81,7 @@ def register(s: Session, *, title, owner=False, cofinancing=None):
     if cofinancing:
         s.check("money section")
         row = page.locator("fieldset.row-form").first
-        row.get_by_label("Källa").select_option("municipal_money")
+        row.get_by_label("Kommunal medfinansiering i pengar").check()
         row.get_by_label("Belopp").fill(str(cofinancing))
     s.button("Spara och fortsätt")
     assert "/redigera/strategi/" in page.url
