@@ -192,6 +192,30 @@ def test_a_finalised_report_does_not_change_after_an_edit(projects, municipality
     assert "Vad har ändrats sedan rapporten för januari–juni 2026" in html
 
 
+def test_a_half_year_still_running_is_not_finalised(projects, municipality, world, client):
+    """Frozen on 1 December, the July–December report would say for ever what December had
+    not yet done: the page says from when it can be finalised, and a forged post is refused
+    with the same words."""
+    today = timezone.localdate()
+    running = HalfYear(today.year, 1 if today.month <= 6 else 2)
+    url = f"/intern/rapporter/{running.year}/{running.half}/"
+    sign_in(client, world["users"]["coordinator"])
+    page = client.get(url).content.decode()
+    first = running.end + dt.timedelta(days=1)
+    months = ["juli", "januari"]  # the day after June, after December
+    when = f"kan fastställas från och med 1 {months[running.half - 1]} {first.year}"
+    assert when in page and "faststall/" not in page
+    response = client.post(url + "faststall/", follow=True)
+    assert when in response.content.decode()
+    assert not SemiAnnualReport.objects.exists()
+    # The half-year before it has ended: offered, and finalised.
+    previous = running.previous
+    url = f"/intern/rapporter/{previous.year}/{previous.half}/"
+    assert f'action="{url}faststall/"' in client.get(url).content.decode()
+    client.post(url + "faststall/")
+    assert SemiAnnualReport.objects.finalised().filter(year=previous.year).exists()
+
+
 def test_only_the_coordinator_finalises(projects, municipality, world, client):
     sign_in(client, world["users"]["reader"])
     assert client.get("/intern/rapporter/2026/1/").status_code == 200

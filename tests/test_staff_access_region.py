@@ -7,10 +7,12 @@ The URLs come from the resolver through test_staff_access's MATRIX (which must n
 staff URL), so a new staff URL is walked here too."""
 
 import io
+import re
 import zipfile
 
 import pytest
 from django.urls import get_resolver, reverse
+from django.utils import timezone
 
 from tests.conftest import sign_in
 from tests.test_staff_access import MATRIX, POST_DATA, _url
@@ -449,6 +451,55 @@ def test_the_regional_report_is_finalised_and_published(region_world, client):
     # A resident finds them from the regional portal.
     assert f'href="{public}"' in client.get(reverse("public:region")).content.decode()
     assert "Kungälvs eget projekt" not in page  # figures only, no project named
+
+
+def test_the_regional_report_keeps_a_municipalitys_finalised_figures(region_world, client):
+    """A municipality that has finalised its own report is counted as that report counts it,
+    whatever changed since, so the region's report agrees with what that board was sent;
+    the report says whose figures came from where. And a half-year still running is not
+    finalised."""
+    from decimal import Decimal
+
+    from projektdatabas.finance.models import Funding, FundingSource
+    from projektdatabas.organisations.models import Municipality
+    from projektdatabas.projects.models import Project
+    from projektdatabas.reporting.models import RegionalReport
+    from projektdatabas.reporting.periods import HalfYear
+    from projektdatabas.reporting.services import finalise_report
+
+    Project.objects.filter(municipality__region__slug="gr").update(status="ongoing")
+    period = HalfYear(2026, 1)
+    ale = Municipality.objects.get(slug="ale")
+    ales_coordinator = region_world["ale"]["users"]["coordinator"]
+    own = finalise_report(municipality=ale, period=period, actor=ales_coordinator)
+    granted = own.figures["key_figures"]["eu_granted_ongoing_sek"]
+    # After Ale's report was sent to its board: more EU money, in both municipalities.
+    for project in (region_world["ale"]["project"], region_world["kungalv"]["project"]):
+        Funding.objects.create(project=project, source=FundingSource.EU_GRANT, amount=Decimal(70))
+    sign_in(client, region_world["regional"])
+    draft = client.get("/intern/rapporter/region/2026/1/").content.decode()
+    row = re.search(
+        r"<th scope=\"row\">EU-bidrag beviljade till projekt pågående[^<]*</th>(.*?)</tr>", draft
+    ).group(1)
+    values = re.findall(r'<td class="number">(?:<strong>)?([^<]*)<', row)
+    assert values[:2] == [str(granted), "70"], values
+    assert f"Hämtat ur respektive kommuns fastställda rapport: {ale.name} (fastställd" in draft
+    assert "vars egen rapport då inte var fastställd: Kungälvs kommun." in draft
+    assert "har inte fastställt sin egen rapport för halvåret" in draft  # before freezing
+    assert client.post("/intern/rapporter/region/2026/1/faststall/").status_code == 302
+    report = RegionalReport.objects.get(region__slug="gr", year=2026, half=1)
+    assert (
+        f"Hämtat ur respektive kommuns fastställda rapport: {ale.name} (fastställd" in report.html
+    )
+
+    # The half-year still running: refused, with the day from which it can be finalised.
+    today = timezone.localdate()
+    running = HalfYear(today.year, 1 if today.month <= 6 else 2)
+    url = f"/intern/rapporter/region/{running.year}/{running.half}/"
+    assert "rapporten kan fastställas från och med" in client.get(url).content.decode()
+    page = client.post(url + "faststall/", follow=True).content.decode()
+    assert "kan fastställas från och med" in page
+    assert not RegionalReport.objects.filter(year=running.year, half=running.half).exists()
 
 
 def test_the_demo_has_the_neighbours_and_the_regions_accounts(demo_data, client):

@@ -1,6 +1,7 @@
 """The regional report: the semi-annual report's key figures for every municipality of a
 region, side by side, and the region's total. Each municipality's figures are those its own
-report computes (definitions.PERIOD over its Scope), so the two reports cannot disagree;
+report computes (definitions.PERIOD over its Scope), or keeps once finalised, so the two
+reports cannot disagree;
 every one of them counts or sums the municipality's own projects, so the region's total is
 their sum. Counts and sums only: once finalised the regional coordinator may publish it on
 the regional portal without showing anything internal.
@@ -21,26 +22,46 @@ from projektdatabas.core.models import log_action
 
 from .definitions import PERIOD, PERIOD_BY_KEY, Scope, values
 from .language import in_report_language
-from .models import RegionalReport
-from .periods import HalfYear
+from .models import RegionalReport, SemiAnnualReport
+from .periods import HalfYear, check_period_over
 
 
 @in_report_language
 def compute_regional(region, period: HalfYear) -> dict:
-    """Plain JSON-able figures, as a finalised report keeps them."""
+    """Plain JSON-able figures, as a finalised report keeps them. A municipality that has
+    finalised its own report for the half-year is counted as that report counts it, so the
+    regional report agrees with what its board was sent whatever changed since; the
+    others are counted from today's data, and the report says which is which."""
+    frozen = {
+        report.municipality_id: report
+        for report in SemiAnnualReport.objects.finalised().filter(
+            municipality__region=region, year=period.year, half=period.half
+        )
+    }
     municipalities = []
     total = dict.fromkeys((d.key for d in PERIOD), 0)
     for municipality in region.municipalities.order_by("name"):
+        report = frozen.get(municipality.pk)
+        stored = report.figures["key_figures"] if report else {}
+        # A figure defined after the report was finalised is counted from the data.
+        missing = [d for d in PERIOD if d.key not in stored]
         scope = Scope(municipality, public=False, start=period.start, end=period.end)
-        figures = values(PERIOD, scope)
+        figures = {**stored, **values(missing, scope)}
+        figures = {d.key: figures[d.key] for d in PERIOD}
         municipalities.append(
-            {"name": municipality.name, "slug": municipality.slug, "key_figures": figures}
+            {
+                "name": municipality.name,
+                "slug": municipality.slug,
+                "key_figures": figures,
+                "own_report_finalised": report.finalised_at.date().isoformat() if report else None,
+            }
         )
         for key, value in figures.items():
             total[key] += value
     return {
         "period": {"year": period.year, "half": period.half, "label": str(period)},
         "region": region.name,
+        "computed_on": timezone.localdate().isoformat(),
         "municipalities": municipalities,
         "total": total,
     }
@@ -60,6 +81,21 @@ def table(figures: dict) -> list[dict]:
     ]
 
 
+def sources(figures: dict) -> dict:
+    """Whose figures come from their own finalised report (with its date) and whose were
+    counted from the data (on the day the regional figures were computed)."""
+    municipalities = figures["municipalities"]
+    return {
+        "finalised": [
+            (m["name"], m["own_report_finalised"])
+            for m in municipalities
+            if m.get("own_report_finalised")
+        ],
+        "counted": [m["name"] for m in municipalities if not m.get("own_report_finalised")],
+        "computed_on": figures.get("computed_on"),
+    }
+
+
 @in_report_language
 def render_regional(region, period: HalfYear, figures: dict) -> str:
     return render_to_string(
@@ -70,12 +106,14 @@ def render_regional(region, period: HalfYear, figures: dict) -> str:
             "period": period,
             "municipalities": [m["name"] for m in figures["municipalities"]],
             "rows": table(figures),
+            "sources": sources(figures),
         },
     )
 
 
 def finalise_regional_report(*, region, period: HalfYear, actor) -> RegionalReport:
     require(can_make_regional_report(actor, region.pk))
+    check_period_over(period)
     figures = compute_regional(region, period)
     html = render_regional(region, period, figures)
     with transaction.atomic():

@@ -17,7 +17,7 @@ from .documents import standalone_html, to_docx, to_pdf
 from .figures import changes, compute, definitions_for_report, key_figures
 from .language import in_report_language
 from .models import SemiAnnualReport
-from .periods import HalfYear
+from .periods import HalfYear, check_period_over
 from .sections import parts
 
 
@@ -61,6 +61,7 @@ def finalise_report(*, municipality, period: HalfYear, actor) -> SemiAnnualRepor
     """Computes, draws and keeps the report's files; the drawing happens before the
     transaction (below), the writing and its audit entry in it."""
     require(can_finalise_report(actor, municipality.pk))
+    check_period_over(period)
     if (
         SemiAnnualReport.objects.finalised()
         .filter(municipality=municipality, year=period.year, half=period.half)

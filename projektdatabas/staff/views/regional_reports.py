@@ -63,10 +63,13 @@ def regional_report_detail(request, year, half):
     region = _region(request)
     period = _period(year, half)
     report = RegionalReport.objects.filter(region=region, year=year, half=half).first()
+    drafts = []
     if report is not None and report.is_finalised:
         body = report.html  # exactly what was finalised, whatever changed since
     else:
-        body = render_regional(region, period, compute_regional(region, period))
+        figures = compute_regional(region, period)
+        body = render_regional(region, period, figures)
+        drafts = [m["name"] for m in figures["municipalities"] if not m["own_report_finalised"]]
     return render(
         request,
         "staff/regional_report_detail.html",
@@ -74,6 +77,8 @@ def regional_report_detail(request, year, half):
             "region": region,
             "period": period,
             "report": report,
+            "ended": period.has_ended(timezone.localdate()),
+            "drafts": drafts,
             "body": mark_safe(body),  # noqa: S308 - rendered by our own template, escaped there
         },
     )

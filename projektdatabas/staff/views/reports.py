@@ -76,6 +76,7 @@ def report_detail(request, year, half):
             "report": report,
             "body": mark_safe(body),  # noqa: S308 - rendered by our own template, escaped there
             "can_finalise": perms.can_finalise_report(request.user, municipality.pk),
+            "ended": period.has_ended(timezone.localdate()),
             "recipients": Recipient.objects.filter(municipality=municipality),
             **regional_choice(request, municipality),
         },
