@@ -250,13 +250,13 @@ def test_a_new_plan_is_a_draft_until_adopted_by_its_own_step(world, client):
     assert plan.status == "draft"
     response = client.post(
         f"/intern/handlingsplaner/{plan.pk}/anta/",
-        {"adopted_on": "2026-12-20", "decision_reference": "KS 2026/42"},
+        {"adopted_on": "2026-11-20", "decision_reference": "KS 2026/42"},
     )
     assert response.status_code == 302
     plan.refresh_from_db()
     assert (plan.status, plan.adopted_on, plan.decision_reference) == (
         "adopted",
-        dt.date(2026, 12, 20),
+        dt.date(2026, 11, 20),
         "KS 2026/42",
     )
     with pytest.raises(ValidationError):

@@ -13,6 +13,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext_lazy as _
@@ -416,6 +417,7 @@ class Training(NeverDeletedModel):
         max_digits=12,
         decimal_places=2,
         default=0,
+        validators=[MinValueValidator(0)],
         help_text=_("Fees, travel and accommodation, in kronor."),
     )
     staff_count = models.PositiveIntegerField(_("staff taking part"), default=0)
@@ -463,7 +465,11 @@ class Training(NeverDeletedModel):
                 name="training_ends_after_start",
                 violation_error_message=_("The last day cannot be before the first."),
             ),
-            models.CheckConstraint(condition=Q(cost_sek__gte=0), name="training_cost_not_negative"),
+            models.CheckConstraint(
+                condition=Q(cost_sek__gte=0),
+                name="training_cost_not_negative",
+                violation_error_message=_("A cost cannot be negative."),
+            ),
         ]
         indexes = [
             models.Index(fields=["municipality", "starts_on"], name="training_period_idx"),

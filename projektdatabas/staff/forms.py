@@ -5,6 +5,7 @@ from django import forms
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.forms.renderers import DjangoTemplates
+from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -48,6 +49,22 @@ def sensible_year(day) -> None:
         )
 
 
+def not_after_today(day) -> None:
+    """The date of something recorded once it has happened (a decision made, a payment
+    received, a plan evaluated): a decision dated 2030 cleared a breach of the decision
+    rule today, and a payment "received" in 2099 counted in this year's sums."""
+    today = timezone.localdate()
+    if day is not None and day > today:
+        raise ValidationError(
+            _(
+                "Write a date no later than today, %(today)s: only what has happened is "
+                "recorded here."
+            ),
+            code="future",
+            params={"today": today.isoformat()},
+        )
+
+
 class StaffForm:
     """The base of every staff form: the shared layout, no colon after labels, "Välj …"
     instead of dashes in selects, and numbers typed and shown the Swedish way."""
@@ -63,6 +80,8 @@ class StaffForm:
     shown_when: dict[str, tuple[str, tuple]] = {}
     # {field: the value that counts as empty for hiding it}: the rate 1 of a krona.
     neutral: dict[str, str] = {}
+    # Dates of what has happened, never later than today (not_after_today).
+    past_dates: tuple[str, ...] = ()
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
@@ -103,6 +122,9 @@ class StaffForm:
                     for value, label in field.choices
                     if not (radio and value == "")
                 ]
+        for name in self.past_dates:
+            if name in self.fields:
+                self.fields[name].validators.append(not_after_today)
         # After the fields above were replaced, so that the marks are on the widgets drawn.
         for name, (other, values) in self.shown_when.items():
             if name in self.fields and other in self.fields:
@@ -276,6 +298,7 @@ class NewProjectForm(BasicsForm):
 
 
 class MoneyForm(VersionedForm):
+    past_dates = ("applied_on",)
     shown_when = {"budget_exchange_rate": ("budget_currency", NOT_KRONOR)}
     neutral = {"budget_exchange_rate": "1"}
 
@@ -401,6 +424,8 @@ class OrganisationForm(StaffForm, forms.ModelForm):
 
 
 class DecisionForm(StaffForm, forms.ModelForm):
+    past_dates = ("decided_on",)
+
     class Meta:
         model = Decision
         fields = [

@@ -21,6 +21,7 @@ DATE = forms.DateInput(attrs={"type": "date"})
 
 
 class ReceiptForm(StaffForm, forms.ModelForm):
+    past_dates = ("received_on",)
     shown_when = {"exchange_rate": ("currency", NOT_KRONOR)}
     neutral = {"exchange_rate": "1"}
 
@@ -54,6 +55,8 @@ class AllocationForm(StaffForm, forms.ModelForm):
 
 
 class SpendingForm(StaffForm, forms.ModelForm):
+    past_dates = ("spent_on",)
+
     class Meta:
         model = AllocationSpending
         fields = ["spent_on", "amount", "description", "project"]

@@ -29,6 +29,8 @@ class PlanForm(StaffForm, forms.ModelForm):
 
 
 class PlanAdoptionForm(StaffForm, forms.Form):
+    past_dates = ("adopted_on",)
+
     adopted_on = forms.DateField(label=_("Adopted on"), widget=DATE)
     decision_reference = forms.CharField(
         label=_("Case number (diarienummer)"),
@@ -98,6 +100,8 @@ class ProgressForm(StaffForm, forms.ModelForm):
 
 
 class PlanEvaluationForm(StaffForm, forms.Form):
+    past_dates = ("evaluated_on",)
+
     rating = forms.ChoiceField(label=_("Overall assessment"), choices=Rating.choices)
     summary = forms.CharField(
         label=_("Evaluation of the plan"), widget=forms.Textarea(attrs={"rows": 6})

@@ -115,7 +115,9 @@ def record_decision(s: Session, project, *, kind, case_number, amount):
     page.get_by_label("Typ av beslut").select_option(kind)
     if kind == "delegated":
         page.get_by_label("Enligt delegation").select_option(index=1)
-    page.get_by_label("Beslutsdatum").fill("2027-01-15")
+    # Recorded once made: a decision is dated today or earlier.
+    decided = dt.date.today() - dt.timedelta(days=40)
+    page.get_by_label("Beslutsdatum").fill(decided.isoformat())
     page.get_by_label("Diarienummer").fill(case_number)
     page.get_by_label("Paragraf (§)").fill("7")
     page.get_by_label("Beslut (obligatoriskt)", exact=True).select_option("approved")
