@@ -6,6 +6,7 @@ A measure carried over is a new row in the new plan that points at the one it co
 measure's history can be read across plans."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -249,6 +250,16 @@ class Measure(models.Model):
         # forms, the services and the file import all agree (a constraint checks it too).
         if self.status == MeasureStatus.DONE:
             self.progress = 100
+        elif self.status == MeasureStatus.NOT_STARTED and self.progress:
+            # "Not started" at 100 % read as a contradiction on the plan's public page.
+            raise ValidationError(
+                {
+                    "progress": _(
+                        "A measure not started has no progress yet: write 0, or choose the "
+                        "status that says how far it has come."
+                    )
+                }
+            )
 
     def is_late(self, today) -> bool:
         """Past its deadline and neither done nor cancelled."""

@@ -1,6 +1,8 @@
 """Forms of the staff interface. Labels come from the models' verbose names, so they
 are translated once; the forms add what the models cannot know (whose departments)."""
 
+from decimal import Decimal
+
 from django import forms
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.forms import BaseInlineFormSet, inlineformset_factory
@@ -12,7 +14,13 @@ from django.utils.translation import gettext_lazy as _
 from projektdatabas.core.formfields import IdMultipleChoiceField
 from projektdatabas.core.money import Currency
 from projektdatabas.finance.models import Funding, FundingSource
-from projektdatabas.governance.models import Decision, DecisionKind, Delegation
+from projektdatabas.governance.models import (
+    APPROVING,
+    Decision,
+    DecisionKind,
+    DecisionOutcome,
+    Delegation,
+)
 from projektdatabas.organisations.models import Organisation
 from projektdatabas.projects.models import (
     FINISHED_STATUSES,
@@ -425,6 +433,11 @@ class OrganisationForm(StaffForm, forms.ModelForm):
 
 class DecisionForm(StaffForm, forms.ModelForm):
     past_dates = ("decided_on",)
+    shown_when = {
+        "delegation": ("kind", (DecisionKind.DELEGATED,)),
+        "approved_cofinancing_sek": ("outcome", APPROVING),
+    }
+    neutral = {"approved_cofinancing_sek": "0"}
 
     class Meta:
         model = Decision
@@ -452,9 +465,24 @@ class DecisionForm(StaffForm, forms.ModelForm):
             committee__in=committees
         ).select_related("committee")
         self.fields["delegation"].help_text = _("Only for delegated decisions.")
+        # A rejection approves nothing: the amount may be left empty (0).
+        self.fields["approved_cofinancing_sek"].required = False
+
+    def clean_paragraph(self):
+        # "§ 12" typed where the page adds the sign itself read "KS 2026/4 § § 12".
+        return self.cleaned_data["paragraph"].lstrip("§ ").strip()
+
+    def clean_approved_cofinancing_sek(self):
+        amount = self.cleaned_data["approved_cofinancing_sek"]
+        return Decimal("0") if amount is None else amount
 
     def clean(self):
         data = super().clean()
+        if data.get("outcome") == DecisionOutcome.REJECTED and data.get("approved_cofinancing_sek"):
+            self.add_error(
+                "approved_cofinancing_sek",
+                _("A rejection approves no co-financing: leave the amount empty."),
+            )
         kind = data.get("kind")
         if kind == DecisionKind.DELEGATED and not data.get("delegation"):
             self.add_error("delegation", _("Choose the delegation the decision rests on."))

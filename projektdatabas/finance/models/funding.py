@@ -188,6 +188,18 @@ class Funding(MoneyAmount):
 
     def clean(self) -> None:
         staff_time = self.source == FundingSource.MUNICIPAL_STAFF_TIME
+        # Said at the field, before the constraints below would say it in the summary only.
+        if self.staff_hours is not None and not staff_time:
+            raise ValidationError(
+                {
+                    "staff_hours": _(
+                        "Hours are given for own staff time only: choose that source, or "
+                        "empty the field."
+                    )
+                }
+            )
+        if self.currency == "SEK" and self.exchange_rate not in (None, Decimal("1")):
+            raise ValidationError({"exchange_rate": _("An amount in SEK has the exchange rate 1.")})
         if staff_time and self.staff_hours is None:
             raise ValidationError({"staff_hours": _("Give the number of hours of own staff time.")})
         if self.amount is None and not staff_time:

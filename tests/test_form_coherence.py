@@ -1,0 +1,87 @@
+"""Answers that contradict each other are refused at the field that is wrong, in Swedish,
+with what was typed kept: hours on an EU grant, an amount approved by a rejection, a
+measure "not started" at 40 %. They had been saved, or refused by a database check whose
+message stood in the summary only."""
+
+import re
+from decimal import Decimal
+
+import pytest
+
+from projektdatabas.governance.models import Decision
+from tests.conftest import sign_in
+from tests.test_past_dates import field_error
+from tests.test_staff_forms import money_data, url
+
+pytestmark = pytest.mark.django_db
+
+
+def test_hours_on_a_financing_line_that_is_not_staff_time(world, client):
+    project = world["project"]
+    sign_in(client, world["users"]["rep"])
+    data = money_data(project, **{"fundings-0-staff_hours": "10"})
+    response = client.post(url(project, "pengar"), data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert field_error(html, "fundings-0-staff_hours") == (
+        "Fel: Timmar anges bara för egen arbetstid: välj den källan eller töm fältet."
+    )
+    assert re.search(r'name="fundings-0-staff_hours" value="10"', html)
+    assert project.fundings.get().staff_hours is None
+    data = money_data(project, **{"fundings-0-exchange_rate": "11,20"})
+    html = client.post(url(project, "pengar"), data).content.decode()
+    assert field_error(html, "fundings-0-exchange_rate") == (
+        "Fel: Ett belopp i SEK har växelkursen 1."
+    )
+
+
+def decision_data(project, **changes):
+    return {
+        "committee": project.lead_department.committee_id,
+        "kind": "committee",
+        "decided_on": "2026-03-10",
+        "case_number": "KS 2026/4",
+        "paragraph": "12",
+        "outcome": "approved",
+        "approved_cofinancing_sek": "100 000",
+        **changes,
+    }
+
+
+def test_a_rejection_approves_no_money_and_the_paragraph_sign_is_written_once(world, client):
+    project = world["project"]
+    sign_in(client, world["users"]["secretary"])
+    create = f"/intern/projekt/{project.pk}/beslut/nytt/"
+    data = decision_data(project, outcome="rejected", approved_cofinancing_sek="50 000")
+    html = client.post(create, data).content.decode()
+    assert field_error(html, "approved_cofinancing_sek") == (
+        "Fel: Ett avslag beviljar ingen medfinansiering: lämna beloppet tomt."
+    )
+    assert not Decision.objects.exists()
+    # Left empty, as the form now allows for a rejection: saved as nothing approved.
+    data = decision_data(project, outcome="rejected", approved_cofinancing_sek="")
+    assert client.post(create, data).status_code == 302
+    rejection = Decision.objects.get()
+    assert rejection.approved_cofinancing_sek == Decimal("0")
+    # "§ 12" typed where the page adds the sign itself.
+    data = decision_data(project, case_number="KS 2026/5", paragraph="§ 12")
+    assert client.post(create, data).status_code == 302
+    assert Decision.objects.get(case_number="KS 2026/5").reference == "KS 2026/5 § 12"
+
+
+def test_a_measure_not_started_has_no_progress(world, client):
+    measure = world["measure"]
+    sign_in(client, world["users"]["coordinator"])
+    response = client.post(
+        f"/intern/atgarder/{measure.pk}/framsteg/",
+        {"status": "not_started", "progress": "40", "progress_note": "Vi har börjat planera."},
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert field_error(html, "progress") == (
+        "Fel: En åtgärd som inte har påbörjats har inga framsteg än: skriv 0 eller välj den "
+        "status som säger hur långt den har kommit."
+    )
+    assert "Vi har börjat planera." in html
+    measure.refresh_from_db()
+    assert measure.progress != 40
