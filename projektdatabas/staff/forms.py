@@ -1,6 +1,7 @@
 """Forms of the staff interface. Labels come from the models' verbose names, so they
 are translated once; the forms add what the models cannot know (whose departments)."""
 
+import re
 from decimal import Decimal
 
 from django import forms
@@ -57,6 +58,22 @@ def sensible_year(day) -> None:
         )
 
 
+class DayField(forms.DateField):
+    """A date field that tells a day that does not exist (2026-02-30) from a date written
+    another way: both had been "Skriv datumet som 2026-03-31."."""
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except ValidationError:
+            if isinstance(value, str) and re.fullmatch(r"\s*\d{4}-\d{1,2}-\d{1,2}\s*", value):
+                raise ValidationError(
+                    _("There is no such day. Give the date as YYYY-MM-DD, for example 2025-03-31."),
+                    code="invalid",
+                ) from None
+            raise
+
+
 def not_after_today(day) -> None:
     """The date of something recorded once it has happened (a decision made, a payment
     received, a plan evaluated): a decision dated 2030 cleared a breach of the decision
@@ -104,8 +121,23 @@ class StaffForm:
             if isinstance(field, forms.IntegerField):  # Float- and DecimalField too
                 plain_limits(field, self._model_validators(name))
             if isinstance(field, forms.DateField):
+                if type(field) is forms.DateField:
+                    field.__class__ = DayField
                 field.validators.append(sensible_year)
                 field.error_messages["invalid"] = _("Write the date as 2026-03-31.")
+            if isinstance(field, forms.TimeField):
+                # "9.30" is how a time is written in Swedish; "9:30" what Django read.
+                field.input_formats = ["%H:%M", "%H.%M", "%H:%M:%S"]
+                field.error_messages["invalid"] = _("Write the time as 09:30.")
+            if isinstance(field, forms.EmailField):
+                field.error_messages["invalid"] = _(
+                    "Write the e-mail address like this: namn@exempel.se."
+                )
+            if isinstance(field, forms.CharField) and field.max_length:
+                # Django's "Säkerställ att detta värde har som mest 250 tecken (den har 10000)."
+                field.error_messages["max_length"] = _(
+                    "Write at most %(limit_value)s characters (this is %(show_value)s)."
+                )
             if type(field) is forms.URLField:
                 # A link the pages show as a link: http(s) only, https assumed if left out.
                 self.fields[name] = field = WebLinkField.replacing(field)
@@ -216,6 +248,20 @@ class RowFormSet(BaseInlineFormSet):
         super().add_fields(form, index)
         if "DELETE" in form.fields:
             form.fields["DELETE"].label = _("Remove this row when saving")
+
+    # Django's "Korrigera duplikatdata för organisation." and "Korrigera duplikatvärdena
+    # nedan." did not say what to do.
+    def get_unique_error_message(self, unique_check):
+        # Each row is the project's: its own key is not what repeats.
+        fields = self.form.base_fields
+        checked = [n for n in unique_check if n != self.fk.name]
+        names = [str(fields[n].label).lower() if n in fields else n for n in checked]
+        return _("Two rows have the same %(field)s: remove one of them.") % {
+            "field": " / ".join(names)
+        }
+
+    def get_form_error(self):
+        return _("This row repeats another one: remove it, or choose something else.")
 
 
 class SignInForm(StaffForm, forms.Form):
