@@ -2,10 +2,13 @@
 label printed over another ("250 000500 000750 000…"), and bars that stay thick and long
 beside long labels ("Projekt per inriktning" drew its bars in 17 pt of a 504 pt figure)."""
 
+import base64
+import re
+
 import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-from projektdatabas.reporting.charts import bar_chart
+from projektdatabas.reporting.charts import BRAND, bar_chart
 
 # The demo's orientations and departments: the long labels the statistics page draws.
 ORIENTATIONS = [
@@ -109,3 +112,28 @@ def test_a_report_chart_of_many_rows_keeps_the_largest_that_fit_a_page():
     # In the table's order (here: by name), not by size.
     labels = [label.get_text().replace("\n", " ") for label in axes.get_yticklabels()]
     assert labels == sorted(labels)
+
+
+@pytest.mark.parametrize("values", [[1, 2, 1], [2, 1, 1, 0], [1]])
+def test_small_counts_have_whole_numbers_on_their_scale_each_once(values):
+    """Counts of one and two had ticks a quarter apart, printed "0 0 1 1 1 1 2 2 2"."""
+    _figure, axes, _renderer = drawn([f"Tema {n}" for n in range(len(values))], values)
+    texts = [label.get_text() for label in shown(axes.xaxis)]
+    assert len(texts) >= 2 and len(set(texts)) == len(texts), texts
+    assert all(float(at).is_integer() for at in axes.xaxis.get_majorticklocs())
+
+
+def test_a_municipalitys_statistics_draw_their_bars_in_its_colour(client, demo_data):
+    """Kungälv's statistics had Ale's green bars under Kungälv's blue header."""
+    from projektdatabas.organisations.models import Municipality
+
+    kungalv = Municipality.objects.get(slug="kungalv")
+    assert kungalv.brand_colour.lower() != BRAND
+    page = client.get("/kungalv/statistik/").content.decode()
+    charts = [
+        base64.b64decode(data).decode().lower()
+        for data in re.findall(r'src="data:image/svg\+xml;base64,([^"]+)"', page)
+    ]
+    assert charts
+    for svg in charts:
+        assert f"fill: {kungalv.brand_colour.lower()}" in svg and BRAND not in svg

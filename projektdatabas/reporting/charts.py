@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from projektdatabas.core.money import grouped
 
+# The bars' colour where no municipality's is given (the installation's default, Ale's).
 BRAND = "#00504b"
 
 # Sizes in inches. A label longer than LABEL_CHARACTERS is wrapped onto more lines rather
@@ -95,7 +96,11 @@ def largest_that_fit(labels: list[str], values: list[int], height: float) -> lis
     return sorted(kept)
 
 
-def bar_chart(title: str, labels: list[str], values: list[int], unit: str) -> Chart:
+def bar_chart(
+    title: str, labels: list[str], values: list[int], unit: str, colour: str = BRAND
+) -> Chart:
+    """Bars in the municipality's colour (`colour`, checked readable on white as the site's
+    own): Kungälv's statistics had Ale's green bars under Kungälv's blue header."""
     Figure, FigureCanvasAgg, FuncFormatter, MaxNLocator = _matplotlib()
     wrapped = [wrap_label(label) for label in labels]
     rows = [_row_height(label) for label in labels]
@@ -105,7 +110,7 @@ def bar_chart(title: str, labels: list[str], values: list[int], unit: str) -> Ch
     figure = Figure(figsize=(WIDTH, height + AXIS_SPACE))
     canvas = FigureCanvasAgg(figure)
     axes = figure.subplots()
-    axes.barh(centres, values, height=BAR, color=BRAND)
+    axes.barh(centres, values, height=BAR, color=colour)
     # Labels are names typed by people: text, never mathtext (`Interreg $\frac{1}{$` would
     # otherwise be parsed as maths, and fail).
     axes.set_yticks(centres, wrapped, parse_math=False)
@@ -113,6 +118,8 @@ def bar_chart(title: str, labels: list[str], values: list[int], unit: str) -> Ch
     axes.tick_params(axis="y", length=0)
     axes.set_xlabel(unit, parse_math=False)
     axes.xaxis.set_major_formatter(FuncFormatter(_grouped))
+    # Whole numbers only: counts of 2 had ticks at 0.25 apart, printed "0 0 1 1 1 1 2 2 2".
+    axes.xaxis.set_major_locator(MaxNLocator(integer=True))
     axes.spines[["top", "right"]].set_visible(False)
     figure.tight_layout()
     _spread_ticks(axes, canvas.get_renderer(), MaxNLocator)
@@ -151,10 +158,14 @@ def _spread_ticks(axes, renderer, MaxNLocator) -> None:
         if not any(a.overlaps(b) for a, b in zip(boxes, boxes[1:], strict=False)) or bins == 1:
             return
         bins = max(1, len(boxes) - 2) if bins is None else max(1, bins - 1)
-        axes.xaxis.set_major_locator(MaxNLocator(nbins=bins, steps=[1, 2, 2.5, 5, 10]))
+        axes.xaxis.set_major_locator(
+            MaxNLocator(nbins=bins, steps=[1, 2, 2.5, 5, 10], integer=True)
+        )
 
 
-def _report_chart(title: str, labels: list[str], values: list[int], unit: str) -> Chart:
+def _report_chart(
+    title: str, labels: list[str], values: list[int], unit: str, colour: str
+) -> Chart:
     """A chart that fits a printed page: beyond what fits, the largest bars, and the title
     says so (the table below it has them all)."""
     kept = largest_that_fit(labels, values, REPORT_HEIGHT)
@@ -165,10 +176,10 @@ def _report_chart(title: str, labels: list[str], values: list[int], unit: str) -
             "total": len(labels),
         }
         labels, values = [labels[i] for i in kept], [values[i] for i in kept]
-    return bar_chart(title, labels, values, unit)
+    return bar_chart(title, labels, values, unit, colour)
 
 
-def report_charts(figures: dict) -> dict[str, Chart]:
+def report_charts(figures: dict, colour: str = BRAND) -> dict[str, Chart]:
     """The report's charts, by the table of the report that holds their numbers."""
     charts = {}
     years = figures["eu_per_year"]
@@ -178,6 +189,7 @@ def report_charts(figures: dict) -> dict[str, Chart]:
             [str(row["year"]) for row in years],
             [row["sek"] for row in years],
             _("SEK"),
+            colour,
         )
     programmes = [row for row in figures["money_by_programme"] if row["eu_granted"]]
     if programmes:
@@ -186,6 +198,7 @@ def report_charts(figures: dict) -> dict[str, Chart]:
             [row["name"] for row in programmes],
             [row["eu_granted"] for row in programmes],
             _("SEK"),
+            colour,
         )
     departments = [
         row for row in figures["money_by_department"] if row["money"] or row["staff_time"]
@@ -196,5 +209,6 @@ def report_charts(figures: dict) -> dict[str, Chart]:
             [row["name"] for row in departments],
             [row["money"] + row["staff_time"] for row in departments],
             _("SEK"),
+            colour,
         )
     return charts

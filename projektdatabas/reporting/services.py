@@ -42,7 +42,7 @@ def report_context(municipality, period: HalfYear, figures: dict | None = None) 
         % {"name": municipality.name, "period": period},
         "figures": figures,
         "key_figures": key_figures(figures),
-        "charts": report_charts(figures),
+        "charts": report_charts(figures, municipality.brand_colour),
         "previous": previous,
         "changes": changes(figures, previous.figures if previous else None),
         "definitions": definitions_for_report(),

@@ -9,7 +9,7 @@ from .definitions import ALLOCATIONS, EU_PER_YEAR, OVERVIEW, Scope
 from .statistics import Table, key_figures, key_figures_table, statistics
 
 
-def with_charts(tables: list[Table]) -> list[tuple[Table, object]]:
+def with_charts(tables: list[Table], colour: str) -> list[tuple[Table, object]]:
     """Each table with a bar chart of its second column, where one label has one value
     (the twin-town table has two labels a row, and stays a table)."""
     charted = []
@@ -18,7 +18,7 @@ def with_charts(tables: list[Table]) -> list[tuple[Table, object]]:
         if table.rows and table.chart:
             labels = [str(row[0]) for row in table.rows]
             values = [int(row[1]) for row in table.rows]
-            chart = bar_chart(table.title, labels, values, table.columns[1])
+            chart = bar_chart(table.title, labels, values, table.columns[1], colour)
         charted.append((table, chart))
     return charted
 
@@ -31,7 +31,7 @@ def statistics_context(municipality, *, public: bool) -> dict:
     return {
         "scope": scope,
         "key_figures": key_figures(scope),
-        "tables": with_charts(statistics(municipality, public=public)),
+        "tables": with_charts(statistics(municipality, public=public), municipality.brand_colour),
         "definitions": definitions,
     }
 
