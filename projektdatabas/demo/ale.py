@@ -627,28 +627,6 @@ ACCESSIBILITY_STATEMENT_UPDATED_AT = dt.datetime(2026, 11, 26, 12, 0, tzinfo=dt.
 ACCESSIBILITY_STATEMENT = {
     "assessed_on": dt.date(2026, 11, 26),
     "compliance": "partial",
-    "known_gaps_sv": (
-        "Administrationsgränssnittet för administratörer (/admin/) är inte granskat och "
-        "omfattas inte av de automatiska testerna. Kontakta oss om du behöver hjälp med en "
-        "uppgift där.\n\n"
-        "Webbplatsen har ännu inte testats med skärmläsare av användare. Vi planerar ett "
-        "sådant test."
-    ),
-    "known_gaps_en": (
-        "The administrators' interface (/admin/) has not been assessed and is not covered by "
-        "the automated tests.\n\nThe site has not yet been tested with screen readers by "
-        "users; such a test is planned."
-    ),
-    "assessment_method": "self",
-    "method_description_sv": (
-        "Varje ändring av webbplatsen testas automatiskt med axe-core mot WCAG 2.1 nivå A och "
-        "AA i webbläsaren Chromium, och ett test går igenom sökning, filtrering, projektsida "
-        "och språkbyte med enbart tangentbord."
-    ),
-    "method_description_en": (
-        "Every change is tested automatically with axe-core against WCAG 2.1 levels A and AA "
-        "in Chromium, and a test walks search, filtering, a project page and the language "
-        "switch by keyboard only."
-    ),
+    # The known gaps and the method are the software's own (public/models.py defaults).
     "feedback_email": "webb@example.se",
 }

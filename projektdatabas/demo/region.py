@@ -19,7 +19,8 @@ from projektdatabas.public.models import SiteLogo
 
 from .examples import RESULTS_EN, RESULTS_SV
 
-REGION = {"slug": "gr", "name": "Göteborgsregionen"}
+# The address is an example, as every contact in the demo is.
+REGION = {"slug": "gr", "name": "Göteborgsregionen", "contact_email": "region@example.se"}
 
 RECEIPT_NOTE = "Exempeldata: utbetalningens datum och belopp är påhittade."
 
@@ -298,7 +299,8 @@ def load_region(*, ale: Municipality, today: dt.date, add_projects) -> None:
     `add_projects(municipality, departments, projects)` creates the projects as the demo
     loader creates Ale's (once: a second run leaves them as they are)."""
     region, _created = Region.objects.update_or_create(
-        slug=REGION["slug"], defaults={"name": REGION["name"]}
+        slug=REGION["slug"],
+        defaults={"name": REGION["name"], "contact_email": REGION["contact_email"]},
     )
     if ale.region_id != region.pk:
         ale.region = region

@@ -1,6 +1,21 @@
 from django.contrib import admin
 
-from .models import Committee, Department, Municipality, Organisation, Twinning, TwinningEvent
+from .models import (
+    Committee,
+    Department,
+    Municipality,
+    Organisation,
+    Region,
+    Twinning,
+    TwinningEvent,
+)
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "contact_email"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Municipality)

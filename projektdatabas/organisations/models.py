@@ -85,6 +85,14 @@ class Region(models.Model):
 
     name = models.CharField(_("name"), max_length=200, unique=True)
     slug = models.SlugField(_("short name in addresses"), unique=True)
+    contact_email = models.EmailField(
+        _("contact e-mail for the regional portal"),
+        blank=True,
+        help_text=_(
+            "Named in the portal's accessibility statement and privacy notice. Left empty, "
+            "the installation's municipality answers for the portal."
+        ),
+    )
 
     class Meta:
         verbose_name = _("region")

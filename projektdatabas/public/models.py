@@ -9,6 +9,33 @@ from projektdatabas.organisations.models import Municipality
 
 DIGG_COMPLAINT_URL = "https://www.digg.se/tdosanmalan"
 
+# What is known of this software itself, whoever runs it: every statement begins with it
+# (a new one, and the one shown before staff have written their own), so that a site does
+# not declare itself partially compliant "because of the shortcomings below" above "We
+# know of no shortcomings", as Kungälv's did. Each municipality adds its own content's.
+SOFTWARE_KNOWN_GAPS_SV = (
+    "Administrationsgränssnittet för administratörer (/admin/) är inte granskat och "
+    "omfattas inte av de automatiska testerna. Kontakta oss om du behöver hjälp med en "
+    "uppgift där.\n\n"
+    "Webbplatsen har ännu inte testats med skärmläsare av användare. Vi planerar ett "
+    "sådant test."
+)
+SOFTWARE_KNOWN_GAPS_EN = (
+    "The administrators' interface (/admin/) has not been assessed and is not covered by "
+    "the automated tests.\n\nThe site has not yet been tested with screen readers by "
+    "users; such a test is planned."
+)
+SOFTWARE_METHOD_SV = (
+    "Varje ändring av webbplatsen testas automatiskt med axe-core mot WCAG 2.1 nivå A och "
+    "AA i webbläsaren Chromium, och ett test går igenom sökning, filtrering, projektsida "
+    "och språkbyte med enbart tangentbord."
+)
+SOFTWARE_METHOD_EN = (
+    "Every change is tested automatically with axe-core against WCAG 2.1 levels A and AA "
+    "in Chromium, and a test walks search, filtering, a project page and the language "
+    "switch by keyboard only."
+)
+
 
 class Compliance(models.TextChoices):
     FULL = "full", _("fully compliant")
@@ -40,9 +67,12 @@ class AccessibilityStatement(models.Model):
     known_gaps_sv = models.TextField(
         _("known gaps, with reasons and alternatives (Swedish)"),
         blank=True,
+        default=SOFTWARE_KNOWN_GAPS_SV,
         help_text=_("One gap per paragraph: what is not accessible, why, and what to do instead."),
     )
-    known_gaps_en = models.TextField(_("known gaps (English)"), blank=True)
+    known_gaps_en = models.TextField(
+        _("known gaps (English)"), blank=True, default=SOFTWARE_KNOWN_GAPS_EN
+    )
     disproportionate_burden_sv = models.TextField(
         _("disproportionate burden (Swedish)"), blank=True
     )
@@ -56,10 +86,10 @@ class AccessibilityStatement(models.Model):
         default=AssessmentMethod.SELF,
     )
     method_description_sv = models.TextField(
-        _("description of the assessment (Swedish)"), blank=True
+        _("description of the assessment (Swedish)"), blank=True, default=SOFTWARE_METHOD_SV
     )
     method_description_en = models.TextField(
-        _("description of the assessment (English)"), blank=True
+        _("description of the assessment (English)"), blank=True, default=SOFTWARE_METHOD_EN
     )
     assessed_on = models.DateField(_("assessed on"))
     feedback_email = models.EmailField(_("e-mail for feedback"))

@@ -1,7 +1,6 @@
 """The regional reports the regional coordinator has published (reporting/regional_report.py),
 newest first, on the regional portal: counts and sums per municipality, nothing internal."""
 
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
@@ -9,8 +8,8 @@ from django.views.decorators.http import require_safe
 from projektdatabas.reporting.models import RegionalReport
 
 from .caching import public_page
-from .sites import installation_address, site_address
-from .views import site_municipality
+from .portal_pages import portal_region, portal_sites
+from .sites import installation_address
 
 
 @require_safe
@@ -18,14 +17,11 @@ from .views import site_municipality
 def regional_reports(request):
     if request.site_prefix:  # /kungalv/region/rapporter/: the portal has one address
         return redirect(installation_address("public:regional_reports"))
-    region = site_municipality(request).region
-    if region is None:
-        raise Http404
+    region = portal_region(request)
     reports = [
         (report, mark_safe(report.html))  # noqa: S308 - frozen output of our own template
         for report in RegionalReport.objects.published().filter(region=region)
     ]
-    municipalities = region.municipalities.order_by("name")
     return render(
         request,
         "public/regional_reports.html",
@@ -33,6 +29,6 @@ def regional_reports(request):
             "region": region,
             "reports": reports,
             # The portal's menu: each municipality's own site (public/region_base.html).
-            "sites": [(m, site_address(m, "public:home", request=request)) for m in municipalities],
+            "sites": portal_sites(request, region),
         },
     )

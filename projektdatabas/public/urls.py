@@ -8,6 +8,7 @@ from . import (
     news_views,
     open_data_views,
     plan_views,
+    portal_pages,
     region_views,
     regional_report_views,
     subscription_views,
@@ -45,6 +46,12 @@ urlpatterns = [
     # The regional portal: every municipality of the region (public/region_views.py).
     path("region/", region_views.portal, name="region"),
     path("region/rapporter/", regional_report_views.regional_reports, name="regional_reports"),
+    path(
+        "region/tillganglighetsredogorelse/",
+        portal_pages.accessibility_statement,
+        name="region_accessibility",
+    ),
+    path("region/personuppgifter/", portal_pages.privacy_notice, name="region_privacy"),
     path("nyheter/", news_views.news_list, name="news"),
     path("nyheter/<int:pk>-<slug:slug>/", news_views.news_detail, name="news_item"),
     path("nyheter/bild/<int:pk>/", news_views.news_image, name="news_image"),

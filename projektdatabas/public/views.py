@@ -285,6 +285,7 @@ def accessibility_statement(request):
         "public/accessibility_statement.html",
         {
             "municipality": municipality,
+            "responsible": municipality.name,
             "statement": statement,
             "digg_url": DIGG_COMPLAINT_URL,
         },

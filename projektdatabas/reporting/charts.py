@@ -119,7 +119,7 @@ def bar_chart(
     axes.set_xlabel(unit, parse_math=False)
     axes.xaxis.set_major_formatter(FuncFormatter(_grouped))
     # Whole numbers only: counts of 2 had ticks at 0.25 apart, printed "0 0 1 1 1 1 2 2 2".
-    axes.xaxis.set_major_locator(MaxNLocator(integer=True))
+    axes.xaxis.set_major_locator(MaxNLocator(steps=[1, 2, 2.5, 5, 10], integer=True))
     axes.spines[["top", "right"]].set_visible(False)
     figure.tight_layout()
     _spread_ticks(axes, canvas.get_renderer(), MaxNLocator)

@@ -66,6 +66,9 @@ def public_pages(live_server_url: str) -> dict[str, str]:
         # The published regional reports (none yet in the demo; with one in
         # test_regional_report_pages.py).
         "regional reports": "/region/rapporter/",
+        # The portal's own statement and notice: the region answers for it.
+        "regional portal's accessibility statement": "/region/tillganglighetsredogorelse/",
+        "regional portal's privacy notice": "/en/region/personuppgifter/",
     }
 
 

@@ -178,6 +178,8 @@ def public_pages() -> dict[str, list[str]]:
         # The regional portal: search, "Kommun" filter and the region's figures.
         "region": ["/region/", "/region/?kommun=kungalv&q=exempel", "/en/region/"],
         "regional_reports": ["/region/rapporter/"],
+        "region_accessibility": ["/region/tillganglighetsredogorelse/"],
+        "region_privacy": ["/region/personuppgifter/"],
         "embed_projects": ["/inbaddning/projekt/", "/inbaddning/projekt/?typ=nonsense"],
         "embed_twinning": [f"/inbaddning/vanorter/{t.slug}/" for t in twinnings],
         "embed_news": ["/inbaddning/nyheter/"],
