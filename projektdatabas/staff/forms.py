@@ -33,6 +33,7 @@ from projektdatabas.projects.models import (
 
 from .amounts import SwedishDecimalField, WholeNumberField, plain_limits
 from .links import WebLinkField
+from .public_text import no_personal_details
 
 
 class StaffFormRenderer(DjangoTemplates):
@@ -107,6 +108,8 @@ class StaffForm:
     neutral: dict[str, str] = {}
     # Dates of what has happened, never later than today (not_after_today).
     past_dates: tuple[str, ...] = ()
+    # Texts published to everyone: no identity numbers or contact details (public_text.py).
+    public_texts: tuple[str, ...] = ()
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
@@ -165,6 +168,9 @@ class StaffForm:
         for name in self.past_dates:
             if name in self.fields:
                 self.fields[name].validators.append(not_after_today)
+        for name in self.public_texts:
+            if name in self.fields:
+                self.fields[name].validators.append(no_personal_details)
         # After the fields above were replaced, so that the marks are on the widgets drawn.
         for name, (other, values) in self.shown_when.items():
             if name in self.fields and other in self.fields:
@@ -383,6 +389,15 @@ class StrategyForm(VersionedForm):
 
 
 class PublicTextForm(VersionedForm):
+    public_texts = (
+        "public_summary_sv",
+        "public_summary_en",
+        "results_sv",
+        "results_en",
+        "interest_text_sv",
+        "interest_text_en",
+    )
+
     # Open to residents ("Anmäl intresse", the participation app): what they may register
     # as, in the project's words, and until when.
     interest_kinds = forms.MultipleChoiceField(

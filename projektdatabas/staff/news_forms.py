@@ -30,6 +30,8 @@ CHANGED_FIELDS = [
 class NewsItemForm(VersionedForm):
     """Carries the version it was read at: a save after someone else's is refused."""
 
+    public_texts = ("title_sv", "title_en", "body_sv", "body_en")
+
     image = forms.FileField(
         label=_("Image"),
         required=False,

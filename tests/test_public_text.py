@@ -1,0 +1,56 @@
+"""A text published to everyone holds no identity number and no contact details: the
+publication section says "Never personal data", and the privacy notice promises that
+contact persons are never shown."""
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from projektdatabas.staff.public_text import no_personal_details
+from tests.conftest import sign_in
+from tests.test_past_dates import field_error
+
+FINE = [
+    "Elever från Ale möter elever i Bertinoro 2026–2027, 1 160 000 kr i EU-bidrag.",
+    "Projektet pågick 2025-03-01 till 2026-02-28 med 40 deltagare, varav 30 unga.",
+    "Program 2021-2027; diarienummer KS 2026/0042; 0,5 miljoner kronor.",
+    "",
+]
+REFUSED = {
+    "19800101-1234": "personnummer",
+    "800101-1234": "personnummer",
+    "Kontakt: anna.svensson@ale.se": "e-postadressen anna.svensson@ale.se",
+    "Ring 070-123 45 67": "telefonnumret 070-123 45 67",
+    "Ring +46 70 123 45 67": "telefonnumret +46 70 123 45 67",
+    "Växel 0303-33 00 00": "telefonnumret 0303-33 00 00",
+}
+
+
+@pytest.mark.parametrize("text", FINE)
+def test_ordinary_project_text_passes(text):
+    no_personal_details(text)
+
+
+@pytest.mark.parametrize("text, named", REFUSED.items())
+def test_identity_numbers_and_contact_details_are_refused(text, named):
+    from django.utils import translation
+
+    with translation.override("sv"), pytest.raises(ValidationError) as refusal:
+        no_personal_details(text)
+    assert named in refusal.value.messages[0]
+
+
+@pytest.mark.django_db
+def test_the_publication_section_refuses_them_at_the_field(world, client):
+    project = world["project"]
+    sign_in(client, world["users"]["rep"])
+    summary = "Frågor till anna.svensson@ale.se om utbytet."
+    response = client.post(
+        f"/intern/projekt/{project.pk}/redigera/publicering/",
+        {"version": project.version, "public_summary_sv": summary},
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "ta bort e-postadressen anna.svensson@ale.se" in field_error(html, "public_summary_sv")
+    assert summary in html  # kept, to be corrected
+    project.refresh_from_db()
+    assert "anna.svensson" not in project.public_summary_sv
