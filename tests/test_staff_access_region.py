@@ -600,3 +600,17 @@ def test_the_regional_coordinators_project_list_says_whose_each_project_is(regio
     sign_in(client, region_world["users"]["coordinator"])
     listing = client.get("/intern/projekt/").content.decode()
     assert '<th scope="col">Kommun</th>' not in listing and 'id="kommun"' not in listing
+
+
+def test_the_regional_coordinators_pages_say_whose_and_lead_to_the_portal(region_world, client):
+    """The work list mixed the municipalities with only a department name a row, and
+    "Publik webbplats" led to one municipality's site among the region's."""
+    sign_in(client, region_world["regional"])
+    page = client.get("/intern/").content.decode()
+    assert "Kungälvs kommun · " in page
+    assert re.search(r'<a class="lang" href="/region/">Publik webbplats</a>', page)
+    # A municipality's own coordinator sees her own site, and no municipality names.
+    sign_in(client, region_world["users"]["coordinator"])
+    page = client.get("/intern/").content.decode()
+    assert "Kungälvs kommun · " not in page
+    assert re.search(r'<a class="lang" href="/kungalv/">Publik webbplats</a>', page)

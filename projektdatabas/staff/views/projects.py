@@ -56,7 +56,11 @@ def home(request):
         .order_by("-updated_at")
         .values_list("pk", flat=True)[:200]
     )
-    projects = Project.objects.filter(pk__in=list(latest)).order_by("-updated_at")
+    projects = (
+        Project.objects.filter(pk__in=list(latest))
+        .select_related("municipality")
+        .order_by("-updated_at")
+    )
     rows = []
     for project, need in decision_needs(projects):
         todo = things_to_do(project, need)
@@ -69,6 +73,8 @@ def home(request):
         "staff/home.html",
         {
             "rows": rows,
+            # A regional coordinator's list mixes municipalities: each row says whose.
+            "several_municipalities": len(perms.readable_municipality_ids(user)) > 1,
             "departments": [m.department for m in perms.memberships(user) if m.department_id],
             "can_create": perms.can_create_project(user),
             "can_oversee": perms.can_oversee(user),
