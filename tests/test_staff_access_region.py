@@ -614,3 +614,16 @@ def test_the_regional_coordinators_pages_say_whose_and_lead_to_the_portal(region
     page = client.get("/intern/").content.decode()
     assert "Kungälvs kommun · " not in page
     assert re.search(r'<a class="lang" href="/kungalv/">Publik webbplats</a>', page)
+
+
+def test_a_coordinator_without_a_strategy_is_told_why_there_is_no_new_plan(region_world, client):
+    """Kungälv's coordinator was refused "Only the coordinator creates action plans": she
+    is the coordinator; her municipality had no strategy registered."""
+    from projektdatabas.organisations.models import Municipality
+
+    newcomer = Municipality.objects.create(name="Lilla Edets kommun", slug="lilla-edet")
+    sign_in(client, _person("samordnare-lilla-edet", "coordinator", municipality=newcomer))
+    reason = "ingen strategi är registrerad för er kommun än"
+    assert reason in client.get("/intern/handlingsplaner/").content.decode()
+    response = client.get("/intern/handlingsplaner/ny/")
+    assert response.status_code == 403 and reason in response.content.decode()

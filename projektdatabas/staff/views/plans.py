@@ -74,6 +74,19 @@ def _coordinated_strategies(user):
     return Strategy.objects.filter(municipality_id__in=perms.coordinated_municipality_ids(user))
 
 
+def _no_strategy(user) -> str:
+    """Why a coordinator cannot create a plan yet, or "" for anyone else. Kungälv's
+    coordinator was told that only the coordinator creates plans: she is it, and the
+    municipality simply had no strategy registered."""
+    if not perms.coordinated_municipality_ids(user):
+        return ""
+    return _(
+        "An action plan carries out a strategy, and no strategy is registered for your "
+        "municipality yet: ask the installation's administrator to register it, with its "
+        "orientations."
+    )
+
+
 @require_safe
 @staff_view
 def plan_list(request):
@@ -85,11 +98,17 @@ def plan_list(request):
     )
     rows = [(plan, rollup(plan)[0]) for plan in plans]
     can_create = _coordinated_strategies(request.user).exists()
+    no_strategy = "" if can_create else _no_strategy(request.user)
     return render(
         request,
         "staff/plan_list.html",
         # Several municipalities' plans (a regional coordinator's): each row names its own.
-        {"rows": rows, "can_create": can_create, "several": several(readable)},
+        {
+            "rows": rows,
+            "can_create": can_create,
+            "no_strategy": no_strategy,
+            "several": several(readable),
+        },
     )
 
 
@@ -99,11 +118,9 @@ def plan_create(request):
     strategies = _coordinated_strategies(request.user)
     if not strategies.exists():
         refusal = perms.regional_reader_refusal(request.user, None)
-        raise PermissionDenied(
-            refusal.reason
-            if refusal is not None
-            else _("Only the coordinator creates action plans.")
-        )
+        if refusal is None:
+            reason = _no_strategy(request.user) or _("Only the coordinator creates action plans.")
+        raise PermissionDenied(refusal.reason if refusal is not None else reason)
     form = PlanForm(request.POST or None, strategies=strategies)
     plan = submit_to_service(
         request=request,
