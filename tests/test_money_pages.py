@@ -99,6 +99,12 @@ def test_a_payment_is_corrected_with_its_history_or_voided_never_deleted(world, 
     assert "makulerad" in text(coordinator.get("/intern/utbetalningar/"))
     assert coordinator.get(url + "andra/").status_code == 403
     assert AuditEntry.objects.filter(action="receipt.voided").count() == 1
+    # Voided once: the void form is not offered again, asking for a reason in vain.
+    response = coordinator.get(url + "makulera/", follow=True)
+    assert response.redirect_chain[-1][0] == url
+    assert "Den är redan makulerad." in text(response)
+    # Its name reads as an amount: "2026-05-04: 21 000 EUR", not "21000.00 EUR".
+    assert str(receipt) == "2026-05-04: 21\xa0000 EUR"
 
 
 def test_allocations_set_spent_and_remaining(world, coordinator, municipality):

@@ -3,6 +3,7 @@ write, where Django's defaults had said "Fyll i en giltig tid.", "Säkerställ a
 har som mest 250 tecken (den har 10000)." or "Korrigera duplikatdata för organisation."."""
 
 import datetime as dt
+import re
 
 import pytest
 from django import forms
@@ -69,3 +70,14 @@ def test_the_same_partner_on_two_rows(world, client):
     assert "Raden upprepar en annan: ta bort den eller välj något annat." in html
     assert "duplikat" not in html
     assert not project.partners.exists()
+
+
+def test_a_measures_responsible_person_is_offered_by_name(world, client):
+    """The choices read "samordnare", "lasare", "admin": user names, not people."""
+    coordinator = world["users"]["coordinator"]
+    coordinator.first_name, coordinator.last_name = "Sara", "Samordnare"
+    coordinator.save()
+    sign_in(client, coordinator)
+    page = client.get(f"/intern/handlingsplaner/{world['plan'].pk}/atgarder/ny/").content
+    options = re.findall(r'<option value="\d+"[^>]*>([^<]*)</option>', page.decode())
+    assert "Sara Samordnare" in options and coordinator.username not in options

@@ -59,6 +59,11 @@ def sensible_year(day) -> None:
         )
 
 
+def person_name(user) -> str:
+    """A staff account in a list of choices: by name, not by user name ("samordnare")."""
+    return user.get_full_name() or user.username
+
+
 class DayField(forms.DateField):
     """A date field that tells a day that does not exist (2026-02-30) from a date written
     another way: both had been "Skriv datumet som 2026-03-31."."""

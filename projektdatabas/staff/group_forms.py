@@ -23,7 +23,7 @@ from projektdatabas.groups.models import (
 from projektdatabas.organisations.models import Department
 from projektdatabas.strategy.models import Orientation
 
-from .forms import StaffForm
+from .forms import StaffForm, person_name
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -36,10 +36,6 @@ def staff_accounts(municipality):
         .distinct()
         .order_by("first_name", "last_name", "username")
     )
-
-
-def _person(user) -> str:
-    return user.get_full_name() or user.username
 
 
 def radio_choices(field, choices) -> None:
@@ -71,7 +67,7 @@ class MemberForm(StaffForm, forms.ModelForm):
             municipality=municipality, is_active=True
         )
         self.fields["user"].queryset = staff_accounts(municipality)
-        self.fields["user"].label_from_instance = _person
+        self.fields["user"].label_from_instance = person_name
 
 
 class MeetingForm(StaffForm, forms.ModelForm):
@@ -163,7 +159,7 @@ class FollowUpForm(StaffForm, forms.ModelForm):
         self.fields["owner_member"].queryset = group.members.all().order_by("name")
         self.fields["owner_member"].help_text = _("Or choose a member of staff below.")
         self.fields["owner_user"].queryset = staff_accounts(group.municipality)
-        self.fields["owner_user"].label_from_instance = _person
+        self.fields["owner_user"].label_from_instance = person_name
         if not self.instance.pk:
             del self.fields["done_on"]
 

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from projektdatabas.planning.models import ActionPlan, Measure, Rating
 
-from .forms import StaffForm
+from .forms import StaffForm, person_name
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -84,6 +84,7 @@ class MeasureForm(StaffForm, forms.ModelForm):
             .queryset.filter(memberships__municipality=municipality)
             .distinct()
         )
+        self.fields["responsible_person"].label_from_instance = person_name
         self.fields["projects"].queryset = municipality.projects.filter(archived_at__isnull=True)
 
 

@@ -14,7 +14,7 @@ from projektdatabas.core.money import amount_field
 from projektdatabas.organisations.models import Municipality
 from projektdatabas.projects.models import Project
 
-from .voiding import IncludingVoided, Voidable, VoidedLeftOut
+from .voiding import IncludingVoided, Voidable, VoidedLeftOut, amount_text
 
 
 class AllocationQuerySet(models.QuerySet):
@@ -124,7 +124,7 @@ class AllocationSpending(Voidable):
         ]
 
     def __str__(self) -> str:
-        return f"{self.spent_on}: {self.amount} SEK"
+        return f"{self.spent_on}: {amount_text(self.amount, 'SEK')}"
 
     def clean(self) -> None:
         if self.spent_on and self.allocation_id and self.spent_on.year != self.allocation.year:

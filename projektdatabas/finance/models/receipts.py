@@ -10,7 +10,7 @@ from projektdatabas.core.money import MoneyAmount, money_constraints
 from projektdatabas.projects.models import Programme, Project
 
 from .funding import FundingQuerySet, FundingSource, check_eu_programme
-from .voiding import Voidable, VoidedLeftOut
+from .voiding import Voidable, VoidedLeftOut, amount_text
 
 
 class ReceiptQuerySet(FundingQuerySet):
@@ -76,7 +76,7 @@ class Receipt(MoneyAmount, Voidable):
         indexes = [models.Index(fields=["source", "received_on"], name="receipt_year_idx")]
 
     def __str__(self) -> str:
-        return f"{self.received_on}: {self.amount} {self.currency}"
+        return f"{self.received_on}: {amount_text(self.amount, self.currency)}"
 
     def clean(self) -> None:
         check_eu_programme(self)

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from projektdatabas.core.money import grouped
+
 
 class VoidedLeftOut(models.Manager):
     """Every list and sum reads through this manager, so a record voided as a mistake
@@ -39,3 +41,10 @@ class Voidable(models.Model):
     @property
     def is_voided(self) -> bool:
         return self.voided_at is not None
+
+
+def amount_text(amount, currency: str) -> str:
+    """ "10 000 SEK", "1 160 000,50 EUR": a record's amount as its name shows it (it read
+    "10000.00 SEK" on the void form's heading)."""
+    decimals = 0 if amount == amount.to_integral_value() else 2
+    return f"{grouped(amount, decimals)} {currency}"

@@ -217,6 +217,9 @@ def spending_void(request, pk):
     spending = _spending(request, pk)
     allocation = spending.allocation
     perms.require(perms.can_manage_money(request.user, allocation.municipality_id))
+    if spending.is_voided:  # said before a reason is asked for, not after
+        messages.info(request, _("It is already voided."))
+        return redirect("staff:allocation", pk=allocation.pk)
     form = VoidForm(request.POST or None)
     if submit_to_service(
         request=request,

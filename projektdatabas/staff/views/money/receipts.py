@@ -127,6 +127,9 @@ def receipt_edit(request, pk):
 def receipt_void(request, pk):
     receipt = _receipt(request, pk)
     perms.require(perms.can_manage_money(request.user, receipt.project.municipality_id))
+    if receipt.is_voided:  # said before a reason is asked for, not after
+        messages.info(request, _("It is already voided."))
+        return redirect("staff:receipt", pk=receipt.pk)
     form = VoidForm(request.POST or None)
     if submit_to_service(
         request=request,
