@@ -85,3 +85,15 @@ def test_a_measure_not_started_has_no_progress(world, client):
     assert "Vi har börjat planera." in html
     measure.refresh_from_db()
     assert measure.progress != 40
+
+
+def test_an_eu_items_dates_are_asked_for_the_kinds_they_belong_to(world, client):
+    """A transposition deadline is a directive's, a closing date a consultation's: with
+    JavaScript each shows for its kind only (staff/shown-when.js, tried in Chromium on the
+    financing rows); without it, both show as before."""
+    sign_in(client, world["users"]["coordinator"])
+    page = client.get("/intern/eu-bevakning/ny/").content.decode()
+    deadline = re.search(r'<input[^>]*name="transposition_deadline"[^>]*>', page).group(0)
+    closes = re.search(r'<input[^>]*name="consultation_closes"[^>]*>', page).group(0)
+    assert 'data-shown-when="kind:legislation"' in deadline
+    assert 'data-shown-when="kind:consultation"' in closes

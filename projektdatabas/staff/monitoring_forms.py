@@ -28,6 +28,13 @@ def _formfield(field, **kwargs):
 
 
 class EUItemForm(VersionedForm):
+    # A deadline for putting it into Swedish law is a directive's; a closing date a
+    # consultation's (both had been asked of every kind).
+    shown_when = {
+        "transposition_deadline": ("kind", (ItemKind.LEGISLATION,)),
+        "consultation_closes": ("kind", (ItemKind.CONSULTATION,)),
+    }
+
     class Meta:
         model = EUItem
         fields = list(ITEM_FIELDS)
