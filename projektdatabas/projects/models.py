@@ -58,7 +58,7 @@ class ProjectStatus(models.TextChoices):
     APPROVED = "approved", _("approved")
     ONGOING = "ongoing", _("ongoing")
     COMPLETED = "completed", _("completed")
-    FINAL_REPORT_DONE = "final_report_done", _("final report done")
+    FINAL_REPORT_DONE = "final_report_done", _("final report submitted")
     REJECTED = "rejected", _("rejected")
     WITHDRAWN = "withdrawn", _("withdrawn")
 

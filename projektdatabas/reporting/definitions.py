@@ -121,7 +121,7 @@ OVERVIEW = (
     Definition(
         "projects",
         _("Projects and exchanges"),
-        _("Every registered project and exchange, whatever its status."),
+        _("Projects and exchanges at every stage, from idea to final report."),
         lambda s: s.projects.count(),
     ),
     Definition(
@@ -180,7 +180,7 @@ OVERVIEW = (
     ),
     Definition(
         "youth_exchanges",
-        _("School and youth exchanges carried out"),
+        _("School and youth exchanges, ongoing and completed"),
         _("School and youth exchanges that are ongoing or completed."),
         lambda s: s.projects.started().youth_exchanges().count(),
     ),
