@@ -225,3 +225,19 @@ def test_a_comma_in_a_whole_number_is_refused_not_read_as_another_number(world, 
     client.post(url, {"status": "ongoing", "progress": " 55 "})
     measure.refresh_from_db()
     assert measure.progress == 55
+
+
+def test_the_payments_list_shows_one_years_payments_from_the_table_of_years(world, coordinator):
+    project = world["project"]
+    create = f"/intern/projekt/{project.pk}/utbetalningar/ny/"
+    coordinator.post(create, receipt_data(received_on="2025-09-01", note="Hösten 2025"))
+    coordinator.post(create, receipt_data(received_on="2026-02-01", note="Våren 2026"))
+    page = text(coordinator.get("/intern/utbetalningar/"))
+    assert "2025-09-01" in page and "2026-02-01" in page
+    assert 'href="?ar=2025"' in page  # the table of years leads to each year
+    page = text(coordinator.get("/intern/utbetalningar/?ar=2025"))
+    assert "Utbetalningar mottagna 2025" in page
+    assert "2025-09-01" in page and "2026-02-01" not in page
+    assert "Visa alla års utbetalningar" in page
+    # A year that is no year lists everything, as without one.
+    assert "2026-02-01" in text(coordinator.get("/intern/utbetalningar/?ar=tjugo"))

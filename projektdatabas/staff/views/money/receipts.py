@@ -40,6 +40,12 @@ def receipt_list(request):
         .select_related("project", "programme")
         .order_by("-received_on", "-id")
     )
+    # One year's payments, from the table of years: the list alone was every payment
+    # ever, fifty a page, with nothing to narrow it by.
+    year = request.GET.get("ar", "")
+    year = int(year) if year.isdigit() and 1900 <= int(year) <= 2100 else None
+    if year is not None:
+        receipts = receipts.filter(received_on__year=year)
     page = Paginator(receipts, 50).get_page(request.GET.get("sida"))
     per_year = Receipt.objects.filter(project__municipality_id__in=ids).eu().per_year()
     return render(
@@ -47,6 +53,7 @@ def receipt_list(request):
         "staff/money_receipts.html",
         {
             "page": page,
+            "year": year,
             "per_year": list(per_year)[::-1],
             "can_manage": perms.can_manage_money(request.user),
         },
