@@ -63,6 +63,12 @@ def test_a_rejection_approves_no_money_and_the_paragraph_sign_is_written_once(wo
     assert client.post(create, data).status_code == 302
     rejection = Decision.objects.get()
     assert rejection.approved_cofinancing_sek == Decimal("0")
+    # An approval with the amount left empty is a slip, not an approval of nothing.
+    data = decision_data(project, case_number="KS 2026/6", approved_cofinancing_sek="")
+    html = client.post(create, data).content.decode()
+    assert field_error(html, "approved_cofinancing_sek") == (
+        "Fel: Skriv den beviljade medfinansieringen i kronor (0 om ingen)."
+    )
     # "§ 12" typed where the page adds the sign itself.
     data = decision_data(project, case_number="KS 2026/5", paragraph="§ 12")
     assert client.post(create, data).status_code == 302

@@ -13,6 +13,13 @@ FINE = [
     "Elever från Ale möter elever i Bertinoro 2026–2027, 1 160 000 kr i EU-bidrag.",
     "Projektet pågick 2025-03-01 till 2026-02-28 med 40 deltagare, varav 30 unga.",
     "Program 2021-2027; diarienummer KS 2026/0042; 0,5 miljoner kronor.",
+    # Dates with a time or a number after them, and project numbers (a reviewer's cases:
+    # each had been refused as a telephone number).
+    "Träff 2026-03-31 18:00 i Alafors, 449 80.",
+    "2026-02-01 40 elever reste; 2026-11-05 100 000 kr.",
+    "Projektperiod: 2024-09-01 2026-08-31.",
+    "Projektnummer 2024-1-SE01-KA121-SCH-000201234, ERASMUS-EDU-2027-PI-ALL-INNO.",
+    "Poäng 0 50 100 150.",
     "",
 ]
 REFUSED = {
@@ -22,6 +29,8 @@ REFUSED = {
     "Ring 070-123 45 67": "telefonnumret 070-123 45 67",
     "Ring +46 70 123 45 67": "telefonnumret +46 70 123 45 67",
     "Växel 0303-33 00 00": "telefonnumret 0303-33 00 00",
+    "Ring 070–123 45 67": "telefonnumret 070–123 45 67",
+    "Ring +46 (0)70 123 45 67": "telefonnumret +46 (0)70 123 45 67",
 }
 
 

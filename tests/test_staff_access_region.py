@@ -6,6 +6,7 @@ And the regional coordinator reads both municipalities but changes neither's pro
 The URLs come from the resolver through test_staff_access's MATRIX (which must name every
 staff URL), so a new staff URL is walked here too."""
 
+import datetime as dt
 import io
 import re
 import zipfile
@@ -491,6 +492,22 @@ def test_the_regional_report_keeps_a_municipalitys_finalised_figures(region_worl
     assert (
         f"Hämtat ur respektive kommuns fastställda rapport: {ale.name} (fastställd" in report.html
     )
+    # A report frozen before its half-year ended (possible before the rule below) lacks
+    # the rest of it: counted from the data instead.
+    from projektdatabas.reporting.models import SemiAnnualReport
+    from projektdatabas.reporting.regional_report import compute_regional
+
+    mid_way = dt.datetime(2026, 6, 1, 12, tzinfo=dt.UTC)
+    SemiAnnualReport.objects.filter(pk=own.pk).update(finalised_at=mid_way)
+    ales = compute_regional(ale.region, period)["municipalities"][0]
+    assert ales["own_report_finalised"] is None
+    assert ales["key_figures"]["eu_granted_ongoing_sek"] == granted + 70
+    # Finalised at 00:30 on 1 July in Sweden (22:30 on 30 June in UTC): the 1st, the day
+    # after the half-year, as the report says.
+    just_after = dt.datetime(2026, 6, 30, 22, 30, tzinfo=dt.UTC)
+    SemiAnnualReport.objects.filter(pk=own.pk).update(finalised_at=just_after)
+    ales = compute_regional(ale.region, period)["municipalities"][0]
+    assert ales["own_report_finalised"] == "2026-07-01"
 
     # The half-year still running: refused, with the day from which it can be finalised.
     today = timezone.localdate()

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from projektdatabas.core.i18n import page_language
 from projektdatabas.organisations.models import Municipality
 
 DIGG_COMPLAINT_URL = "https://www.digg.se/tdosanmalan"
@@ -25,6 +26,14 @@ SOFTWARE_KNOWN_GAPS_EN = (
     "the automated tests.\n\nThe site has not yet been tested with screen readers by "
     "users; such a test is planned."
 )
+
+
+def software_known_gaps() -> str:
+    """The software's known gaps in the page's language: what a statement saved before they
+    were its defaults shows where its own are empty but it is not fully compliant."""
+    return SOFTWARE_KNOWN_GAPS_EN if page_language() == "en" else SOFTWARE_KNOWN_GAPS_SV
+
+
 SOFTWARE_METHOD_SV = (
     "Varje ändring av webbplatsen testas automatiskt med axe-core mot WCAG 2.1 nivå A och "
     "AA i webbläsaren Chromium, och ett test går igenom sökning, filtrering, projektsida "

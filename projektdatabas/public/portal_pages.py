@@ -5,11 +5,10 @@ header, naming Ale as responsible for the portal."""
 
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from .caching import public_page
-from .models import DIGG_COMPLAINT_URL, AccessibilityStatement
+from .models import DIGG_COMPLAINT_URL, AccessibilityStatement, software_known_gaps
 from .sites import installation_address, site_address
 from .views import site_municipality
 
@@ -45,13 +44,17 @@ def accessibility_statement(request):
     # The software's own statement (its known gaps and how it is tested) with the region
     # as the one responsible: the portal has no content of its own to add.
     # The software is assessed as a whole: the portal's dates are those of the latest
-    # municipality's statement (today's for an installation that has written none).
-    latest = AccessibilityStatement.objects.order_by("-assessed_on", "-updated_at").first()
+    # statement of the region's municipalities; with none, no date is claimed.
+    latest = (
+        AccessibilityStatement.objects.filter(municipality__region=region)
+        .order_by("-assessed_on", "-updated_at")
+        .first()
+    )
     statement = AccessibilityStatement(
         service_name=f"Projektdatabasen – {region.name}",
-        assessed_on=latest.assessed_on if latest else timezone.localdate(),
+        assessed_on=latest.assessed_on if latest else None,
         feedback_email=portal_contact(request, region),
-        updated_at=latest.updated_at if latest else timezone.now(),
+        updated_at=latest.updated_at if latest else None,
     )
     return render(
         request,
@@ -60,6 +63,7 @@ def accessibility_statement(request):
             "region": region,
             "responsible": region.name,
             "statement": statement,
+            "software_gaps": software_known_gaps(),
             "digg_url": DIGG_COMPLAINT_URL,
             "sites": portal_sites(request, region),
             "base_template": "public/region_base.html",

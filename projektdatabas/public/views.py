@@ -33,7 +33,7 @@ from .caching import public_page
 from .exports import COLUMNS, project_rows
 from .hits import prepare_hits
 from .listing import ProjectListing, url_with
-from .models import DIGG_COMPLAINT_URL, AccessibilityStatement
+from .models import DIGG_COMPLAINT_URL, AccessibilityStatement, software_known_gaps
 from .named_filters import filters_named
 
 
@@ -287,6 +287,7 @@ def accessibility_statement(request):
             "municipality": municipality,
             "responsible": municipality.name,
             "statement": statement,
+            "software_gaps": software_known_gaps(),
             "digg_url": DIGG_COMPLAINT_URL,
         },
     )

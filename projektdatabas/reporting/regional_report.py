@@ -32,11 +32,17 @@ def compute_regional(region, period: HalfYear) -> dict:
     finalised its own report for the half-year is counted as that report counts it, so the
     regional report agrees with what its board was sent whatever changed since; the
     others are counted from today's data, and the report says which is which."""
+    reports = (
+        SemiAnnualReport.objects.finalised()
+        .filter(municipality__region=region, year=period.year, half=period.half)
+        .defer("pdf", "docx", "html")  # the figures are what is read
+    )
+    # Only a report finalised after its half-year ended: one frozen mid-way, before the
+    # rule that now forbids it, lacks the rest of the half-year.
     frozen = {
         report.municipality_id: report
-        for report in SemiAnnualReport.objects.finalised().filter(
-            municipality__region=region, year=period.year, half=period.half
-        )
+        for report in reports
+        if timezone.localdate(report.finalised_at) > period.end
     }
     municipalities = []
     total = dict.fromkeys((d.key for d in PERIOD), 0)
@@ -53,7 +59,9 @@ def compute_regional(region, period: HalfYear) -> dict:
                 "name": municipality.name,
                 "slug": municipality.slug,
                 "key_figures": figures,
-                "own_report_finalised": report.finalised_at.date().isoformat() if report else None,
+                "own_report_finalised": (
+                    timezone.localdate(report.finalised_at).isoformat() if report else None
+                ),
             }
         )
         for key, value in figures.items():

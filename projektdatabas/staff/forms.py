@@ -544,10 +544,20 @@ class DecisionForm(StaffForm, forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        if data.get("outcome") == DecisionOutcome.REJECTED and data.get("approved_cofinancing_sek"):
+        outcome, amount = data.get("outcome"), data.get("approved_cofinancing_sek")
+        if outcome == DecisionOutcome.REJECTED and amount:
             self.add_error(
                 "approved_cofinancing_sek",
                 _("A rejection approves no co-financing: leave the amount empty."),
+            )
+        if (
+            outcome in APPROVING
+            and self.data.get(self.add_prefix("approved_cofinancing_sek"), "").strip() == ""
+        ):
+            # Empty is 0 only for a rejection: an approval of nothing is a slip.
+            self.add_error(
+                "approved_cofinancing_sek",
+                _("Give the co-financing approved, in SEK (0 if none)."),
             )
         kind = data.get("kind")
         if kind == DecisionKind.DELEGATED and not data.get("delegation"):

@@ -13,9 +13,14 @@ IDENTITY_NUMBER = re.compile(
     r"(?<![\d-])(?:19|20)?\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])[-+]?\d{4}(?![\d-])"
 )
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-# Swedish numbers (070-123 45 67, 0303-33 00 00, +46 70 123 45 67); an amount or a year
-# never begins with 0 or +46.
-PHONE = re.compile(r"(?<![\w+])(?:\+46|0046|0)\s?\d{1,3}(?:[\s-]?\d{2,3}){2,3}(?!\d)")
+# Swedish numbers written as people write them: an area code with its separator, then
+# groups (070-123 45 67, 0303-33 00 00, +46 70 123 45 67). Not inside a date, a time, a case
+# or project number ("2026-03-31 18:00", "KS 2026/0042", "2024-1-SE01-KA121-SCH-000201234"):
+# nothing that begins after a digit, letter, dash, slash, dot or colon.
+PHONE = re.compile(
+    r"(?<![\w+\-–/.:])(?:(?:\+46|0046)\s?(?:\(0\))?\s?\d{1,3}|0\d{1,3})[\s\-–]"
+    r"\d{2,3}(?:[\s\-–]?\d{2,3}){1,3}(?![\w\-–])"
+)
 
 
 def no_personal_details(text: str) -> None:
