@@ -38,12 +38,16 @@ def draft_plan(world):
 
 
 def new_measure(world, plan=None, **fields):
+    plan = plan or world["plan"]
     return Measure(
-        plan=plan or world["plan"],
+        plan=plan,
         number=fields.pop("number", 2),
         orientation=world["measure"].orientation,
         responsible_department=world["department"],
-        deadline=dt.date(2026, 9, 30),
+        # Within the plan's period (2025–2026 for the world's plan).
+        deadline=min(dt.date(2026, 9, 30), plan.ends_on)
+        if plan.starts_on <= dt.date(2026, 9, 30)
+        else plan.ends_on,
         description_sv="Ny åtgärd",
         **fields,
     )
@@ -270,6 +274,44 @@ def test_editing_a_plan_does_not_move_its_status(world):
     planning.save_plan(plan=plan, actor=world["users"]["coordinator"])
     plan.refresh_from_db()
     assert (plan.title, plan.status) == ("Nytt namn", "adopted")
+
+
+def test_an_adopted_plans_period_is_changed_by_revising_it_not_by_editing(world, client):
+    """The public plan said "2025–2030, antagen 10 februari 2025" of a plan adopted for
+    2025–2026, after an edit no one could see."""
+    plan = world["plan"]  # adopted for 2025–2026
+    sign_in(client, world["users"]["coordinator"])
+    data = {
+        "strategy": plan.strategy_id,
+        "title": plan.title,
+        "starts_on": "2025-01-01",
+        "ends_on": "2030-12-31",
+        "decision_reference": "",
+    }
+    url = f"/intern/handlingsplaner/{plan.pk}/redigera/"
+    with translation.override("sv"):
+        page = client.post(url, data).content.decode()
+    assert "Planen är antagen för 2025-01-01 till 2026-12-31" in page
+    plan.refresh_from_db()
+    assert plan.ends_on == dt.date(2026, 12, 31)
+    # A slip in its name, or its case number, is corrected as before.
+    data.update(ends_on="2026-12-31", title="Handlingsplan 2025–2026", decision_reference="KS 1")
+    assert client.post(url, data).status_code == 302
+    plan.refresh_from_db()
+    assert (plan.title, plan.decision_reference) == ("Handlingsplan 2025–2026", "KS 1")
+
+
+def test_a_measures_deadline_lies_within_its_plans_period(world):
+    measure = world["measure"]  # in a plan for 2025–2026
+    measure.deadline = dt.date(2060, 1, 1)
+    with translation.override("sv"), pytest.raises(ValidationError) as refusal:
+        measure.full_clean()
+    assert refusal.value.message_dict["deadline"] == [
+        "Tidpunkten ligger utanför planens period, 2025-01-01 till 2026-12-31: en åtgärd för "
+        "senare hör till nästa plan."
+    ]
+    measure.deadline = dt.date(2026, 12, 31)
+    measure.full_clean()
 
 
 def test_done_means_100_from_the_form_the_service_and_the_file(world, client):

@@ -260,6 +260,18 @@ class Measure(models.Model):
                     )
                 }
             )
+        plan = self.plan if self.plan_id else None
+        if plan and self.deadline and not plan.starts_on <= self.deadline <= plan.ends_on:
+            # A deadline of 2060 in a plan for 2025–2026 is a measure of another plan.
+            raise ValidationError(
+                {
+                    "deadline": _(
+                        "The deadline lies outside the plan's period, %(start)s to %(end)s: "
+                        "a measure for later belongs in the next plan."
+                    )
+                    % {"start": plan.starts_on.isoformat(), "end": plan.ends_on.isoformat()}
+                }
+            )
 
     def is_late(self, today) -> bool:
         """Past its deadline and neither done nor cancelled."""

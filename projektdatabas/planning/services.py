@@ -27,6 +27,25 @@ def save_plan(*, plan: ActionPlan, actor) -> ActionPlan:
         stored = ActionPlan.objects.select_for_update().get(pk=plan.pk)
         require(can_edit_plan(actor, stored))  # the plan as it is, not as the form moved it
         plan.status, plan.adopted_on = stored.status, stored.adopted_on
+        adopted = (stored.strategy_id, stored.starts_on, stored.ends_on)
+        if (
+            stored.status != PlanStatus.DRAFT
+            and (
+                plan.strategy_id,
+                plan.starts_on,
+                plan.ends_on,
+            )
+            != adopted
+        ):
+            # The period is what the board adopted: rewritten afterwards, the public plan
+            # said "2025–2030, antagen 10 februari 2025" of a plan adopted for 2025–2026.
+            raise ValidationError(
+                _(
+                    "The plan is adopted for %(start)s to %(end)s: its period and strategy "
+                    "are what was decided. Revise the plan to change them."
+                )
+                % {"start": stored.starts_on.isoformat(), "end": stored.ends_on.isoformat()}
+            )
     plan.full_clean()
     plan.save()
     log_action(
