@@ -429,3 +429,23 @@ def test_two_saves_of_one_version_do_not_overwrite_each_other(make_call, coordin
             expected_version=read_at,
         )
     assert Call.objects.get(pk=call.pk).title_sv == "Först"
+
+
+def test_a_programme_chosen_and_another_typed_is_asked_which(client, coordinator, erasmus):
+    """The typed name had been dropped without a word when a programme was also chosen."""
+    sign_in(client, coordinator)
+    response = client.post(
+        "/intern/utlysningar/ny/",
+        {
+            "programme": erasmus.pk,
+            "programme_name": "Kreativa Europa",
+            "identifier": "BOTH-1",
+            "title_sv": "Båda",
+            "closes_on": (TODAY + dt.timedelta(days=20)).isoformat(),
+            "budget_currency": "EUR",
+        },
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Välj programmet i listan eller skriv dess namn här, inte båda." in page
+    assert 'value="Kreativa Europa"' in page and not Call.objects.exists()

@@ -84,8 +84,12 @@ class CallForm(VersionedForm):
             self.add_error(
                 "audience_sv", _("Say who the call suits: residents read it on the public page.")
             )
-        if data.get("programme"):
-            data["programme_name"] = ""  # the list's name is the one shown
+        if data.get("programme") and (data.get("programme_name") or "").strip():
+            # The typed name had been dropped without a word: which one was meant?
+            self.add_error(
+                "programme_name",
+                _("Choose the programme from the list or write its name here, not both."),
+            )
         return data
 
     def changes(self) -> dict:
