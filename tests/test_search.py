@@ -186,3 +186,17 @@ def test_word_search_lists_only_this_municipalitys_public_projects(client, proje
     publish_project(project=shown, actor=coordinator_of(shown.municipality))
     response = client.get("/projekt/", {"q": "zebraprojekt"})
     assert [p.title_sv for p in response.context["page"]] == ["Zebraprojekt publicerat"]
+
+
+def test_a_final_e_is_a_word_form_too(projects, make_project, publish):
+    """A partner's "culture" found 1 project where "cultural" found 5; "lärare" missed
+    "lärarna"."""
+    publish(
+        make_project(
+            title_sv="Kulturmöte i Kaufungen",
+            title_en="Cultural meeting in Kaufungen",
+            public_summary_sv="Lärarna reser med sina utbyten och en tradition.",
+        )
+    )
+    assert titles("culture") == titles("cultural") == {"Kulturmöte i Kaufungen"}
+    assert titles("lärare") == titles("utbyte") == {"Kulturmöte i Kaufungen"}

@@ -70,10 +70,18 @@ _ENDINGS += ("en", "et", "na", "s")
 MIN_STEM = 4  # letters left: "peter" stays "peter", not "pet"
 
 
+# A final e, with five letters left at least: "culture" finds "cultural" (1 of 5 projects
+# had been found), "lärare" finds "lärarna", "utbyte" finds "utbyten"; a short word such as
+# "trade" keeps it, rather than reading as the prefix of "tradition".
+MIN_STEM_BEFORE_E = 5
+
+
 def word_stem(word: str) -> str:
     for ending in _ENDINGS:
         if word.endswith(ending) and len(word) - len(ending) >= MIN_STEM:
             return word[: -len(ending)]
+    if word.endswith("e") and len(word) - 1 >= MIN_STEM_BEFORE_E:
+        return word[:-1]
     return word
 
 
