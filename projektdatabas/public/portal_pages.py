@@ -1,7 +1,10 @@
-"""The regional portal's own accessibility statement and privacy notice
-(/region/tillganglighetsredogorelse/, /region/personuppgifter/). The portal is the region's
-site, not one municipality's: its footer had led to Ale's statement and notice, under Ale's
-header, naming Ale as responsible for the portal."""
+"""What every page of the regional portal shares (its one address, its region, its menu),
+and its own accessibility statement and privacy notice (/region/tillganglighetsredogorelse/,
+/region/personuppgifter/). The portal is the region's site, not one municipality's: its
+footer had led to Ale's statement and notice, under Ale's header, naming Ale as responsible
+for the portal."""
+
+from functools import wraps
 
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -13,6 +16,21 @@ from .sites import installation_address, site_address
 from .views import site_municipality
 
 
+def at_the_portals_address(view):
+    """The portal has one address: asked for under a municipality's prefix
+    (/kungalv/region/…), a page of it is sent there, with its query."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if getattr(request, "site_prefix", ""):
+            query = request.META.get("QUERY_STRING", "")
+            address = installation_address(request.resolver_match.view_name)
+            return redirect(address + (f"?{query}" if query else ""))
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
 def portal_region(request):
     """The region whose portal this is (the installation's municipality's), or 404."""
     region = site_municipality(request).region
@@ -21,12 +39,10 @@ def portal_region(request):
     return region
 
 
-def portal_sites(request, region) -> list:
-    """The portal's menu: (municipality, its own site's address) for each of the region's."""
-    return [
-        (m, site_address(m, "public:home", request=request))
-        for m in region.municipalities.order_by("name")
-    ]
+def portal_sites(request, municipalities) -> list:
+    """The portal's menu: (municipality, its own site's address) for each of the region's
+    `municipalities`, in their order."""
+    return [(m, site_address(m, "public:home", request=request)) for m in municipalities]
 
 
 def portal_contact(request, region) -> str:
@@ -37,9 +53,8 @@ def portal_contact(request, region) -> str:
 
 @require_safe
 @public_page
+@at_the_portals_address
 def accessibility_statement(request):
-    if request.site_prefix:  # /kungalv/region/…: the portal has one address
-        return redirect(installation_address("public:region_accessibility"))
     region = portal_region(request)
     # The software's own statement (its known gaps and how it is tested) with the region
     # as the one responsible: the portal has no content of its own to add.
@@ -65,7 +80,7 @@ def accessibility_statement(request):
             "statement": statement,
             "software_gaps": software_known_gaps(),
             "digg_url": DIGG_COMPLAINT_URL,
-            "sites": portal_sites(request, region),
+            "sites": portal_sites(request, region.municipalities.order_by("name")),
             "base_template": "public/region_base.html",
         },
     )
@@ -73,11 +88,10 @@ def accessibility_statement(request):
 
 @require_safe
 @public_page
+@at_the_portals_address
 def privacy_notice(request):
-    if request.site_prefix:
-        return redirect(installation_address("public:region_privacy"))
     region = portal_region(request)
-    sites = portal_sites(request, region)
+    sites = portal_sites(request, region.municipalities.order_by("name"))
     return render(
         request,
         "public/region_privacy.html",

@@ -6,8 +6,7 @@ logo for its site's header."""
 from functools import partial
 
 from django.core.paginator import Paginator
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from django_countries import countries
@@ -36,7 +35,8 @@ from .listing import (
 )
 from .models import SiteLogo
 from .named_filters import filters_named
-from .sites import installation_address, site_address
+from .portal_pages import at_the_portals_address, portal_region, portal_sites
+from .sites import site_address
 from .views import site_municipality
 
 # The portal's filters: those that mean the same in every municipality (a department or an
@@ -48,13 +48,9 @@ LOGO_MAX_AGE = 365 * 24 * 3600
 
 @require_safe
 @public_page
+@at_the_portals_address
 def portal(request):
-    if getattr(request, "site_prefix", ""):  # /kungalv/region/: the portal has one address
-        query = request.META.get("QUERY_STRING", "")
-        return redirect(installation_address("public:region") + (f"?{query}" if query else ""))
-    region = site_municipality(request).region
-    if region is None:
-        raise Http404
+    region = portal_region(request)
     municipalities = list(region.municipalities.order_by("name"))
     form = ProjectSearchForm(request.GET, municipalities=municipalities)
     data = form.valid_data()
@@ -82,7 +78,7 @@ def portal(request):
         "public/region.html",
         {
             "region": region,
-            "sites": [(m, site_address(m, "public:home", request=request)) for m in municipalities],
+            "sites": portal_sites(request, municipalities),
             "q": data.get("q", ""),
             "params": params,
             "errors": [

@@ -1,22 +1,20 @@
 """The regional reports the regional coordinator has published (reporting/regional_report.py),
 newest first, on the regional portal: counts and sums per municipality, nothing internal."""
 
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
 from projektdatabas.reporting.models import RegionalReport
 
 from .caching import public_page
-from .portal_pages import portal_region, portal_sites
-from .sites import installation_address
+from .portal_pages import at_the_portals_address, portal_region, portal_sites
 
 
 @require_safe
 @public_page
+@at_the_portals_address
 def regional_reports(request):
-    if request.site_prefix:  # /kungalv/region/rapporter/: the portal has one address
-        return redirect(installation_address("public:regional_reports"))
     region = portal_region(request)
     reports = [
         (report, mark_safe(report.html))  # noqa: S308 - frozen output of our own template
@@ -29,6 +27,6 @@ def regional_reports(request):
             "region": region,
             "reports": reports,
             # The portal's menu: each municipality's own site (public/region_base.html).
-            "sites": portal_sites(request, region),
+            "sites": portal_sites(request, region.municipalities.order_by("name")),
         },
     )

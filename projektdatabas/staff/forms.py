@@ -59,6 +59,13 @@ def sensible_year(day) -> None:
         )
 
 
+def radio_choices(field, choices) -> None:
+    """A required choice as radio buttons: every option, none of them "Choose …", each
+    beginning with a capital as an answer of its own ("Kommunal medfinansiering i pengar",
+    a label written to be read inside a sentence)."""
+    field.choices = [(value, capfirst(label)) for value, label in choices]
+
+
 def person_name(user) -> str:
     """A staff account in a list of choices: by name, not by user name ("samordnare")."""
     return user.get_full_name() or user.username
@@ -245,10 +252,7 @@ class FundingRowForm(RowForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Written to be read inside a sentence ("kommunal medfinansiering i pengar"); as
-        # answers of their own they begin with a capital, as every other answer does.
-        source = self.fields["source"]
-        source.choices = [(value, capfirst(label)) for value, label in source.choices]
+        radio_choices(self.fields["source"], FundingSource.choices)
 
 
 class RowFormSet(BaseInlineFormSet):
@@ -538,10 +542,6 @@ class DecisionForm(StaffForm, forms.ModelForm):
         # "§ 12" typed where the page adds the sign itself read "KS 2026/4 § § 12".
         return self.cleaned_data["paragraph"].lstrip("§ ").strip()
 
-    def clean_approved_cofinancing_sek(self):
-        amount = self.cleaned_data["approved_cofinancing_sek"]
-        return Decimal("0") if amount is None else amount
-
     def clean(self):
         data = super().clean()
         outcome, amount = data.get("outcome"), data.get("approved_cofinancing_sek")
@@ -550,15 +550,14 @@ class DecisionForm(StaffForm, forms.ModelForm):
                 "approved_cofinancing_sek",
                 _("A rejection approves no co-financing: leave the amount empty."),
             )
-        if (
-            outcome in APPROVING
-            and self.data.get(self.add_prefix("approved_cofinancing_sek"), "").strip() == ""
-        ):
-            # Empty is 0 only for a rejection: an approval of nothing is a slip.
-            self.add_error(
-                "approved_cofinancing_sek",
-                _("Give the co-financing approved, in SEK (0 if none)."),
-            )
+        if amount is None and "approved_cofinancing_sek" in data:  # left empty
+            if outcome in APPROVING:  # an approval of nothing is a slip
+                self.add_error(
+                    "approved_cofinancing_sek",
+                    _("Give the co-financing approved, in SEK (0 if none)."),
+                )
+            else:
+                data["approved_cofinancing_sek"] = Decimal("0")
         kind = data.get("kind")
         if kind == DecisionKind.DELEGATED and not data.get("delegation"):
             self.add_error("delegation", _("Choose the delegation the decision rests on."))

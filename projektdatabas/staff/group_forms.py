@@ -23,7 +23,7 @@ from projektdatabas.groups.models import (
 from projektdatabas.organisations.models import Department
 from projektdatabas.strategy.models import Orientation
 
-from .forms import StaffForm, person_name
+from .forms import StaffForm, person_name, radio_choices
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -36,11 +36,6 @@ def staff_accounts(municipality):
         .distinct()
         .order_by("first_name", "last_name", "username")
     )
-
-
-def radio_choices(field, choices) -> None:
-    """A required choice as radio buttons: every option, none of them "Choose …"."""
-    field.choices = [(value, capfirst(label)) for value, label in choices]
 
 
 class GroupForm(StaffForm, forms.ModelForm):
