@@ -320,7 +320,8 @@ H1 = {  # January–June 2026, all projects
     "applications": 1,  # P5
     "completed": 1,  # P3, by the day it was marked completed
     "decisions": 1,
-    "started_without_decision": 1,  # P1's staff time has no decision
+    # P1's staff time has no decision; nor had P3's money while it ran, until May.
+    "started_without_decision": 2,
     "eu_granted_new_sek": 115000,
     "eu_granted_ongoing_sek": 215000,  # P1 + P2
     "eu_received_period_sek": 25000,  # April; not July's, not the archived A8's
@@ -660,6 +661,56 @@ def test_a_half_years_report_lists_only_the_lacking_decisions_that_belonged_to_i
     )
     after_p1 = compute(municipality, HalfYear(2025, 1))
     assert [r["title"] for r in after_p1["lacking_decision"] if not r["started"]] == waiting
+
+
+def test_a_decision_made_after_the_start_does_not_erase_the_breach(
+    fixture_data, municipality, board, client, make_user
+):
+    """A decision recorded in November for a project running since March 2025 took it off
+    "Startade utan beslut" in every report and on the compliance page, as if it had waited:
+    the breach is now kept, with both dates, in each half-year it ran without a decision."""
+    decision = Decision.objects.create(
+        project=Project.objects.get(title_sv="P1"),
+        committee=board,
+        kind="committee",
+        decided_on=dt.date(2026, 11, 30),
+        case_number="KS 2026/40",
+        outcome="approved",
+        approved_cofinancing_sek=Decimal("30000"),
+    )
+    with translation.override("sv"):
+        for period in (HalfYear(2025, 1), HalfYear(2026, 2)):
+            figures = compute(municipality, period)
+            assert figures["key_figures"]["started_without_decision"] == 1, period
+            (row,) = [r for r in figures["lacking_decision"] if r["started"]]
+            assert row["title"] == "P1" and row["late"]
+            assert f"Startade 2025-03-01, före beslut {decision} den 2026-11-30." in row["need"]
+        assert (
+            compute(municipality, HalfYear(2024, 2))["key_figures"]["started_without_decision"] == 0
+        )
+
+    sign_in(client, make_user("coordinator"))
+    page = client.get("/intern/efterlevnad/").content.decode()
+    late = page.split("Startade innan beslutet fattades (1)")[1].split("</table>")[0]
+    assert ">P1</a>" in late and "Projektet startade 2025-03-01, före sitt första" in late
+    assert "Startade utan beslut (" not in page
+
+    # Made before the start, the same decision leaves nothing to report.
+    Decision.objects.filter(pk=decision.pk).update(decided_on=dt.date(2025, 2, 1))
+    assert compute(municipality, HalfYear(2026, 2))["key_figures"]["started_without_decision"] == 0
+
+
+def test_a_finished_project_that_ran_without_a_decision_stays_in_its_half_years(
+    fixture_data, municipality
+):
+    """P3 ran from September 2025 to May 2026 with municipal money and no decision. Once
+    completed it had left even the reports of the half-years it ran in."""
+
+    def breaches(period):
+        return [r["title"] for r in compute(municipality, period)["lacking_decision"]]
+
+    assert "P3" in breaches(HalfYear(2025, 2)) and "P3" in breaches(HalfYear(2026, 1))
+    assert "P3" not in breaches(HalfYear(2026, 2)) and "P3" not in breaches(HalfYear(2025, 1))
 
 
 def test_the_reports_decisions_carry_their_paragraph(fixture_data, municipality):

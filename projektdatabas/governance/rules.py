@@ -59,6 +59,9 @@ class DecisionNeed:
     unvalued_hours: Decimal = ZERO
     decision: Decision | None = None  # the decision that meets the need, if any
     latest: Decision | None = None  # the latest decision that counts, met or not
+    # The first approving decision, when it is dated after the project began: the need is
+    # met now, but the project ran without a decision until then (a breach all the same).
+    late: Decision | None = None
     met: bool = True
     reason: str = ""
     delegates: list[Delegation] = field(default_factory=list)
@@ -169,7 +172,22 @@ def _need(project: Project, cofinancing: Cofinancing, decisions, delegations) ->
     )
     if not committee_only:
         need.delegates = [d for d in delegations if d.covers(amount)]
+    if covers and has_begun(project) and project.began_on is not None:
+        # Only the first approval tells whether the project waited: a later one may have
+        # approved a raise after the start, which the first had allowed.
+        first = [d for d in candidates if d.is_approving][-1]
+        if first.decided_on > project.began_on:
+            need.late = first
     need.reason = _explain(need, latest, owner, valuation_year(project))
+    if need.late is not None:
+        need.reason += " " + _(
+            "The project began on %(began)s, before its first approving decision, "
+            "%(decision)s of %(date)s: the strategy asks for the decision before the start."
+        ) % {
+            "began": project.began_on.isoformat(),
+            "decision": need.late,
+            "date": need.late.decided_on.isoformat(),
+        }
     return need
 
 
@@ -230,11 +248,14 @@ def _explain(need: DecisionNeed, latest: Decision | None, owner: bool, year: int
 
 
 # A project that lacks its decision has either begun without it (a breach) or must wait for
-# it; the compliance page and the half-year report split the list alike, breaches first,
-# so that the board and the coordinator count the same.
+# it; one that has it may have begun before it was made (a breach too, over by now). The
+# compliance page and the half-year report split the list alike, breaches first, so that
+# the board and the coordinator count the same.
+STARTED, LATE, WAITING = "started", "late", "waiting"
 LACK_KINDS = (
-    (True, gettext_lazy("Started without the decision")),
-    (False, gettext_lazy("Waiting for a decision before they start")),
+    (STARTED, gettext_lazy("Started without the decision")),
+    (LATE, gettext_lazy("Started before the decision was made")),
+    (WAITING, gettext_lazy("Waiting for a decision before they start")),
 )
 
 
@@ -242,12 +263,24 @@ def has_begun(project) -> bool:
     return project.status in STARTED_STATUSES
 
 
-def projects_lacking_decision(projects):
-    """(project, need) for each project that lacks a required decision."""
+def lack_kind(project, need: DecisionNeed) -> str:
+    if need.late is not None:
+        return LATE
+    return STARTED if has_begun(project) else WAITING
+
+
+def projects_lacking_decision(projects, *, statuses=STATUSES_NEEDING_DECISION):
+    """(project, need) for each project in `statuses` that lacks a required decision or
+    began before it was made. The compliance page asks about projects still to start or
+    running; a report also about the finished ones, which may have run without it."""
     concerned = (
-        projects.filter(status__in=STATUSES_NEEDING_DECISION)
+        projects.filter(status__in=statuses)
         .filter(Q(municipal_role=MunicipalRole.OWNER) | Q(fundings__source__in=MUNICIPAL_SOURCES))
         .distinct()
         .order_by("title_sv", "pk")
     )
-    return [(project, need) for project, need in decision_needs(concerned) if need.missing]
+    return [
+        (project, need)
+        for project, need in decision_needs(concerned)
+        if need.missing or need.late is not None
+    ]

@@ -24,9 +24,18 @@ from django.utils.translation import gettext_lazy as _
 
 from projektdatabas.finance.models import AllocationPurpose, AnnualAllocation, Funding, Receipt
 from projektdatabas.governance.models import Decision
-from projektdatabas.governance.rules import has_begun, projects_lacking_decision
+from projektdatabas.governance.rules import (
+    STATUSES_NEEDING_DECISION,
+    has_begun,
+    projects_lacking_decision,
+)
 from projektdatabas.organisations.models import TwinningEvent
-from projektdatabas.projects.models import Project, ProjectPartner
+from projektdatabas.projects.models import (
+    STARTED_STATUSES,
+    Project,
+    ProjectPartner,
+    ProjectStatus,
+)
 
 COUNT, SEK, HOURS = "count", "SEK", "hours"
 
@@ -71,19 +80,32 @@ class Scope:
 
     @cached_property
     def lacking_decision(self) -> list:
-        """(project, need) for each project lacking a required decision, as things stand;
-        in a period's report, only what belonged to the period: a project started in
-        October 2026 was no breach in the first half of 2024, though it lacks its decision
-        today, and an idea registered in December 2026 was not waiting for one then."""
-        found = projects_lacking_decision(self.projects.select_related("lead_department"))
-        return [(p, need) for p, need in found if self._belongs_to_period(p)]
+        """(project, need) for each project lacking a required decision, or begun before
+        it was made, as things stand; in a period's report, only what belonged to the
+        period: a project started in October 2026 was no breach in the first half of 2024,
+        though it lacks its decision today, and an idea registered in December 2026 was not
+        waiting for one then. Finished projects count for the periods they ran in."""
+        statuses = STATUSES_NEEDING_DECISION
+        if self.start is not None:  # a period: also the projects that have finished since
+            statuses = (*statuses, *STARTED_STATUSES)
+        found = projects_lacking_decision(
+            self.projects.select_related("lead_department"), statuses=statuses
+        )
+        return [(p, need) for p, need in found if self._belongs_to_period(p, need)]
 
-    def _belongs_to_period(self, project) -> bool:
-        if self.end is None:
+    def _belongs_to_period(self, project, need) -> bool:
+        if self.start is None or self.end is None:
             return True
-        if has_begun(project):  # a breach once it had begun
-            return project.began_on is None or project.began_on <= self.end
-        return timezone.localdate(project.created_at) <= self.end  # waiting, if registered
+        if not has_begun(project):  # waiting, if registered by the period's end
+            return timezone.localdate(project.created_at) <= self.end
+        # A breach from the day it began until the decision came or, without one, until
+        # the project ended.
+        if project.began_on is not None and project.began_on > self.end:
+            return False
+        if need.late is not None:
+            return need.late.decided_on > self.start
+        ended = project.completed_on or project.end_date
+        return project.status == ProjectStatus.ONGOING or ended is None or ended >= self.start
 
     @property
     def description(self) -> str:
@@ -272,9 +294,10 @@ PERIOD = (
         "started_without_decision",
         _("Started without a required decision"),
         _(
-            "Ongoing projects with municipal co-financing (money or own staff time), or owned "
-            "by the municipality, that lack the decision the strategy requires: as things "
-            "stand today, for those begun by the period's end."
+            "Projects with municipal co-financing (money or own staff time), or owned by the "
+            "municipality, that began without the decision the strategy requires: still "
+            "without it, or with it made only after they began. In a period's report, those "
+            "that ran without it at some time in the period; otherwise those still running."
         ),
         _started_without_decision,
     ),

@@ -67,7 +67,13 @@ def _lacking(p: Project, need) -> dict:
             "amount": grouped(whole(need.cofinancing_sek)),
             "committee": need.committee,
         }
-    if latest is not None and latest.is_approving:
+    if need.late is not None:
+        text += " " + _("Began on %(began)s, before decision %(decision)s of %(date)s.") % {
+            "began": p.began_on.isoformat(),
+            "decision": need.late,
+            "date": need.late.decided_on.isoformat(),
+        }
+    elif latest is not None and latest.is_approving:
         text += " " + _("Raised since decision %(decision)s.") % {"decision": latest}
     elif latest is not None:
         text += " " + _("Rejected in %(decision)s.") % {"decision": latest}
@@ -76,6 +82,7 @@ def _lacking(p: Project, need) -> dict:
         "department": str(p.lead_department),
         "status": p.get_status_display(),
         "started": has_begun(p),
+        "late": need.late is not None,
         "need": text,
     }
 

@@ -20,7 +20,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from projektdatabas.governance.rules import LACK_KINDS
+from projektdatabas.governance.rules import LACK_KINDS, LATE, STARTED, WAITING
 
 from .language import in_report_language
 
@@ -309,11 +309,18 @@ def _data(section: Section, context: dict):
     return figures.get(section.key) or []
 
 
+def _row_kind(row: dict) -> str:
+    if row.get("late"):  # reports frozen before 2026-12 have no such rows
+        return LATE
+    return STARTED if row["started"] else WAITING
+
+
 def _lacking_groups(rows: list[dict]) -> list[dict]:
-    """Started without the decision (a breach) first, then those waiting for it."""
+    """The breaches first (started without the decision, or before it was made), then
+    those waiting for it."""
     groups = []
-    for started, heading in LACK_KINDS:
-        members = [row for row in rows if row["started"] == started]
+    for kind, heading in LACK_KINDS:
+        members = [row for row in rows if _row_kind(row) == kind]
         if members:
             groups.append({"heading": f"{heading} ({len(members)})", "rows": members})
     return groups

@@ -14,7 +14,7 @@ from projektdatabas.governance.models import Decision, DecisionKind, DecisionOut
 from projektdatabas.governance.rules import (
     LACK_KINDS,
     decision_need,
-    has_begun,
+    lack_kind,
     projects_lacking_decision,
 )
 from projektdatabas.governance.services import record_decision
@@ -133,7 +133,7 @@ def compliance(request):
         )
     rows = projects_lacking_decision(projects)
     groups = [
-        (heading, [(p, need) for p, need in rows if has_begun(p) == begun])
-        for begun, heading in LACK_KINDS
+        (heading, [(p, need) for p, need in rows if lack_kind(p, need) == kind])
+        for kind, heading in LACK_KINDS
     ]
     return render(request, "staff/compliance.html", {"rows": rows, "groups": groups})
