@@ -106,6 +106,28 @@ def default_report_dates(year: int) -> list[tuple[dt.date, str]]:
     ]
 
 
+def report_due(municipality: Municipality, half_year_end: dt.date) -> dt.date:
+    """When the report on the half-year ending on `half_year_end` is due: the executive
+    board's first meeting marked for a report within the next half-year, else the default
+    date (as the calendar lists them)."""
+    default = _last_day(half_year_end.year + 1, 2)
+    if half_year_end.month == 6:
+        default = _last_day(half_year_end.year, 8)
+    meeting = (
+        BoardMeeting.objects.filter(
+            committee__municipality=municipality,
+            committee__is_executive_board=True,
+            takes_semiannual_report=True,
+            date__gt=half_year_end,
+            date__lte=half_year_end + dt.timedelta(days=183),
+        )
+        .order_by("date")
+        .values_list("date", flat=True)
+        .first()
+    )
+    return meeting or default
+
+
 def report_events(municipality: Municipality, start: dt.date, end: dt.date) -> list[Event]:
     meetings = list(
         BoardMeeting.objects.filter(

@@ -29,6 +29,7 @@ from .interest import for_project as interest_for_project
 from .interest import home_panel as interest_home_panel
 from .monitoring import home_panel as eu_home_panel
 from .plans import home_panel as plan_home_panel
+from .reports import home_panel as report_home_panel
 
 
 def _project_for(request, pk):
@@ -86,6 +87,7 @@ def home(request):
             "interest_waiting": interest_home_panel(user),
             "eu_monitoring": eu_home_panel(user),
             "plan_measures": plan_home_panel(user),
+            "half_year_report": report_home_panel(user),
             "call_routings": start_page_routings(user),
             "my_follow_ups": FollowUp.objects.open()
             .owned_by(user)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from projektdatabas.accounts import permissions as perms
+from projektdatabas.planning.calendar import report_due
 from projektdatabas.reporting.documents import standalone_html, to_docx, to_pdf
 from projektdatabas.reporting.models import Recipient, SemiAnnualReport
 from projektdatabas.reporting.periods import HalfYear
@@ -29,6 +30,28 @@ def _period(year, half) -> HalfYear:
     return HalfYear(year, half)
 
 
+def last_half_year(today) -> HalfYear:
+    return HalfYear(today.year, 1 if today.month <= 6 else 2).previous
+
+
+def home_panel(user) -> dict | None:
+    """The coordinator's start page: the report on the half-year just past, until it is
+    finalised, with the day the executive board is to have it. (An overdue report had been
+    visible nowhere: the calendar looks back 90 days.)"""
+    municipality = perms.municipality_of(user)
+    if municipality is None or municipality.pk not in perms.coordinated_municipality_ids(user):
+        return None
+    today = timezone.localdate()
+    period = last_half_year(today)
+    report = SemiAnnualReport.objects.filter(
+        municipality=municipality, year=period.year, half=period.half
+    )
+    if report.finalised().exists():
+        return None
+    due = report_due(municipality, period.end)
+    return {"period": period, "due": due, "late": due < today}
+
+
 @require_safe
 @staff_view
 def report_list(request):
@@ -43,12 +66,20 @@ def report_list(request):
         (r.year, r.half): r
         for r in SemiAnnualReport.objects.filter(municipality=municipality).finalised()
     }
-    rows = [(p, finalised.get((p.year, p.half))) for p in periods]
+    rows = [
+        {
+            "period": p,
+            "report": finalised.get((p.year, p.half)),
+            "due": report_due(municipality, p.end),
+        }
+        for p in periods
+    ]
     return render(
         request,
         "staff/report_list.html",
         {
             "rows": rows,
+            "today": today,
             "can_make_regional_report": perms.can_make_regional_report(request.user),
             **regional_choice(request, municipality),
         },
