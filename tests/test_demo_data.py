@@ -21,7 +21,7 @@ from projektdatabas.finance.models import (
     StaffTimeRate,
 )
 from projektdatabas.governance.models import Decision, DecisionKind
-from projektdatabas.governance.rules import decision_needs
+from projektdatabas.governance.rules import decision_needs, projects_lacking_decision
 from projektdatabas.governance.services import check_decision
 from projektdatabas.news.models import NewsImage, NewsItem
 from projektdatabas.organisations.models import Municipality, Twinning
@@ -151,6 +151,27 @@ def test_the_start_page_puts_a_missing_decision_before_other_work(ale, client):
     assert any(needs) and any("Beskriv resultaten" in row for row in rows)
     first_other = needs.index(False)
     assert all(needs[:first_other]) and not any(needs[first_other:])
+
+
+def test_the_start_page_leads_with_the_breach_and_asks_to_publish_finished_projects(ale, client):
+    """The running project without its decision read "kräver beslut" on row 1 of 30, like
+    a chore; four finished projects the strategy wants published said so on their own
+    pages only. The breach now has its own panel above everything, and an unpublished
+    project with its final report done stays on the list until it is published."""
+    sign_in(client, get_user_model().objects.get(username="samordnare"))
+    html = client.get("/intern/").content.decode()
+    panel = html.split('id="breaches-heading"')[1].split("</section>")[0]
+    (breach,) = [
+        p for p, need in projects_lacking_decision(Project.objects.all()) if p.status == "ongoing"
+    ]
+    assert panel.startswith(">Startade utan beslut (1)</h2>") and breach.title_sv in panel
+    assert html.index('id="breaches-heading"') < html.index("<table")
+    finished = Project.objects.filter(status="final_report_done", is_published=False)
+    assert finished.count() >= 2
+    rows = re.findall(r"<tr[^>]*>\s*<th scope=\"row\"[^>]*>(.*?)</tr>", html, re.S)
+    for project in finished:
+        (row,) = [r for r in rows if f">{project.title_sv}</a>" in r]
+        assert "Publicera projektet" in row
 
 
 def test_no_demo_project_has_two_leads(ale):

@@ -4,6 +4,7 @@ its history and how it looked on a given day."""
 import datetime as dt
 
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.dateparse import parse_date
@@ -14,7 +15,13 @@ from projektdatabas.accounts import permissions as perms
 from projektdatabas.finance.models import Funding, Receipt
 from projektdatabas.finance.project_page import project_page_context
 from projektdatabas.governance.lifecycle import next_steps
-from projektdatabas.governance.rules import decision_need, decision_needs
+from projektdatabas.governance.rules import (
+    STARTED,
+    decision_need,
+    decision_needs,
+    lack_kind,
+    projects_lacking_decision,
+)
 from projektdatabas.governance.todo import things_to_do
 from projektdatabas.groups.models import FollowUp
 from projektdatabas.news.models import NewsItem
@@ -53,7 +60,11 @@ def home(request):
     latest = (
         Project.objects.visible_to(user)
         .filter(archived_at__isnull=True)
-        .exclude(status__in=[ProjectStatus.FINAL_REPORT_DONE, ProjectStatus.WITHDRAWN])
+        # A finished project is done with, unless it is still to be published.
+        .exclude(
+            Q(status=ProjectStatus.WITHDRAWN)
+            | Q(status=ProjectStatus.FINAL_REPORT_DONE, is_published=True)
+        )
         .order_by("-updated_at")
         .values_list("pk", flat=True)[:200]
     )
@@ -74,6 +85,16 @@ def home(request):
         "staff/home.html",
         {
             "rows": rows,
+            # Begun without the decision the strategy requires: a rule broken, not a chore
+            # among the others, so it leads the page.
+            "breaches": [
+                (project, need)
+                for project, need in projects_lacking_decision(
+                    Project.objects.visible_to(user).filter(archived_at__isnull=True)
+                )
+                if lack_kind(project, need) == STARTED
+            ],
+            "can_view_compliance": perms.can_view_compliance(user),
             # A regional coordinator's list mixes municipalities: each row says whose.
             "several_municipalities": len(perms.readable_municipality_ids(user)) > 1,
             "departments": [m.department for m in perms.memberships(user) if m.department_id],
