@@ -323,7 +323,8 @@ def test_the_rate_valued_amount_is_held_against_the_delegates_limit(
     assert "needs a decision by Kommunstyrelsen or a delegate (Kommundirektör)." in need.reason
     need = decision_need(beyond)
     assert need.cofinancing_sek == Decimal("270000.00") and need.delegates == []
-    assert "270,000 SEK, of which 600 hours of own staff time" in need.reason
+    # In kronor first, then the hours ("72 000 kr, varav 60 timmar egen tid" mixed them).
+    assert "270,000 SEK, of which 270,000 SEK (600 hours) is own staff time" in need.reason
     with pytest.raises(ValidationError) as refused:
         decide(
             beyond,

@@ -481,3 +481,14 @@ def test_a_late_measure_carries_its_reason_to_every_page_the_board_reads(plan, w
     )
     word = Document(io.BytesIO(client.get("/intern/rapporter/2026/2/rapport.docx").content))
     assert line in [p.text for p in word.paragraphs]
+
+
+def test_an_adopted_plan_says_adopted_once_with_its_case_number(plan, world, client):
+    """The plan's page read "Antagen · antagen 2025-02-10 KS 2025/0, exempel"."""
+    type(plan).objects.filter(pk=plan.pk).update(
+        adopted_on=dt.date(2025, 2, 10), decision_reference="KS 2025/14"
+    )
+    sign_in(client, world["users"]["coordinator"])
+    page = client.get(f"/intern/handlingsplaner/{plan.pk}/").content.decode()
+    lead = page.split('<p class="lead">')[1].split("</p>")[0]
+    assert lead == "Antagen 2025-02-10, KS 2025/14"

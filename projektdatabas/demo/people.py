@@ -43,7 +43,7 @@ EXAMPLE_PLAN = {
     "starts_on": "2025-01-01",
     "ends_on": "2026-12-31",
     "adopted_on": "2025-02-10",
-    "decision_reference": "KS 2025/0, exempel",
+    "decision_reference": "KS 2025/14",
 }
 EXAMPLE_MEASURES = [
     (

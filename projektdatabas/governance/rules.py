@@ -20,7 +20,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from projektdatabas.core.money import kronor
-from projektdatabas.finance.models import MUNICIPAL_SOURCES, Funding, hours_text, valuation_year
+from projektdatabas.finance.models import (
+    MUNICIPAL_SOURCES,
+    Funding,
+    FundingSource,
+    hours_text,
+    valuation_year,
+)
 from projektdatabas.organisations.models import Committee
 from projektdatabas.projects.models import STARTED_STATUSES, MunicipalRole, Project, ProjectStatus
 
@@ -47,6 +53,7 @@ class Cofinancing:
     sek: Decimal = ZERO
     staff_hours: Decimal = ZERO
     unvalued_hours: Decimal = ZERO
+    staff_sek: Decimal = ZERO  # the part of `sek` that is own staff time
 
 
 @dataclass
@@ -57,6 +64,7 @@ class DecisionNeed:
     cofinancing_sek: Decimal = ZERO
     staff_hours: Decimal = ZERO
     unvalued_hours: Decimal = ZERO
+    staff_sek: Decimal = ZERO
     decision: Decision | None = None  # the decision that meets the need, if any
     latest: Decision | None = None  # the latest decision that counts, met or not
     # The first approving decision, when it is dated after the project began: the need is
@@ -80,12 +88,13 @@ def _cofinancing_by_project(fundings) -> dict[int, Cofinancing]:
             sek=Sum("amount_sek"),
             hours=Sum("staff_hours"),
             unvalued=Sum("staff_hours", filter=Q(amount_sek__isnull=True)),
+            staff_sek=Sum("amount_sek", filter=Q(source=FundingSource.MUNICIPAL_STAFF_TIME)),
         )
         .order_by()
     )
     return {
-        project_id: Cofinancing(sek or ZERO, hours or ZERO, unvalued or ZERO)
-        for project_id, sek, hours, unvalued in rows
+        project_id: Cofinancing(sek or ZERO, hours or ZERO, unvalued or ZERO, staff_sek or ZERO)
+        for project_id, sek, hours, unvalued, staff_sek in rows
     }
 
 
@@ -166,6 +175,7 @@ def _need(project: Project, cofinancing: Cofinancing, decisions, delegations) ->
         cofinancing_sek=amount,
         staff_hours=cofinancing.staff_hours,
         unvalued_hours=cofinancing.unvalued_hours,
+        staff_sek=cofinancing.staff_sek,
         decision=latest if covers else None,
         latest=latest,
         met=covers,
@@ -194,6 +204,12 @@ def _need(project: Project, cofinancing: Cofinancing, decisions, delegations) ->
 def _cofinancing_text(need: DecisionNeed) -> str:
     if need.staff_hours <= 0:
         return kronor(need.cofinancing_sek)
+    if need.staff_sek > 0:
+        return _("%(amount)s, of which %(staff)s (%(hours)s hours) is own staff time") % {
+            "amount": kronor(need.cofinancing_sek),
+            "staff": kronor(need.staff_sek),
+            "hours": hours_text(need.staff_hours),
+        }
     return _("%(amount)s, of which %(hours)s hours of own staff time") % {
         "amount": kronor(need.cofinancing_sek),
         "hours": hours_text(need.staff_hours),

@@ -110,9 +110,10 @@ def report_due(municipality: Municipality, half_year_end: dt.date) -> dt.date:
     """When the report on the half-year ending on `half_year_end` is due: the executive
     board's first meeting marked for a report within the next half-year, else the default
     date (as the calendar lists them)."""
-    default = _last_day(half_year_end.year + 1, 2)
-    if half_year_end.month == 6:
-        default = _last_day(half_year_end.year, 8)
+    if half_year_end.month == 6:  # January–June: due in August of the same year
+        default = default_report_dates(half_year_end.year)[1][0]
+    else:  # July–December: due in February of the next
+        default = default_report_dates(half_year_end.year + 1)[0][0]
     meeting = (
         BoardMeeting.objects.filter(
             committee__municipality=municipality,
