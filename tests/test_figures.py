@@ -718,3 +718,21 @@ def test_the_reports_decisions_carry_their_paragraph(fixture_data, municipality)
     finds a decision in the minutes by its paragraph."""
     (decision,) = compute(municipality, H1_2026)["decisions"]
     assert decision["case_number"] == "KS 2026/12 § 106"
+
+
+def test_a_year_without_eu_money_is_a_year_at_nought(make_project, publish, client):
+    """The per-year chart and table went from 2012 to 2016: a reader took the money for
+    continuous. Every year between the first and the last is a row, the empty ones at 0."""
+    project = make_project(title_sv="Gammalt EU-projekt", status="completed")
+    Funding.objects.create(project=project, source=FundingSource.EU_GRANT, amount=Decimal("9000"))
+    for day in (dt.date(2012, 5, 1), dt.date(2016, 5, 1)):
+        Receipt.objects.create(project=project, received_on=day, amount=Decimal("1000"))
+    publish(project)
+    rows = csv_rows(client, "/statistik/eu-per-ar.csv")[1:]
+    assert rows == [
+        ["2012", "1000", "1"],
+        ["2013", "0", "0"],
+        ["2014", "0", "0"],
+        ["2015", "0", "0"],
+        ["2016", "1000", "1"],
+    ]

@@ -22,7 +22,13 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from projektdatabas.finance.models import AllocationPurpose, AnnualAllocation, Funding, Receipt
+from projektdatabas.finance.models import (
+    AllocationPurpose,
+    AnnualAllocation,
+    Funding,
+    Receipt,
+    every_year,
+)
 from projektdatabas.governance.models import Decision
 from projektdatabas.governance.rules import (
     STATUSES_NEEDING_DECISION,
@@ -407,7 +413,7 @@ EU_PER_YEAR = Definition(
     "eu_per_year",
     _("EU money received per year"),
     _("Payments of EU grants summed by the calendar year they were received in."),
-    lambda s: s.eu_receipts.per_year(),
+    lambda s: every_year(s.eu_receipts.per_year()),
 )
 
 

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from projektdatabas.core.money import grouped
-from projektdatabas.finance.models import MUNICIPAL_SOURCES, FundingSource
+from projektdatabas.finance.models import MUNICIPAL_SOURCES, FundingSource, every_year
 from projektdatabas.governance.rules import has_begun
 from projektdatabas.planning.models import ActionPlan
 from projektdatabas.planning.rollup import rollup
@@ -136,7 +136,7 @@ def _eu_per_year(scope: Scope, period: HalfYear) -> list[dict]:
     """EU money received per year over the ten years up to the period's end."""
     since = dt.date(period.year - 9, 1, 1)
     years = scope.eu_receipts.received_during(since, period.end).per_year()
-    return [{"year": row["year"], "sek": whole(row["sek"])} for row in years]
+    return [{"year": row["year"], "sek": whole(row["sek"])} for row in every_year(years)]
 
 
 @in_report_language

@@ -17,7 +17,7 @@ from .funding import (
     revalue_staff_time,
 )
 from .voiding import IncludingVoided, Voidable, VoidedLeftOut
-from .receipts import Receipt, ReceiptQuerySet
+from .receipts import Receipt, ReceiptQuerySet, every_year
 from .allocations import (
     AllocationPurpose,
     AllocationQuerySet,
@@ -27,6 +27,7 @@ from .allocations import (
 # isort: on
 
 __all__ = [
+    "every_year",
     "MUNICIPAL_SOURCES",
     "AllocationPurpose",
     "AllocationQuerySet",

@@ -31,6 +31,19 @@ class ReceiptQuerySet(FundingQuerySet):
         )
 
 
+def every_year(rows) -> list[dict]:
+    """`per_year`'s rows with the years between that had no payment, at nought: a chart
+    whose axis went from 2012 to 2016 read as if the money had never stopped."""
+    rows = list(rows)
+    if not rows:
+        return rows
+    by_year = {row["year"]: row for row in rows}
+    return [
+        by_year.get(year, {"year": year, "sek": 0, "projects": 0})
+        for year in range(rows[0]["year"], rows[-1]["year"] + 1)
+    ]
+
+
 class Receipt(MoneyAmount, Voidable):
     """Money actually received, on a date: what the strategy's yearly EU figure sums."""
 

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from projektdatabas.accounts import permissions as perms
 from projektdatabas.finance import services
-from projektdatabas.finance.models import Receipt
+from projektdatabas.finance.models import Receipt, every_year
 from projektdatabas.projects.models import Project
 
 from ...access import staff_view
@@ -54,7 +54,7 @@ def receipt_list(request):
         {
             "page": page,
             "year": year,
-            "per_year": list(per_year)[::-1],
+            "per_year": every_year(per_year)[::-1],
             "can_manage": perms.can_manage_money(request.user),
         },
     )
