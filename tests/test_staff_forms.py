@@ -128,12 +128,63 @@ def test_amounts_are_read_as_people_type_them(typed, expected):
         assert parse_number(typed) == Decimal(expected)
 
 
-@pytest.mark.parametrize("typed", ["mycket", "1.160.000", "1,160,000", "12 kr 50", "--5"])
+@pytest.mark.parametrize("typed", ["mycket", "1,160,000", "12 kr 50", "--5"])
 def test_junk_and_ambiguous_amounts_are_refused_in_swedish(typed):
     field = SwedishDecimalField(max_digits=14, decimal_places=2, required=False)
     with translation.override("sv"), pytest.raises(Exception) as refused:
         field.clean(typed)
     assert "Skriv ett tal med siffror" in str(refused.value) or "decimaler" in str(refused.value)
+
+
+@pytest.mark.parametrize("typed", ["24.000", "1.160.000", "1.500"])
+def test_thousands_grouped_by_points_are_told_how_to_write_them(typed):
+    """ "24.000" had been told "Skriv högst 2 decimaler", and "24.00" then saved 24 kr."""
+    field = SwedishDecimalField(max_digits=14, decimal_places=2, required=False)
+    with translation.override("sv"), pytest.raises(Exception) as refused:
+        field.clean(typed)
+    assert "Skriv tusental med mellanslag, inte punkt: 24 000." in str(refused.value)
+    rate = SwedishDecimalField(max_digits=10, decimal_places=4, required=False)
+    with translation.override("sv"):
+        assert rate.clean("11.250") == Decimal("11.25")  # a rate has four decimals
+
+
+def test_a_currency_typed_with_the_amount_must_be_the_one_chosen(world, client):
+    """ "24 000 €" with SEK chosen was saved as 24 000 kr, and 5 000 EUR at the rate 1 that
+    kronor had left in the field as 5 000 kr."""
+    project = world["project"]
+    sign_in(client, world["users"]["rep"])
+    cases = [
+        ({"fundings-0-amount": "24 000 €"}, "Beloppet är skrivet i euro, men vald valuta är SEK"),
+        (
+            {"fundings-0-amount": "24 000 kr", "fundings-0-currency": "EUR"},
+            "Beloppet är skrivet i kronor, men vald valuta är EUR",
+        ),
+        (
+            {"fundings-0-amount": "5 000", "fundings-0-currency": "EUR"},
+            "Ange växelkursen som användes: kronor per euro",
+        ),
+    ]
+    for changes, message in cases:
+        html = client.post(url(project, "pengar"), money_data(project, save="1", **changes))
+        html = html.content.decode()
+        assert message in field_html(
+            html, "id_fundings-0-amount" if "Belopp" in message else "id_fundings-0-exchange_rate"
+        ), changes
+    assert project.fundings.get().amount == Decimal("100000")
+    response = client.post(
+        url(project, "pengar"),
+        money_data(
+            project,
+            save="1",
+            **{
+                "fundings-0-amount": "24 000 €",
+                "fundings-0-currency": "EUR",
+                "fundings-0-exchange_rate": "11,25",
+            },
+        ),
+    )
+    assert response.status_code == 302
+    assert project.fundings.get().amount_sek == Decimal("270000.00")
 
 
 def test_limits_are_said_in_plain_words_with_the_number_as_typed(world, client):
@@ -545,3 +596,14 @@ def test_history_reads_local_time_and_whole_sentences(world, client):
     assert "30 nov 2026 01:34" in html  # Stockholm time, not UTC
     assert "Projektet ändrades" in html
     assert "+00:00" not in html and "Projektet ändrad<" not in html
+
+
+def test_a_list_left_unchosen_says_choose_it(db):
+    """Django's "Detta fält måste fyllas i." under a list one picks from."""
+    from projektdatabas.staff.forms import OrganisationForm
+
+    with translation.override("sv"):
+        form = OrganisationForm(data={"name": "Schiller-Gymnasium"})
+        assert not form.is_valid()
+        assert form.errors["country"] == ["Välj land."]
+        assert form.errors["kind"] == ["Välj typ av organisation."]

@@ -36,6 +36,19 @@ def kronor(amount, decimals: int = 0) -> str:
     return gettext("%(amount)s SEK") % {"amount": grouped(amount, decimals)}
 
 
+def rate_error(currency: str, rate) -> str | None:
+    """What is wrong with an exchange rate for its currency, in the user's words; None if
+    nothing. A euro at 1 is never meant: it is the rate field left as kronor had it, and
+    5 000 EUR would be counted as 5 000 kr."""
+    if rate is None:
+        return None
+    if currency == Currency.SEK and rate != 1:
+        return gettext("An amount in SEK has the exchange rate 1.")
+    if currency != Currency.SEK and rate == 1:
+        return gettext("Give the exchange rate used: SEK per euro, e.g. 11.25.")
+    return None
+
+
 def amount_field(**kwargs) -> models.DecimalField:
     return models.DecimalField(
         max_digits=14, decimal_places=2, validators=[MinValueValidator(Decimal("0"))], **kwargs

@@ -18,18 +18,38 @@ from django.utils.translation import gettext_lazy as _
 from projektdatabas.core.money import grouped
 
 SPACES = re.compile(r"[\s\u00a0\u202f\u2009']+")
-UNIT = re.compile(r"(?:kr|sek|kronor|eur|€)\.?$", re.IGNORECASE)
+UNIT = re.compile(r"(kr|sek|kronor|eur|euro|€)\.?$", re.IGNORECASE)
+UNIT_CURRENCY = {
+    "kr": "SEK",
+    "sek": "SEK",
+    "kronor": "SEK",
+    "eur": "EUR",
+    "euro": "EUR",
+    "€": "EUR",
+}
+# "24.000": thousands grouped by points, as some write them. Refused with its own message
+# where the field has fewer than three decimals (it could not be a number there anyway);
+# "Skriv högst 2 decimaler" had told the writer to make it 24.00, which is 24 kronor.
+POINT_GROUPED = re.compile(r"[-−]?\d{1,3}(?:\.\d{3})+")
 # After the spaces are gone: digits, optionally grouped by the other separator in English
 # ("1,160,000.50"), and at most one decimal separator.
 PLAIN = re.compile(r"[-−]?\d+(?:[.,]\d+)?")
 ENGLISH_GROUPED = re.compile(r"[-−]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 
 
+def bare(text: str) -> tuple[str, str | None]:
+    """`text` without its spaces and unit, and the currency the unit names (or None)."""
+    text = text.strip()
+    unit = UNIT.search(text)
+    currency = UNIT_CURRENCY[unit.group(1).lower()] if unit else None
+    return SPACES.sub("", UNIT.sub("", text).strip()), currency
+
+
 def parse_number(text: str) -> Decimal | None:
     """The number in `text`, or None if it is not one a person would write. Points or
     commas as thousands separators in Swedish ("1.160.000") are refused, not guessed,
     and so (by the field's decimal places) is "1.160": it must not become one krona."""
-    text = SPACES.sub("", UNIT.sub("", text.strip()).strip())
+    text = bare(text)[0]
     if get_language() == "en" and ENGLISH_GROUPED.fullmatch(text):
         text = text.replace(",", "")
     if not PLAIN.fullmatch(text):
@@ -81,6 +101,9 @@ class SwedishDecimalField(forms.DecimalField):
         "max_decimal_places": ngettext_lazy(
             "Write at most %(max)s decimal.", "Write at most %(max)s decimals.", "max"
         ),
+        "point_grouped": _(
+            "Write thousands with a space, not a point: 24 000. Decimals take a comma: 1,50."
+        ),
         "max_whole_digits": ngettext_lazy(
             "The number is too large: at most %(max)s digit before the decimal comma.",
             "The number is too large: at most %(max)s digits before the decimal comma.",
@@ -99,11 +122,23 @@ class SwedishDecimalField(forms.DecimalField):
     def widget_attrs(self, widget):
         return {}  # no min, max or step: those belong to type=number
 
+    # The currency a unit typed after the amount named ("24 000 €"), for the form to hold
+    # against the currency chosen (StaffForm.currency_of).
+    typed_currency: str | None = None
+
     def to_python(self, value):
+        self.typed_currency = None
         if value in self.empty_values:
             return None
         if isinstance(value, Decimal):
             return value
+        text, self.typed_currency = bare(str(value))
+        if (
+            (self.decimal_places or 0) < 3
+            and get_language() != "en"
+            and POINT_GROUPED.fullmatch(text)
+        ):
+            raise ValidationError(self.error_messages["point_grouped"], code="point_grouped")
         number = parse_number(str(value))
         if number is None:
             raise ValidationError(self.error_messages["invalid"], code="invalid")

@@ -103,6 +103,25 @@ def not_after_today(day) -> None:
         )
 
 
+TYPED_CURRENCY = {
+    "EUR": _(
+        "The amount is written in euro, but the currency chosen is SEK: choose EUR, or "
+        "write the amount in kronor."
+    ),
+    "SEK": _(
+        "The amount is written in kronor, but the currency chosen is EUR: choose SEK, or "
+        "write the amount in euro."
+    ),
+}
+
+
+def lower_first(label: str) -> str:
+    """ "Typ" as in "Välj typ"; "EU-program" stays as it is written."""
+    if len(label) > 1 and label[1].isupper():
+        return label
+    return label[:1].lower() + label[1:]
+
+
 class StaffForm:
     """The base of every staff form: the shared layout, no colon after labels, "Välj …"
     instead of dashes in selects, and numbers typed and shown the Swedish way."""
@@ -122,6 +141,9 @@ class StaffForm:
     past_dates: tuple[str, ...] = ()
     # Texts published to everyone: no identity numbers or contact details (public_text.py).
     public_texts: tuple[str, ...] = ()
+    # {amount field: its currency field}: a unit typed after the amount ("24 000 €") must
+    # agree with the currency chosen; it had been dropped, and 24 000 € saved as kronor.
+    currency_of = {"amount": "currency", "total_budget": "budget_currency"}
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
@@ -160,6 +182,11 @@ class StaffForm:
                 # A forged id past 64 bits would fail SQLite's lookup with a server error;
                 # this subclass refuses it as an unknown choice (core/formfields.py).
                 field.__class__ = IdMultipleChoiceField
+            if isinstance(field, forms.ChoiceField) and field.required and field.label:
+                # Django's "Detta fält måste fyllas i." under a list one chooses from.
+                field.error_messages["required"] = _("Choose %(label)s.") % {
+                    "label": lower_first(str(field.label))
+                }
             if isinstance(field, forms.ModelChoiceField) and field.empty_label is not None:
                 field.empty_label = CHOOSE
             elif isinstance(field, forms.ChoiceField) and not isinstance(
@@ -190,6 +217,16 @@ class StaffForm:
                 attrs["data-shown-when"] = f"{other}:{' '.join(values)}"
                 if name in self.neutral:
                     attrs["data-neutral"] = self.neutral[name]
+
+    def clean(self):
+        data = super().clean()
+        for name, currency_field in self.currency_of.items():
+            field = self.fields.get(name)
+            typed = getattr(field, "typed_currency", None)
+            chosen = data.get(currency_field)
+            if typed and chosen and typed != chosen and name not in self._errors:
+                self.add_error(name, TYPED_CURRENCY[typed])
+        return data
 
     def _model_validators(self, name: str) -> list:
         """The model field's own checks: a ModelForm reports their errors (a minimum, a

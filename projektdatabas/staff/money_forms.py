@@ -1,12 +1,9 @@
 """Forms for money in the staff pages: payments received, the yearly allocations and
 their use, hourly rates. Labels come from the models' verbose names."""
 
-from decimal import Decimal
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from projektdatabas.core.money import Currency
 from projektdatabas.finance.models import (
     AllocationSpending,
     AnnualAllocation,
@@ -33,15 +30,6 @@ class ReceiptForm(StaffForm, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["programme"].queryset = Programme.objects.filter(is_eu=True)
-
-    def clean(self):
-        data = super().clean()
-        # An EUR amount left at the default rate of 1 would count a euro as a krona.
-        if data.get("currency") == Currency.EUR and data.get("exchange_rate") == Decimal("1"):
-            self.add_error(
-                "exchange_rate", _("Give the exchange rate used: SEK per euro, e.g. 11.25.")
-            )
-        return data
 
 
 class AllocationForm(StaffForm, forms.ModelForm):

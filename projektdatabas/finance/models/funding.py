@@ -14,7 +14,13 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from projektdatabas.core.money import MoneyAmount, amount_field, kronor, money_constraints
+from projektdatabas.core.money import (
+    MoneyAmount,
+    amount_field,
+    kronor,
+    money_constraints,
+    rate_error,
+)
 from projektdatabas.organisations.models import Organisation
 from projektdatabas.projects.models import Programme, Project
 
@@ -198,8 +204,8 @@ class Funding(MoneyAmount):
                     )
                 }
             )
-        if self.currency == "SEK" and self.exchange_rate not in (None, Decimal("1")):
-            raise ValidationError({"exchange_rate": _("An amount in SEK has the exchange rate 1.")})
+        if self.amount is not None and (error := rate_error(self.currency, self.exchange_rate)):
+            raise ValidationError({"exchange_rate": error})
         if staff_time and self.staff_hours is None:
             raise ValidationError({"staff_hours": _("Give the number of hours of own staff time.")})
         if self.amount is None and not staff_time:

@@ -1,12 +1,13 @@
 """Money actually received, on a date: what the strategy's yearly EU figure sums."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from projektdatabas.core.money import MoneyAmount, money_constraints
+from projektdatabas.core.money import MoneyAmount, money_constraints, rate_error
 from projektdatabas.projects.models import Programme, Project
 
 from .funding import FundingQuerySet, FundingSource, check_eu_programme
@@ -92,4 +93,6 @@ class Receipt(MoneyAmount, Voidable):
         return f"{self.received_on}: {amount_text(self.amount, self.currency)}"
 
     def clean(self) -> None:
+        if error := rate_error(self.currency, self.exchange_rate):
+            raise ValidationError({"exchange_rate": error})
         check_eu_programme(self)
