@@ -63,3 +63,27 @@ def test_the_publication_section_refuses_them_at_the_field(world, client):
     assert summary in html  # kept, to be corrected
     project.refresh_from_db()
     assert "anna.svensson" not in project.public_summary_sv
+
+
+@pytest.mark.django_db
+def test_the_source_note_shown_under_the_public_page_refuses_them_too(world, client):
+    """"Källa: Mejl från rektor Anna Larsson, anna.larsson@ale.se" went public from the
+    basics section, whose field did not say it is shown."""
+    project = world["project"]
+    sign_in(client, world["users"]["rep"])
+    url = f"/intern/projekt/{project.pk}/redigera/grunduppgifter/"
+    assert "Visas på den offentliga sidan" in client.get(url).content.decode()
+    data = {
+        "version": project.version,
+        "title_sv": project.title_sv,
+        "kind": project.kind,
+        "lead_department": project.lead_department_id,
+        "municipal_role": project.municipal_role,
+        "start_date": "2025-01-01",
+        "end_date": "2026-12-31",
+        "source_note": "Mejl från rektor Anna Larsson, anna.larsson@ale.se",
+    }
+    html = client.post(url, data).content.decode()
+    assert "ta bort e-postadressen anna.larsson@ale.se" in field_error(html, "source_note")
+    project.refresh_from_db()
+    assert "anna.larsson" not in project.source_note

@@ -359,8 +359,17 @@ class VersionedForm(StaffForm, forms.ModelForm):
 
 
 class BasicsForm(VersionedForm):
+    # Shown under the public page ("Källa: …"): a rector's e-mail address had gone public.
+    public_texts = ("source_note",)
+
     class Meta:
         model = Project
+        help_texts = {
+            "source_note": _(
+                "Shown on the public page: where the facts come from, e.g. a strategy "
+                "document or a decision. No names or contact details."
+            )
+        }
         fields = [
             "title_sv",
             "title_en",
