@@ -67,7 +67,7 @@ def test_the_publication_section_refuses_them_at_the_field(world, client):
 
 @pytest.mark.django_db
 def test_the_source_note_shown_under_the_public_page_refuses_them_too(world, client):
-    """"Källa: Mejl från rektor Anna Larsson, anna.larsson@ale.se" went public from the
+    """ "Källa: Mejl från rektor Anna Larsson, anna.larsson@ale.se" went public from the
     basics section, whose field did not say it is shown."""
     project = world["project"]
     sign_in(client, world["users"]["rep"])

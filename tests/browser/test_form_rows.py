@@ -151,3 +151,37 @@ def test_a_financing_row_asks_only_what_its_source_needs(demo_site, browser, jav
     assert added.get_by_label("Egen tid (timmar)").is_visible()
     assert errors == []
     context.close()
+
+
+def test_leaving_a_section_with_typed_changes_asks_first(demo_site, page):
+    """Each section is saved on its own; a step link, "Avbryt" or the breadcrumb had
+    dropped what was typed without a word. Leaving now asks; saving does not."""
+    sign_in(page, demo_site.url)
+    project = own_project()
+    edit = f"{demo_site.url}/intern/projekt/{project.pk}/redigera/grunduppgifter/"
+    page.goto(edit)
+    dialogs = []
+
+    def stay(dialog):
+        dialogs.append(dialog.type)
+        dialog.dismiss()
+
+    page.on("dialog", stay)
+    page.get_by_role("link", name="Partner").first.click()  # nothing typed: no question
+    page.wait_for_url("**/redigera/partner/")
+    assert dialogs == []
+    page.go_back()
+    page.wait_for_url(edit)
+    description = page.get_by_label("Intern beskrivning (svenska)")
+    description.click()
+    description.press_sequentially(" Ny mening.")
+    page.get_by_role("link", name="Partner").first.click()
+    page.wait_for_timeout(500)
+    assert dialogs == ["beforeunload"]
+    assert page.url == edit and description.input_value().endswith(" Ny mening.")
+    page.remove_listener("dialog", stay)
+    page.get_by_role("button", name="Spara", exact=True).click()
+    page.wait_for_url(f"**/intern/projekt/{project.pk}/")
+    project.refresh_from_db()
+    assert project.internal_description_sv.endswith("Ny mening.")
+    assert page.console_errors == []
