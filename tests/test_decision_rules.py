@@ -370,3 +370,35 @@ def test_hours_only_projects_are_on_the_compliance_list(world, make_project):
     staff_time(project, "12", amount="0")
     lacking = {p.title_sv for p, _ in projects_lacking_decision(Project.objects.all())}
     assert "Bara timmar, inget beslut" in lacking
+
+
+def test_the_department_is_told_whom_to_ask_and_the_decision_before_the_dates(world, client):
+    """A teacher read "kräver beslut av Utbildningsnämnden", met a refusal at the decision
+    form, and was told at "Starta projektet" only that the period starts later, with an
+    invitation to give an earlier start date: she back-dated before learning of the
+    decision. Now the page names who records it, and the start names the decision first."""
+    from django.utils import translation
+
+    from tests.conftest import sign_in
+
+    rep, secretary = world["users"]["rep"], world["users"]["secretary"]
+    project = approved(world["project"], rep)
+    Project.objects.filter(pk=project.pk).update(
+        start_date=dt.date(2099, 1, 1), end_date=dt.date(2099, 12, 31)
+    )
+    sign_in(client, rep)
+    with translation.override("sv"):
+        html = client.get(f"/intern/projekt/{project.pk}/").content.decode()
+    panel = html.split('id="decision-heading"')[1].split("</section>")[0]
+    assert f"Be om beslutet hos: {secretary.get_full_name()}" in panel
+    assert f'href="mailto:{secretary.email}"' in panel
+    refusal = html.split('id="why-ongoing"')[1].split("</p>")[0]
+    assert "Projektet kan inte starta än" in refusal and "2099" not in refusal
+    coordinator = world["users"]["coordinator"]
+    assert "registreras av samordnaren: skicka underlaget till" in html
+    assert coordinator.get_full_name() in html.split("registreras av samordnaren")[1]
+
+    Project.objects.filter(pk=project.pk).update(status="final_report_done")
+    html = client.get(f"/intern/projekt/{project.pk}/").content.decode()
+    steps = html.split('id="steps-heading"')[1].split("</section>")[0]
+    assert "Inga fler steg: slutrapporterat." in steps

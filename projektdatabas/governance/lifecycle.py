@@ -50,6 +50,13 @@ class TransitionRefused(ValidationError):
 def _guard_start(project: Project) -> Verdict:
     if project.submitted_at is None:
         return Verdict(False, _("Submit the project to the coordinator before starting it."))
+    # The decision before the dates: told only that the period starts later, and invited
+    # to give an earlier start, a department had back-dated before learning of it.
+    need = decision_need(project)
+    if need.missing:
+        return Verdict(
+            False, _("The project cannot start yet. %(reason)s") % {"reason": need.reason}
+        )
     if project.start_date is None:
         return Verdict(False, _("Give the project's start date before starting it."))
     if project.start_date > timezone.localdate():
@@ -60,11 +67,6 @@ def _guard_start(project: Project) -> Verdict:
                 "or give an earlier start date if it has begun."
             )
             % {"date": project.start_date.isoformat()},
-        )
-    need = decision_need(project)
-    if need.missing:
-        return Verdict(
-            False, _("The project cannot start yet. %(reason)s") % {"reason": need.reason}
         )
     return ALLOWED
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from projektdatabas.accounts import permissions as perms
+from projektdatabas.accounts.models import Membership, Role
 from projektdatabas.finance.models import Funding, Receipt
 from projektdatabas.finance.project_page import project_page_context
 from projektdatabas.governance.lifecycle import next_steps
@@ -172,6 +173,17 @@ def project_list(request):
     )
 
 
+def _decision_contacts(project) -> list:
+    """Who to ask for a missing decision: the committee's secretaries, who put it on the
+    agenda and record it, else the coordinators. A department had read "kräver beslut"
+    and then met a refusal at the form for recording one."""
+    committee = project.lead_department.committee
+    members = Membership.objects.active().select_related("user")
+    secretaries = members.filter(role=Role.COMMITTEE_SECRETARY, committee=committee)
+    chosen = secretaries if secretaries.exists() else members.coordinators(project.municipality)
+    return [m.user for m in chosen.order_by("user__last_name", "user__first_name")]
+
+
 @require_safe
 @staff_view
 def detail(request, pk):
@@ -193,6 +205,13 @@ def detail(request, pk):
             "can_record_decision": perms.can_record_decision(
                 user, project.lead_department.committee
             ),
+            "decision_contacts": _decision_contacts(project) if need.missing else [],
+            "coordinators": [
+                m.user
+                for m in Membership.objects.coordinators(project.municipality).select_related(
+                    "user"
+                )
+            ],
             "partnerships": project.partnerships.select_related("organisation"),
             "fundings": project.fundings.select_related("programme", "funder", "staff_time_rate"),
             "receipts": Receipt.all_objects.filter(project=project).select_related("programme")
