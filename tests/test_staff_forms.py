@@ -607,3 +607,15 @@ def test_a_list_left_unchosen_says_choose_it(db):
         assert not form.is_valid()
         assert form.errors["country"] == ["Välj land."]
         assert form.errors["kind"] == ["Välj typ av organisation."]
+
+
+def test_countries_are_listed_in_swedish_alphabetical_order(db):
+    """"Åland" came right after Afghanistan and "Österrike" after Oman."""
+    from projektdatabas.staff.forms import OrganisationForm
+
+    with translation.override("sv"):
+        names = [str(label) for value, label in OrganisationForm().fields["country"].choices]
+    assert names[0] == "Välj …" or names[0].startswith("Välj")
+    assert names.index("Zimbabwe") < names.index("Åland") < names.index("Österrike")
+    assert names.index("Afghanistan") < names.index("Albanien")
+    assert names[-2:] == ["Österrike", "Östtimor"]

@@ -10,10 +10,12 @@ from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.forms.renderers import DjangoTemplates
 from django.utils import timezone
 from django.utils.text import capfirst
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from projektdatabas.core.formfields import IdMultipleChoiceField
 from projektdatabas.core.money import Currency
+from projektdatabas.core.text import swedish_order
 from projektdatabas.finance.models import Funding, FundingSource
 from projektdatabas.governance.models import (
     APPROVING,
@@ -204,6 +206,15 @@ class StaffForm:
                     for value, label in field.choices
                     if not (radio and value == "")
                 ]
+        if get_language() == "sv" and isinstance(self.fields.get("country"), forms.ChoiceField):
+            # Swedish order: django-countries sorts "Åland" beside Afghanistan.
+            field = self.fields["country"]
+            choices = list(field.choices)
+            empty = [c for c in choices if c[0] == ""]
+            named = sorted(
+                (c for c in choices if c[0] != ""), key=lambda c: swedish_order(str(c[1]))
+            )
+            field.choices = empty + named
         for name in self.past_dates:
             if name in self.fields:
                 self.fields[name].validators.append(not_after_today)
