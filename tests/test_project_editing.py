@@ -98,6 +98,8 @@ def test_second_save_on_the_same_version_is_refused_with_what_changed(world, cli
     html = response.content.decode()
     assert response.status_code == 200
     assert "titel (svenska)" in html  # what the first person changed
+    # Not "Någon annan sparade": going back and saving twice oneself lands here too.
+    assert "Projektet har sparats sedan du öppnade sidan (av någon annan, eller av dig" in html
     assert 'value="2027-06-30"' in html  # the second person's input is not lost
     project.refresh_from_db()
     assert project.title_sv == "Först sparat"

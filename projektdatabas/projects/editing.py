@@ -20,9 +20,9 @@ class EditConflict(ValidationError):
         self.changes = changes
         super().__init__(
             _(
-                "Someone else saved this project while you were editing it. Your changes "
-                "have not been saved; they are still in the form below. Compare with what "
-                "changed, then save again."
+                "The project has been saved since you opened this page (by someone else, or "
+                "by you in another tab). Your changes have not been saved; they are still in "
+                "the form below. Compare with what changed, then save again."
             ),
             code="edit_conflict",
         )
