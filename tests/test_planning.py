@@ -492,3 +492,19 @@ def test_an_adopted_plan_says_adopted_once_with_its_case_number(plan, world, cli
     page = client.get(f"/intern/handlingsplaner/{plan.pk}/").content.decode()
     lead = page.split('<p class="lead">')[1].split("</p>")[0]
     assert lead == "Antagen 2025-02-10, KS 2025/14"
+
+
+def test_the_calendar_keeps_what_is_undone_and_marks_it_late(world, client, monkeypatch):
+    """The calendar looked back 90 days: a measure due on 30 June, not done, had left it by
+    December, and nothing past was marked late."""
+    from django.utils import timezone
+
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: dt.date(2026, 12, 1))
+    sign_in(client, world["users"]["coordinator"])
+    page = client.get("/intern/kalender/").content.decode()
+    row = page.split("Slutdatum: åtgärd 1")[0].rsplit("<tr", 1)[1]
+    assert "2026-06-30" in row and 'class="tag tag-late">försenad</span>' in row
+    measure = world["measure"]
+    measure.status, measure.progress = "done", 100
+    measure.save()
+    assert "Slutdatum: åtgärd 1" not in client.get("/intern/kalender/").content.decode()

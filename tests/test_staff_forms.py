@@ -610,7 +610,7 @@ def test_a_list_left_unchosen_says_choose_it(db):
 
 
 def test_countries_are_listed_in_swedish_alphabetical_order(db):
-    """"Åland" came right after Afghanistan and "Österrike" after Oman."""
+    """ "Åland" came right after Afghanistan and "Österrike" after Oman."""
     from projektdatabas.staff.forms import OrganisationForm
 
     with translation.override("sv"):

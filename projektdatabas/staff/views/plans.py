@@ -381,9 +381,16 @@ def calendar_page(request):
     the region at a time (?kommun=), as the reports are: each has its own dates."""
     municipality = shown_municipality(request)
     today = timezone.localdate()
-    events = governance_calendar(
-        municipality, today - dt.timedelta(days=90), today + dt.timedelta(days=2 * 365)
-    )
+    recent = today - dt.timedelta(days=90)
+    events = [
+        event
+        for event in governance_calendar(
+            municipality, today - dt.timedelta(days=2 * 365), today + dt.timedelta(days=2 * 365)
+        )
+        # What is still undone stays however late it is: an answer due in August had left
+        # the list by December, unanswered.
+        if event.date >= recent or event.remind_when_overdue
+    ]
     return render(
         request,
         "staff/calendar.html",
