@@ -253,3 +253,25 @@ def test_the_layout_check_finds_what_runs_off_the_page():
     found = {(o.page, o.edge) for o in check.outside}
     assert (1, "right") in found and (2, "bottom") in found, str(check)
     assert "9 876 543 210 kr" in str(check)
+
+
+@pytest.mark.parametrize("kind", ["years", "money short"])
+def test_a_short_table_is_not_split_over_two_pages(kind):
+    """The years' table left its last row, "2026 | 1 755 000", alone at the top of a page,
+    and the themes' table its first row at the foot of one: a table of up to a dozen rows
+    moves whole to the next page."""
+    from weasyprint import HTML
+
+    filler = "<p>Text som fyller sidan.</p>" * 22  # the table starts near the foot
+    rows = "".join(f"<tr><th scope='row'>{2017 + n}</th><td>{n}</td></tr>" for n in range(10))
+    table = f"<table class='data {kind}'><caption>Tabell</caption><tbody>{rows}</tbody></table>"
+    document = HTML(string=standalone_html(filler + table, PERIOD, draft=False)).render()
+    pages_with_rows = set()
+    for number, page in enumerate(document.pages):
+        stack = [page._page_box]
+        while stack:
+            box = stack.pop()
+            if getattr(box, "element_tag", "") == "tr":
+                pages_with_rows.add(number)
+            stack.extend(getattr(box, "children", ()))
+    assert len(document.pages) == 2 and pages_with_rows == {1}
