@@ -98,6 +98,8 @@ MIDDLEWARE = [
     "projektdatabas.api.problems.ApiResponseMiddleware",
     # Answers repeat requests for public pages before the rest of the stack runs.
     "projektdatabas.public.caching.PublicPageCacheMiddleware",
+    # A page, not an empty answer, for an address that takes a form only (public/errors.py).
+    "projektdatabas.public.errors.MethodNotAllowedPage",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -516,3 +516,16 @@ def test_example_summaries_keep_the_capitals_of_names(ale):
     english = " ".join(Project.objects.values_list("public_summary_en", flat=True))
     assert "göta älv" not in summaries and "europa" not in summaries
     assert "Göta älv" in summaries and "the Göta river" in english
+
+
+def test_every_twin_town_visit_paid_for_is_in_a_twinnings_timeline(ale):
+    """The report said "Händelser i vänortssamarbetet under perioden: 0" beside 42 000 kr
+    spent on Kaufungen's leaders visiting Ale: the demo's money and timeline disagreed."""
+    from projektdatabas.organisations.models import TwinningEvent
+
+    spent = AllocationSpending.objects.filter(allocation__purpose="twinning")
+    assert spent.exists()
+    for spending in spent:
+        assert TwinningEvent.objects.filter(
+            twinning__municipality=ale, date=spending.spent_on, kind="visit"
+        ).exists(), spending

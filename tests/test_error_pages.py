@@ -253,3 +253,16 @@ def test_the_500_page_gives_the_request_s_reference_for_support(client, municipa
     assert response.status_code == 500
     assert response["X-Request-ID"] == "fel-4711"
     assert "Referens fel-4711: ange den om du kontaktar oss om felet." in response.content.decode()
+
+
+def test_an_address_that_takes_a_form_answers_a_visit_with_a_page(client, world):
+    """A plan's "…/revidera/" opened as a link had answered with an empty page."""
+    sign_in(client, world["users"]["coordinator"])
+    response = client.get(f"/intern/handlingsplaner/{world['plan'].pk}/revidera/")
+    html = response.content.decode()
+    assert response.status_code == 405 and response["Allow"] == "POST"
+    assert "<h1>Adressen tar emot ett formulär</h1>" in html and 'class="staff"' in html
+    assert "Gå tillbaka till sidan där formuläret finns." in html
+    # The API's own answer, problem details, passes as it was.
+    api = client.post("/api/v1/projekt")
+    assert api.status_code == 405 and api["Content-Type"].startswith("application/problem+json")

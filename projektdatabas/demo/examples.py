@@ -472,6 +472,27 @@ ALLOCATIONS = [
 ]
 
 
+# The visits the twin-town money above paid for, in the twinnings' timelines: the report
+# had counted "Händelser i vänortssamarbetet: 0" beside 42 000 kr spent on one.
+# (twin town, month, day, title in Swedish, title in English)
+TWINNING_VISITS = [
+    (
+        "Kaufungen",
+        3,
+        18,
+        "Exempel: Kaufungens kommunledning besöker Ale",
+        "Example: Kaufungen's municipal leadership visits Ale",
+    ),
+    (
+        "Bertinoro",
+        9,
+        22,
+        "Exempel: Kultur- och föreningsliv från Ale reser till Bertinoro",
+        "Example: Ale's cultural life and associations travel to Bertinoro",
+    ),
+]
+
+
 def upcoming_project(today: dt.date) -> ExampleProject:
     """A project about to start, approved and decided a few days ago: the half-year's
     report then has a decision of its own to show, whatever day the demo is loaded."""

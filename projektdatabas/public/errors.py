@@ -55,6 +55,13 @@ TEXTS = {
             "Please try again in a little while."
         ),
     ),
+    405: (
+        gettext_lazy("This address takes a form"),
+        gettext_lazy(
+            "This address answers a form sent from its page, not a visit. Go back to the "
+            "page the form is on."
+        ),
+    ),
     CSRF: (
         gettext_lazy("The form could not be sent"),
         gettext_lazy(
@@ -91,6 +98,23 @@ def server_error(request):
     except Exception:
         logger.exception("The 500 page could not be drawn; answering with the plain one")
         return _plain_server_error(request)
+
+
+class MethodNotAllowedPage:
+    """A page for a 405: an address that takes a form, opened as a link or typed (a
+    bookmark of "…/revidera/"), had answered with an empty page. Answers with content,
+    the API's problem details among them, pass as they are."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code != 405 or response.content:
+            return response
+        page = _error_page(request, 405, 405)
+        page["Allow"] = response.get("Allow", "")
+        return page
 
 
 def language_of(request) -> str:

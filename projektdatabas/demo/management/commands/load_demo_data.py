@@ -26,6 +26,7 @@ from projektdatabas.demo.examples import (
     PARTNER_POOL,
     RESULTS_EN,
     RESULTS_SV,
+    TWINNING_VISITS,
     example_projects,
     payments,
 )
@@ -327,6 +328,15 @@ class _Loader:
                             amount=Decimal(spent),
                             description=what,
                         )
+            for town, month, day, title_sv, title_en in TWINNING_VISITS:
+                twinning = self.municipality.twinnings.filter(partner__name=town).first()
+                if twinning is not None and dt.date(year, month, day) <= self.today:
+                    TwinningEvent.objects.update_or_create(
+                        twinning=twinning,
+                        date=dt.date(year, month, day),
+                        kind="visit",
+                        defaults={"title_sv": title_sv, "title_en": title_en},
+                    )
 
     def _project(self, data: dict, *, is_example: bool):
         published = data.get("is_published", True)
