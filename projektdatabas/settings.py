@@ -98,8 +98,6 @@ MIDDLEWARE = [
     "projektdatabas.api.problems.ApiResponseMiddleware",
     # Answers repeat requests for public pages before the rest of the stack runs.
     "projektdatabas.public.caching.PublicPageCacheMiddleware",
-    # A page, not an empty answer, for an address that takes a form only (public/errors.py).
-    "projektdatabas.public.errors.MethodNotAllowedPage",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -113,6 +111,9 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # A page, not an empty answer, for an address that takes a form only (public/errors.py);
+    # innermost, so that the page gets every header the others add.
+    "projektdatabas.public.errors.MethodNotAllowedPage",
 ]
 
 ROOT_URLCONF = "projektdatabas.urls"

@@ -263,6 +263,9 @@ def test_an_address_that_takes_a_form_answers_a_visit_with_a_page(client, world)
     assert response.status_code == 405 and response["Allow"] == "POST"
     assert "<h1>Adressen tar emot ett formulär</h1>" in html and 'class="staff"' in html
     assert "Gå tillbaka till sidan där formuläret finns." in html
+    # The headers every other page has (the middleware sits innermost).
+    assert "default-src" in response["Content-Security-Policy"]
+    assert response["X-Frame-Options"] == "DENY"
     # The API's own answer, problem details, passes as it was.
     api = client.post("/api/v1/projekt")
     assert api.status_code == 405 and api["Content-Type"].startswith("application/problem+json")

@@ -502,7 +502,8 @@ def test_the_calendar_keeps_what_is_undone_and_marks_it_late(world, client, monk
     monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: dt.date(2026, 12, 1))
     sign_in(client, world["users"]["coordinator"])
     page = client.get("/intern/kalender/").content.decode()
-    row = page.split("Slutdatum: åtgärd 1")[0].rsplit("<tr", 1)[1]
+    start = page.index("Slutdatum: åtgärd 1")
+    row = page[page.rindex("<tr", 0, start) : page.index("</tr>", start)]
     assert "2026-06-30" in row and 'class="tag tag-late">försenad</span>' in row
     measure = world["measure"]
     measure.status, measure.progress = "done", 100

@@ -69,3 +69,23 @@ def test_the_coordinators_start_page_says_the_report_is_late_until_it_is_finalis
     assert "Halvårsrapporten" not in client.get("/intern/").content.decode()
     listing = client.get("/intern/rapporter/").content.decode()
     assert "försenad" not in listing.split("januari–juni 2026</a>")[1].split("</tr>")[0]
+
+
+def test_the_calendar_gives_each_report_the_day_the_report_list_does(municipality, board):
+    """One meeting marked for the January–June report had removed every default date from
+    the calendar, while the report list still said 28 February 2027 for the next."""
+    from projektdatabas.planning.calendar import governance_calendar
+
+    BoardMeeting.objects.create(
+        committee=board, date=dt.date(2026, 9, 21), takes_semiannual_report=True
+    )
+    events = governance_calendar(municipality, dt.date(2026, 7, 1), dt.date(2027, 6, 30))
+    reports = [(e.date, e.description) for e in events if e.kind == "report"]
+    assert reports == [
+        (dt.date(2026, 9, 21), "januari–juni 2026"),
+        (dt.date(2027, 2, 28), "juli–december 2026"),
+    ]
+    assert [report_due(municipality, d) for d in (H1_2026.end, HalfYear(2026, 2).end)] == [
+        dt.date(2026, 9, 21),
+        dt.date(2027, 2, 28),
+    ]

@@ -609,14 +609,19 @@ def test_the_regional_coordinators_project_list_says_whose_each_project_is(regio
     ale.refresh_from_db()
     sign_in(client, region_world["regional"])
     listing = client.get("/intern/projekt/").content.decode()
-    assert '<th scope="col">Kommun</th>' in listing
-    assert f"<td>{ale.municipality.name}</td>" in listing and "<td>Kungälvs kommun</td>" in listing
+    assert '<th scope="col" role="columnheader">Kommun</th>' in listing
+    cell = '<td role="cell" data-label="Kommun">{}</td>'
+    assert cell.format(ale.municipality.name) in listing
+    assert cell.format("Kungälvs kommun") in listing
     only = client.get("/intern/projekt/", {"kommun": "kungalv"}).content.decode()
     assert kungalv.title_sv in only and ale.title_sv not in only
     assert '<option value="kungalv" selected>' in only
     sign_in(client, region_world["users"]["coordinator"])
     listing = client.get("/intern/projekt/").content.decode()
-    assert '<th scope="col">Kommun</th>' not in listing and 'id="kommun"' not in listing
+    assert (
+        '<th scope="col" role="columnheader">Kommun</th>' not in listing
+        and 'id="kommun"' not in listing
+    )
 
 
 def test_the_regional_coordinators_pages_say_whose_and_lead_to_the_portal(region_world, client):

@@ -619,3 +619,44 @@ def test_countries_are_listed_in_swedish_alphabetical_order(db):
     assert names.index("Zimbabwe") < names.index("Åland") < names.index("Österrike")
     assert names.index("Afghanistan") < names.index("Albanien")
     assert names[-2:] == ["Österrike", "Östtimor"]
+
+
+def test_a_field_in_kronor_refuses_an_amount_typed_in_euro(db):
+    """The year's allocation took "24 000 €" as 24 000 kr."""
+    from projektdatabas.staff.money_forms import AllocationForm
+
+    with translation.override("sv"):
+        form = AllocationForm(data={"year": "2026", "purpose": "twinning", "amount": "24 000 €"})
+        assert not form.is_valid()
+        assert form.errors["amount"] == ["Skriv beloppet i kronor: fältet är i svenska kronor."]
+        form = AllocationForm(data={"year": "2026", "purpose": "twinning", "amount": "24 000 kr"})
+        assert "amount" not in form.errors
+
+
+def test_a_stored_budget_at_a_euro_for_a_krona_still_lets_the_other_sections_save(world, client):
+    """The check on the budget's rate had been in Project.clean: a project stored with
+    EUR at 1 then answered every section's save with a server error."""
+    project = world["project"]
+    Project.objects.filter(pk=project.pk).update(
+        total_budget=Decimal("5000"), budget_currency="EUR", budget_exchange_rate=Decimal("1")
+    )
+    project.refresh_from_db()
+    sign_in(client, world["users"]["rep"])
+    page = client.get(url(project, "grunduppgifter")).content.decode()
+    assert 'name="title_sv"' in page
+    data = {
+        "version": project.version,
+        "title_sv": "Nytt namn",
+        "kind": project.kind,
+        "lead_department": project.lead_department_id,
+        "municipal_role": project.municipal_role,
+        "start_date": "2025-01-01",
+        "end_date": "2026-12-31",
+    }
+    assert client.post(url(project, "grunduppgifter"), data).status_code == 302
+    project.refresh_from_db()
+    html = client.post(
+        url(project, "pengar"),
+        money_data(project, save="1", total_budget="5 000", budget_currency="EUR"),
+    ).content.decode()
+    assert "Ange växelkursen som användes" in field_html(html, "id_budget_exchange_rate")

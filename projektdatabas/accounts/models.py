@@ -35,6 +35,9 @@ class MembershipQuerySet(models.QuerySet):
     def representatives(self, department):
         return self.active().filter(department=department, role=Role.DEPARTMENT_REP)
 
+    def secretaries(self, committee):
+        return self.active().filter(committee=committee, role=Role.COMMITTEE_SECRETARY)
+
     def recipients(self) -> list[str]:
         """E-mail addresses of these members, once each, leaving out those without one."""
         return sorted(set(self.exclude(user__email="").values_list("user__email", flat=True)))

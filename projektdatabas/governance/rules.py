@@ -204,7 +204,7 @@ def _need(project: Project, cofinancing: Cofinancing, decisions, delegations) ->
 def _cofinancing_text(need: DecisionNeed) -> str:
     if need.staff_hours <= 0:
         return kronor(need.cofinancing_sek)
-    if need.staff_sek > 0:
+    if need.staff_sek > 0 and need.unvalued_hours <= 0:  # else not all the hours are in it
         return _("%(amount)s, of which %(staff)s (%(hours)s hours) is own staff time") % {
             "amount": kronor(need.cofinancing_sek),
             "staff": kronor(need.staff_sek),

@@ -130,23 +130,17 @@ def report_due(municipality: Municipality, half_year_end: dt.date) -> dt.date:
 
 
 def report_events(municipality: Municipality, start: dt.date, end: dt.date) -> list[Event]:
-    meetings = list(
-        BoardMeeting.objects.filter(
-            committee__municipality=municipality,
-            committee__is_executive_board=True,
-            takes_semiannual_report=True,
-            date__range=(start, end),
-        )
-    )
+    """Each half-year's report on the day `report_due` gives it, so that the calendar and
+    the report list never disagree (a meeting marked for one report had removed every
+    other report's default date from the calendar)."""
     title = _("Semi-annual report to the executive board")
-    if meetings:
-        return [
-            Event(m.date, Kind.REPORT, title, str(m.committee), f"report-{m.date:%Y%m%d}")
-            for m in meetings
-        ]
     events = []
-    for year in range(start.year, end.year + 2):
-        for due, period in default_report_dates(year):
+    for year in range(start.year - 1, end.year + 1):
+        for half_year_end, period in (
+            (dt.date(year, 6, 30), _("January–June %(year)s") % {"year": year}),
+            (dt.date(year, 12, 31), _("July–December %(year)s") % {"year": year}),
+        ):
+            due = report_due(municipality, half_year_end)
             if start <= due <= end:
                 events.append(Event(due, Kind.REPORT, title, period, f"report-{due:%Y%m%d}"))
     return events

@@ -35,7 +35,7 @@ from django_countries import countries
 from projektdatabas.accounts.permissions import can_import_projects, require
 from projektdatabas.core import import_preview
 from projektdatabas.core.import_preview import ImportRefused
-from projektdatabas.core.money import Currency
+from projektdatabas.core.money import Currency, rate_error
 from projektdatabas.core.spreadsheets import (
     AMOUNT,
     DATE,
@@ -418,8 +418,9 @@ def _read_money(row: ProjectRow, values: dict[str, str], problem) -> None:
         problem(
             "budget_exchange_rate", _("a budget in EUR needs the exchange rate (SEK per euro).")
         )
-    if row.budget_currency == Currency.SEK and row.budget_exchange_rate not in ("", "1.0000"):
-        problem("budget_exchange_rate", _("An amount in SEK has the exchange rate 1."))
+    rate = Decimal(row.budget_exchange_rate) if row.budget_exchange_rate else None
+    if error := rate_error(row.budget_currency, rate):  # as the money section says it
+        problem("budget_exchange_rate", error)
 
 
 def _date(text: str) -> str:

@@ -10,7 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from projektdatabas.accounts.models import Role
 from projektdatabas.accounts.permissions import memberships
-from projektdatabas.core.money import Currency, amount_field, money_constraints, rate_error
+from projektdatabas.core.money import Currency, amount_field, money_constraints
 from projektdatabas.organisations.models import Department, Municipality, Organisation
 from projektdatabas.strategy.models import (
     GrowthStrategyDimension,
@@ -499,10 +499,6 @@ class Project(models.Model):
 
     def clean(self) -> None:
         errors = {}
-        if self.total_budget is not None and (
-            error := rate_error(self.budget_currency, self.budget_exchange_rate)
-        ):
-            errors["budget_exchange_rate"] = error
         if (
             self.lead_department_id
             and self.municipality_id

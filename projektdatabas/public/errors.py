@@ -110,7 +110,12 @@ class MethodNotAllowedPage:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if response.status_code != 405 or response.content:
+        if (
+            response.status_code != 405
+            or response.streaming
+            or response.content
+            or request.path_info.startswith("/api/")
+        ):
             return response
         page = _error_page(request, 405, 405)
         page["Allow"] = response.get("Allow", "")

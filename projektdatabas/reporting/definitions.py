@@ -104,14 +104,16 @@ class Scope:
             return True
         if not has_begun(project):  # waiting, if registered by the period's end
             return timezone.localdate(project.created_at) <= self.end
-        # A breach from the day it began until the decision came or, without one, until
-        # the project ended.
+        # A breach from the day it began until the decision came or the project ended.
         if project.began_on is not None and project.began_on > self.end:
             return False
-        if need.late is not None:
-            return need.late.decided_on > self.start
-        ended = project.completed_on or project.end_date
-        return project.status == ProjectStatus.ONGOING or ended is None or ended >= self.start
+        if project.status != ProjectStatus.ONGOING:
+            ended = project.completed_on or project.end_date
+            if ended is None:  # finished, no one knows when: the half-year it began
+                return project.began_on is not None and project.began_on >= self.start
+            if ended < self.start:
+                return False
+        return need.late is None or need.late.decided_on > self.start
 
     @property
     def description(self) -> str:
@@ -413,7 +415,7 @@ EU_PER_YEAR = Definition(
     "eu_per_year",
     _("EU money received per year"),
     _("Payments of EU grants summed by the calendar year they were received in."),
-    lambda s: every_year(s.eu_receipts.per_year()),
+    lambda s: every_year(s.eu_receipts.per_year(), until=timezone.localdate().year),
 )
 
 

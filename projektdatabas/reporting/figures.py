@@ -136,7 +136,10 @@ def _eu_per_year(scope: Scope, period: HalfYear) -> list[dict]:
     """EU money received per year over the ten years up to the period's end."""
     since = dt.date(period.year - 9, 1, 1)
     years = scope.eu_receipts.received_during(since, period.end).per_year()
-    return [{"year": row["year"], "sek": whole(row["sek"])} for row in every_year(years)]
+    return [
+        {"year": row["year"], "sek": whole(row["sek"])}
+        for row in every_year(years, until=period.year)
+    ]
 
 
 @in_report_language

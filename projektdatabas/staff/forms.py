@@ -14,7 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from projektdatabas.core.formfields import IdMultipleChoiceField
-from projektdatabas.core.money import Currency
+from projektdatabas.core.money import Currency, rate_error
 from projektdatabas.core.text import swedish_order
 from projektdatabas.finance.models import Funding, FundingSource
 from projektdatabas.governance.models import (
@@ -117,6 +117,9 @@ TYPED_CURRENCY = {
 }
 
 
+DJANGO_REQUIRED = forms.Field.default_error_messages["required"]
+
+
 def lower_first(label: str) -> str:
     """ "Typ" as in "Välj typ"; "EU-program" stays as it is written."""
     if len(label) > 1 and label[1].isupper():
@@ -145,7 +148,11 @@ class StaffForm:
     public_texts: tuple[str, ...] = ()
     # {amount field: its currency field}: a unit typed after the amount ("24 000 €") must
     # agree with the currency chosen; it had been dropped, and 24 000 € saved as kronor.
-    currency_of = {"amount": "currency", "total_budget": "budget_currency"}
+    currency_of = {
+        "amount": "currency",
+        "total_budget": "budget_currency",
+        "budget": "budget_currency",
+    }
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
@@ -184,7 +191,13 @@ class StaffForm:
                 # A forged id past 64 bits would fail SQLite's lookup with a server error;
                 # this subclass refuses it as an unknown choice (core/formfields.py).
                 field.__class__ = IdMultipleChoiceField
-            if isinstance(field, forms.ChoiceField) and field.required and field.label:
+            if (
+                isinstance(field, forms.ChoiceField)
+                and field.required
+                and field.label
+                and not str(field.label).endswith("?")  # "Söker ni?" has its own message
+                and field.error_messages["required"] == DJANGO_REQUIRED
+            ):
                 # Django's "Detta fält måste fyllas i." under a list one chooses from.
                 field.error_messages["required"] = _("Choose %(label)s.") % {
                     "label": lower_first(str(field.label))
@@ -231,12 +244,16 @@ class StaffForm:
 
     def clean(self):
         data = super().clean()
-        for name, currency_field in self.currency_of.items():
-            field = self.fields.get(name)
+        for name, field in self.fields.items():
             typed = getattr(field, "typed_currency", None)
-            chosen = data.get(currency_field)
-            if typed and chosen and typed != chosen and name not in self._errors:
-                self.add_error(name, TYPED_CURRENCY[typed])
+            if not typed or name in self._errors:
+                continue
+            if self.currency_of.get(name) in self.fields:
+                chosen = data.get(self.currency_of[name])
+                if chosen and typed != chosen:
+                    self.add_error(name, TYPED_CURRENCY[typed])
+            elif typed != Currency.SEK:  # a field in kronor only: a budget, an hourly rate
+                self.add_error(name, _("Write the amount in kronor: this field is in SEK."))
         return data
 
     def _model_validators(self, name: str) -> list:
@@ -432,6 +449,16 @@ class MoneyForm(VersionedForm):
         model = Project
         fields = ["applied_on", "total_budget", "budget_currency", "budget_exchange_rate"]
         widgets = {"applied_on": forms.DateInput(attrs={"type": "date"})}
+
+    def clean(self):
+        # Here, not in Project.clean: a project whose stored budget broke the rule could
+        # then not be saved from any other section, which has no rate field to show it at.
+        data = super().clean()
+        if data.get("total_budget") is not None and (
+            error := rate_error(data.get("budget_currency"), data.get("budget_exchange_rate"))
+        ):
+            self.add_error("budget_exchange_rate", error)
+        return data
 
 
 class StrategyForm(VersionedForm):

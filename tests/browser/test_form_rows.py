@@ -174,6 +174,7 @@ def test_leaving_a_section_with_typed_changes_asks_first(demo_site, page):
     page.wait_for_url(edit)
     description = page.get_by_label("Intern beskrivning (svenska)")
     description.click()
+    description.press("Control+End")  # after the text there is: a click lands mid-text
     description.press_sequentially(" Ny mening.")
     page.get_by_role("link", name="Partner").first.click()
     page.wait_for_timeout(500)
@@ -184,4 +185,15 @@ def test_leaving_a_section_with_typed_changes_asks_first(demo_site, page):
     page.wait_for_url(f"**/intern/projekt/{project.pk}/")
     project.refresh_from_db()
     assert project.internal_description_sv.endswith("Ny mening.")
+
+    # A section that came back with an error holds typed text not yet saved: it asks too.
+    page.goto(edit)
+    page.get_by_label("Titel (svenska)").fill("")
+    page.get_by_role("button", name="Spara", exact=True).click()
+    page.locator(".error-summary").wait_for()
+    page.on("dialog", stay)
+    page.locator("h1").click()  # the browser asks only on a page the user has touched
+    page.get_by_role("link", name="Partner").first.click()
+    page.wait_for_timeout(500)
+    assert dialogs == ["beforeunload", "beforeunload"]
     assert page.console_errors == []

@@ -32,16 +32,17 @@ class ReceiptQuerySet(FundingQuerySet):
         )
 
 
-def every_year(rows) -> list[dict]:
-    """`per_year`'s rows with the years between that had no payment, at nought: a chart
-    whose axis went from 2012 to 2016 read as if the money had never stopped."""
+def every_year(rows, *, until: int) -> list[dict]:
+    """`per_year`'s rows from the first year with a payment to `until` (the report's year,
+    or this year), the years without one at nought: a chart whose axis went from 2012 to
+    2016, or stopped at 2021 in a report on 2026, read as if the money had never stopped."""
     rows = list(rows)
     if not rows:
         return rows
     by_year = {row["year"]: row for row in rows}
     return [
         by_year.get(year, {"year": year, "sek": 0, "projects": 0})
-        for year in range(rows[0]["year"], rows[-1]["year"] + 1)
+        for year in range(rows[0]["year"], max(until, rows[-1]["year"]) + 1)
     ]
 
 

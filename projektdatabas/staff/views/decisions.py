@@ -121,17 +121,24 @@ def _chosen(value, allowed: set[str]) -> str:
     return value if value in allowed else ""
 
 
+def followed_up_by(user):
+    """The projects whose decisions the user follows up: a secretary, their committees';
+    the coordinator and readers, every one they see; anyone else, their own. The start
+    page's panel and the compliance page count the same ones."""
+    projects = Project.objects.visible_to(user).filter(archived_at__isnull=True)
+    if perms.can_view_compliance(user) and not perms.can_oversee(user):
+        projects = projects.filter(
+            lead_department__committee_id__in=perms.secretary_committee_ids(user)
+        )
+    return projects
+
+
 @require_safe
 @staff_view
 def compliance(request):
     user = request.user
     perms.require(perms.can_view_compliance(user))
-    projects = Project.objects.visible_to(user).filter(archived_at__isnull=True)
-    if not perms.can_oversee(user):  # a secretary: their committees' projects
-        projects = projects.filter(
-            lead_department__committee_id__in=perms.secretary_committee_ids(user)
-        )
-    rows = projects_lacking_decision(projects)
+    rows = projects_lacking_decision(followed_up_by(user))
     groups = [
         (heading, [(p, need) for p, need in rows if lack_kind(p, need) == kind])
         for kind, heading in LACK_KINDS

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from projektdatabas.accounts import permissions as perms
-from projektdatabas.accounts.models import Membership, Role
+from projektdatabas.accounts.models import Membership
 from projektdatabas.finance.models import Funding, Receipt
 from projektdatabas.finance.project_page import project_page_context
 from projektdatabas.governance.lifecycle import next_steps
@@ -33,6 +33,7 @@ from ..access import staff_view
 from ..history import field_rows, project_timeline
 from ..shown import several
 from .calls import project_calls, start_page_routings
+from .decisions import followed_up_by
 from .interest import for_project as interest_for_project
 from .interest import home_panel as interest_home_panel
 from .monitoring import home_panel as eu_home_panel
@@ -90,9 +91,7 @@ def home(request):
             # among the others, so it leads the page.
             "breaches": [
                 (project, need)
-                for project, need in projects_lacking_decision(
-                    Project.objects.visible_to(user).filter(archived_at__isnull=True)
-                )
+                for project, need in projects_lacking_decision(followed_up_by(user))
                 if lack_kind(project, need) == STARTED
             ],
             "can_view_compliance": perms.can_view_compliance(user),
@@ -177,10 +176,10 @@ def _decision_contacts(project) -> list:
     """Who to ask for a missing decision: the committee's secretaries, who put it on the
     agenda and record it, else the coordinators. A department had read "kräver beslut"
     and then met a refusal at the form for recording one."""
-    committee = project.lead_department.committee
-    members = Membership.objects.active().select_related("user")
-    secretaries = members.filter(role=Role.COMMITTEE_SECRETARY, committee=committee)
-    chosen = secretaries if secretaries.exists() else members.coordinators(project.municipality)
+    members = Membership.objects.select_related("user")
+    chosen = members.secretaries(project.lead_department.committee)
+    if not chosen.exists():
+        chosen = members.coordinators(project.municipality)
     return [m.user for m in chosen.order_by("user__last_name", "user__first_name")]
 
 

@@ -51,6 +51,7 @@ from projektdatabas.organisations.models import (
     Organisation,
     Twinning,
     TwinningEvent,
+    TwinningEventKind,
 )
 from projektdatabas.projects.models import Programme, Project, ProjectPartner, TargetGroup, Theme
 from projektdatabas.public.models import AccessibilityStatement
@@ -334,7 +335,7 @@ class _Loader:
                     TwinningEvent.objects.update_or_create(
                         twinning=twinning,
                         date=dt.date(year, month, day),
-                        kind="visit",
+                        kind=TwinningEventKind.VISIT,
                         defaults={"title_sv": title_sv, "title_en": title_en},
                     )
 

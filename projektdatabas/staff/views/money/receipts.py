@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -54,7 +55,7 @@ def receipt_list(request):
         {
             "page": page,
             "year": year,
-            "per_year": every_year(per_year)[::-1],
+            "per_year": every_year(per_year, until=timezone.localdate().year)[::-1],
             "can_manage": perms.can_manage_money(request.user),
         },
     )
