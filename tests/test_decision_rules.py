@@ -323,8 +323,7 @@ def test_the_rate_valued_amount_is_held_against_the_delegates_limit(
     assert "needs a decision by Kommunstyrelsen or a delegate (Kommundirektör)." in need.reason
     need = decision_need(beyond)
     assert need.cofinancing_sek == Decimal("270000.00") and need.delegates == []
-    # In kronor first, then the hours ("72 000 kr, varav 60 timmar egen tid" mixed them).
-    assert "270,000 SEK, of which 270,000 SEK (600 hours) is own staff time" in need.reason
+    assert "270,000 SEK, all of it own staff time (600 hours)" in need.reason
     with pytest.raises(ValidationError) as refused:
         decide(
             beyond,
@@ -402,3 +401,16 @@ def test_the_department_is_told_whom_to_ask_and_the_decision_before_the_dates(wo
     html = client.get(f"/intern/projekt/{project.pk}/").content.decode()
     steps = html.split('id="steps-heading"')[1].split("</section>")[0]
     assert "Inga fler steg: slutrapporterat." in steps
+
+
+def test_cofinancing_reads_in_kronor_first_then_the_hours(world, make_project):
+    """ "72 000 kr, varav 60 timmar egen tid" set kronor against hours."""
+    rate(world, 2025, "450")
+    project = make_project(title_sv="Pengar och tid")
+    Funding.objects.create(
+        project=project, source=FundingSource.MUNICIPAL_MONEY, amount=Decimal("54000")
+    )
+    staff_time(project, "40")  # 40 h × 450 kr
+    assert "72,000 SEK, of which 18,000 SEK (40 hours) is own staff time" in (
+        decision_need(project).reason
+    )

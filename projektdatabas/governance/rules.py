@@ -205,6 +205,11 @@ def _cofinancing_text(need: DecisionNeed) -> str:
     if need.staff_hours <= 0:
         return kronor(need.cofinancing_sek)
     if need.staff_sek > 0 and need.unvalued_hours <= 0:  # else not all the hours are in it
+        if need.staff_sek == need.cofinancing_sek:  # "18 600 kr, varav 18 600 kr" said twice
+            return _("%(amount)s, all of it own staff time (%(hours)s hours)") % {
+                "amount": kronor(need.cofinancing_sek),
+                "hours": hours_text(need.staff_hours),
+            }
         return _("%(amount)s, of which %(staff)s (%(hours)s hours) is own staff time") % {
             "amount": kronor(need.cofinancing_sek),
             "staff": kronor(need.staff_sek),
