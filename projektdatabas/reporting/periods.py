@@ -14,6 +14,11 @@ class HalfYear:
     year: int
     half: int  # 1 or 2
 
+    @classmethod
+    def of(cls, day: dt.date) -> "HalfYear":
+        """The half-year `day` falls in."""
+        return cls(day.year, 1 if day.month <= 6 else 2)
+
     @property
     def start(self) -> dt.date:
         return dt.date(self.year, 1 if self.half == 1 else 7, 1)

@@ -121,7 +121,7 @@ DJANGO_REQUIRED = forms.Field.default_error_messages["required"]
 
 
 def lower_first(label: str) -> str:
-    """ "Typ" as in "Välj typ"; "EU-program" stays as it is written."""
+    """The label as it reads inside a sentence: "Typ" in "Välj typ"; "EU-program" stays."""
     if len(label) > 1 and label[1].isupper():
         return label
     return label[:1].lower() + label[1:]

@@ -330,7 +330,7 @@ def follow_up_edit(request, pk):
 def half_years(trainings) -> list[HalfYear]:
     """Each half-year with trainings begun in it, newest first."""
     return sorted(
-        {HalfYear(d.year, 1 if d.month <= 6 else 2) for d in trainings.dates("starts_on", "month")},
+        {HalfYear.of(d) for d in trainings.dates("starts_on", "month")},
         key=lambda p: (p.year, p.half),
         reverse=True,
     )

@@ -42,7 +42,7 @@ def _period(year, half) -> HalfYear:
 def regional_report_list(request):
     region = _region(request)
     today = timezone.localdate()
-    periods = [HalfYear(today.year, 1 if today.month <= 6 else 2)]
+    periods = [HalfYear.of(today)]
     for _i in range(5):
         periods.append(periods[-1].previous)
     kept = {(r.year, r.half): r for r in RegionalReport.objects.filter(region=region)}

@@ -30,10 +30,6 @@ def _period(year, half) -> HalfYear:
     return HalfYear(year, half)
 
 
-def last_half_year(today) -> HalfYear:
-    return HalfYear(today.year, 1 if today.month <= 6 else 2).previous
-
-
 def home_panel(user) -> dict | None:
     """The coordinator's start page: the report on the half-year just past, until it is
     finalised, with the day the executive board is to have it. (An overdue report had been
@@ -42,7 +38,7 @@ def home_panel(user) -> dict | None:
     if municipality is None or municipality.pk not in perms.coordinated_municipality_ids(user):
         return None
     today = timezone.localdate()
-    period = last_half_year(today)
+    period = HalfYear.of(today).previous
     report = SemiAnnualReport.objects.filter(
         municipality=municipality, year=period.year, half=period.half
     )
@@ -58,7 +54,7 @@ def report_list(request):
     perms.require(perms.can_oversee(request.user))
     municipality = shown_municipality(request)
     today = timezone.localdate()
-    current = HalfYear(today.year, 1 if today.month <= 6 else 2)
+    current = HalfYear.of(today)
     periods = [current]
     for _i in range(5):
         periods.append(periods[-1].previous)
