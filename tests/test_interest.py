@@ -20,6 +20,7 @@ from projektdatabas.participation.services import register_interest
 from projektdatabas.projects.models import Project, ProjectContact
 from projektdatabas.public.antispam import issue_token
 from tests.conftest import sign_in
+from tests.test_project_links import NO_LINKS
 
 pytestmark = pytest.mark.django_db
 
@@ -394,6 +395,7 @@ def test_the_publication_section_opens_a_project_to_residents(client, world):
             "interest_text_sv": "Vi söker värdfamiljer.",
             "interest_until": "2030-06-01",
             "save": "1",
+            **NO_LINKS,
         },
     )
     assert response.status_code == 302, response.content.decode()[:3000]
@@ -410,7 +412,7 @@ def test_the_history_names_the_choices(client, world):
     sign_in(client, world["users"]["rep"])
     client.post(
         f"/intern/projekt/{project.pk}/redigera/publicering/",
-        {"version": project.version, "interest_kinds": ["volunteer"], "save": "1"},
+        {"version": project.version, **NO_LINKS, "interest_kinds": ["volunteer"], "save": "1"},
     )
     history = client.get(f"/intern/projekt/{project.pk}/historik/").content.decode()
     assert "volontärer" in history and "volunteer" not in history

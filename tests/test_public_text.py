@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from projektdatabas.staff.public_text import no_personal_details
 from tests.conftest import sign_in
 from tests.test_past_dates import field_error
+from tests.test_project_links import NO_LINKS
 
 FINE = [
     "Elever från Ale möter elever i Bertinoro 2026–2027, 1 160 000 kr i EU-bidrag.",
@@ -55,7 +56,7 @@ def test_the_publication_section_refuses_them_at_the_field(world, client):
     summary = "Frågor till anna.svensson@ale.se om utbytet."
     response = client.post(
         f"/intern/projekt/{project.pk}/redigera/publicering/",
-        {"version": project.version, "public_summary_sv": summary},
+        {"version": project.version, **NO_LINKS, "public_summary_sv": summary},
     )
     assert response.status_code == 200
     html = response.content.decode()

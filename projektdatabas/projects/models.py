@@ -1,6 +1,7 @@
 """Projects and exchanges: the record that the strategy says is documented for everyone."""
 
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Coalesce
@@ -603,12 +604,25 @@ class ProjectLink(models.Model):
     project = models.ForeignKey(
         Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="links"
     )
-    url = models.URLField(_("address"))
-    label_sv = models.CharField(_("text (Swedish)"), max_length=200)
-    label_en = models.CharField(_("text (English)"), max_length=200, blank=True)
-    is_public = models.BooleanField(_("public"), default=True)
+    # Only web addresses: a link on the public page is followed by residents (Django's
+    # default also takes ftp://, which no browser opens any more).
+    url = models.URLField(
+        _("web address"),
+        max_length=500,
+        validators=[URLValidator(schemes=["http", "https"])],
+    )
+    label_sv = models.CharField(
+        _("link text (Swedish)"),
+        max_length=200,
+        help_text=_('What the link says on the website, e.g. "The project\'s own website".'),
+    )
+    label_en = models.CharField(_("link text (English)"), max_length=200, blank=True)
+    is_public = models.BooleanField(_("shown on the website"), default=True)
+
+    history = HistoricalRecords()
 
     class Meta:
+        ordering = ["project", "pk"]
         verbose_name = _("link")
         verbose_name_plural = _("links")
 

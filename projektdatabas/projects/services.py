@@ -54,6 +54,19 @@ class FundingRow:
     delete: bool = False
 
 
+@dataclass(frozen=True)
+class LinkRow:
+    """A link on the project's public page as it should be after the save (see PartnerRow).
+    A link can be kept off the website with `is_public` rather than removed."""
+
+    url: str
+    label_sv: str
+    label_en: str = ""
+    is_public: bool = True
+    id: int | None = None
+    delete: bool = False
+
+
 def _apply(project: Project, changes: dict[str, Any]) -> dict[str, Any]:
     """Set the project's own fields; return the many-to-many ones, set after saving."""
     later = {}
@@ -96,10 +109,11 @@ def save_project(
     changes: dict[str, Any],
     partners: Sequence[PartnerRow] | None = None,
     fundings: Sequence[FundingRow] | None = None,
+    links: Sequence[LinkRow] | None = None,
 ) -> Project:
     """Save a section of the project unless someone saved it since the form was read
     (EditConflict). `section` names what was edited, for the history. Rows not named in
-    `partners` or `fundings` are left as they are; None leaves them all alone."""
+    `partners`, `fundings` or `links` are left as they are; None leaves them all alone."""
     perms.require(perms.can_edit_project(actor, project))
     stored = locked_for_edit(project, expected_version=expected_version)
     later = _apply(project, changes)
@@ -120,6 +134,8 @@ def save_project(
         # (public filters, statistics) follow from them. Programmes recorded before that,
         # with no line of their own, are kept rather than silently dropped.
         project.programmes.set(_line_programme_ids(project) | standalone)
+    if links is not None:
+        _save_rows(project, project.links, links, actor=actor)
     _check_one_lead(project)
     log_action(actor=actor, action="project.edited", target=project, data={"section": section})
     return project
@@ -150,7 +166,7 @@ def _line_programme_ids(project: Project) -> set[int]:
 
 
 def _save_rows(project: Project, manager, rows: Sequence, *, actor) -> None:
-    """Bring a project's partner or financing rows to `rows`: removals first (so an
+    """Bring a project's partner, financing or link rows to `rows`: removals first (so an
     organisation removed and added again in one save does not collide with itself),
     then changes, then new rows. A row is saved only if something in it changed, so the
     history shows real changes only."""

@@ -30,6 +30,7 @@ from projektdatabas.projects.models import (
     STARTED_STATUSES,
     InterestKind,
     Project,
+    ProjectLink,
     ProjectPartner,
 )
 
@@ -565,6 +566,27 @@ FundingFormSet = inlineformset_factory(
         "exchange_rate",
         "note",
     ],
+    extra=1,
+    can_delete=True,
+    can_delete_extra=False,
+    max_num=ROW_LIMIT,
+    absolute_max=ROW_LIMIT,
+)
+
+
+class LinkRowForm(RowForm):
+    """A link on the public page: the project's own site, its page in the EU's results
+    platform, a report. The texts are public, so they are checked as the summary is."""
+
+    public_texts = ("label_sv", "label_en")
+
+
+LinkFormSet = inlineformset_factory(
+    Project,
+    ProjectLink,
+    form=LinkRowForm,
+    formset=RowFormSet,
+    fields=["url", "label_sv", "label_en", "is_public"],
     extra=1,
     can_delete=True,
     can_delete_extra=False,

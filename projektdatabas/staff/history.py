@@ -1,5 +1,5 @@
 """A project's field-level history for staff: the project's own fields, its partners,
-its financing and its decisions, merged into one timeline (django-simple-history
+its financing, its links and its decisions, merged into one timeline (django-simple-history
 keeps a row per save of each)."""
 
 from django.db import models
@@ -10,7 +10,7 @@ from projektdatabas.core.money import grouped
 from projektdatabas.finance.models import Funding
 from projektdatabas.governance.models import Decision
 from projektdatabas.projects.editing import display_name
-from projektdatabas.projects.models import InterestKind, Project, ProjectPartner
+from projektdatabas.projects.models import InterestKind, Project, ProjectLink, ProjectPartner
 
 HIDDEN = {"version", "updated_at", "created_at", "id", "project"}
 
@@ -128,6 +128,11 @@ def project_timeline(project: Project) -> list[dict]:
             lambda r: (
                 _("Financing: %(source)s") % {"source": display_value(Funding, "source", r.source)}
             ),
+        ),
+        *_entries(
+            ProjectLink.history.filter(project_id=project.pk).select_related(related),
+            ProjectLink,
+            lambda r: _("Link: %(text)s") % {"text": r.label_sv},
         ),
         *_entries(
             Decision.history.filter(project_id=project.pk).select_related(related),

@@ -41,6 +41,8 @@ class Section:
     row_label: str = ""  # "Financing" -> the legends "Financing 1", "Financing 2" ...
     row_class: type | None = None  # the service's row type (services.FundingRow ...)
     rows_argument: str = ""  # and the keyword it is passed as
+    rows_heading: str = ""  # a heading over the rows where the section has other fields
+    rows_intro: str = ""
 
 
 SECTIONS = [
@@ -78,7 +80,16 @@ SECTIONS = [
         "publicering",
         gettext_lazy("Publication"),
         forms.PublicTextForm,
+        forms.LinkFormSet,
         intro=gettext_lazy("What residents read on the website. Never personal data."),
+        row_label=gettext_lazy("Link"),
+        row_class=services.LinkRow,
+        rows_argument="links",
+        rows_heading=gettext_lazy("Links on the website"),
+        rows_intro=gettext_lazy(
+            "The project's own website, its page in the EU's results platform, a report. "
+            "A link can be kept off the website without removing it."
+        ),
     ),
 ]
 SECTION_BY_SLUG = {section.slug: section for section in SECTIONS}

@@ -225,6 +225,7 @@ def detail(request, pk):
             "sdgs": project.sdgs.all(),
             "decisions": project.decisions.select_related("committee", "delegation"),
             "contacts": project.contacts.all(),
+            "links": project.links.all(),
             "interest": interest_for_project(user, project),
             "call_routings": project_calls(project),
         },
