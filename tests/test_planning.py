@@ -11,6 +11,7 @@ from django.core.management import call_command
 
 from projektdatabas.organisations.models import Committee
 from projektdatabas.planning import calendar as gc
+from projektdatabas.planning import terms
 from projektdatabas.planning.imports import ImportRefused, import_progress, read_rows
 from projektdatabas.planning.models import ActionPlan, BoardMeeting, Measure, ReminderSent
 from projektdatabas.planning.rollup import rollup
@@ -87,20 +88,20 @@ def plan(world, municipality):
     ],
 )
 def test_election_day_is_the_second_sunday_of_september(year, day):
-    assert gc.is_election_year(year)
-    assert gc.election_day(year) == day
+    assert terms.is_election_year(year)
+    assert terms.election_day(year) == day
     assert day.weekday() == 6
 
 
 def test_elections_come_every_fourth_year():
-    years = [d.year for d in gc.elections_between(dt.date(2020, 1, 1), dt.date(2035, 12, 31))]
+    years = [d.year for d in terms.elections_between(dt.date(2020, 1, 1), dt.date(2035, 12, 31))]
     assert years == [2022, 2026, 2030, 2034]
-    assert not gc.is_election_year(2024)
+    assert not terms.is_election_year(2024)
 
 
 def test_strategy_review_falls_in_the_first_year_of_the_term(municipality):
-    assert gc.term_start(gc.election_day(2026)) == dt.date(2026, 10, 15)
-    assert gc.strategy_review_due(gc.election_day(2026)) == dt.date(2027, 10, 14)
+    assert terms.term_start(terms.election_day(2026)) == dt.date(2026, 10, 15)
+    assert terms.strategy_review_due(terms.election_day(2026)) == dt.date(2027, 10, 14)
     events = gc.governance_calendar(municipality, dt.date(2026, 1, 1), dt.date(2031, 12, 31))
     reviews = [e.date for e in events if e.kind == gc.Kind.STRATEGY_REVIEW]
     assert reviews == [dt.date(2027, 10, 14), dt.date(2031, 10, 14)]

@@ -61,6 +61,8 @@ MATRIX = {
     ("plan_edit", "GET"): [GO, OK, NO, NO, NO, NO, NO, NO, NO],
     ("plan_adopt", "GET"): [GO, OK, NO, NO, NO, NO, NO, NO, NO],
     ("plan_evaluate", "GET"): [GO, OK, NO, NO, NO, NO, NO, NO, NO],
+    # The strategy's review once a term: the coordinator records it.
+    ("strategy_review", "GET"): [GO, OK, NO, NO, NO, NO, NO, NO, NO],
     ("plan_revise", "GET"): [NA] * 9,
     ("plan_revise", "POST"): [GO, GO, NO, NO, NO, NO, NO, NO, NO],
     ("plan_import", "GET"): [GO, OK, OK, OK, NO, NO, NO, NO, NO],
@@ -398,6 +400,8 @@ def _url(name, world):
         kwargs["pk"] = world["users"]["rep"].pk
     if name.startswith("plan_") and name != "plan_create" or name in ("plan", "measure_create"):
         kwargs["pk"] = world["plan"].pk
+    if name == "strategy_review":
+        kwargs["pk"] = world["plan"].strategy_id
     if name in ("recipient_edit", "recipient_remove"):
         kwargs["pk"] = _recipient(world).pk
     if name in (

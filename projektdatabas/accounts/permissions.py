@@ -332,6 +332,14 @@ def can_edit_plan(user, plan) -> Verdict:
     return Verdict(False, _("Only the coordinator edits action plans and their measures."))
 
 
+def can_review_strategy(user, strategy) -> Verdict:
+    if has_role(user, Role.COORDINATOR, strategy.municipality_id):
+        return ALLOWED
+    if (refusal := regional_reader_refusal(user, strategy.municipality_id)) is not None:
+        return refusal
+    return Verdict(False, _("Only the coordinator records the strategy's review."))
+
+
 def can_update_progress(user, measure) -> Verdict:
     if has_role(user, Role.COORDINATOR, measure.plan.strategy.municipality_id):
         return ALLOWED

@@ -1,10 +1,6 @@
 """The governance calendar, computed from the data: semi-annual reports to the executive
 board, the two-year evaluation of each action plan, the strategy's review in the first
-year of each electoral term, and the measures' deadlines.
-
-Swedish general elections (and with them the municipal ones) are held on the second
-Sunday of September every fourth year (1994, 1998, …, 2026, 2030); the new council's
-term starts on 15 October of the election year (Kommunallagen 5 kap. 5 §)."""
+year of each electoral term (terms.py), and the measures' deadlines."""
 
 import calendar as _calendar
 import datetime as dt
@@ -16,9 +12,8 @@ from django.utils.translation import gettext as _
 from projektdatabas.organisations.models import Municipality
 
 from .models import ActionPlan, BoardMeeting, Measure, MeasureStatus, PlanStatus
-
-FIRST_ELECTION = 1994  # the first of the current four-year rhythm
-TERM_STARTS = (10, 15)  # 15 October
+from .reviews import review_of_term
+from .terms import elections_between, strategy_review_due
 
 
 class Kind:
@@ -62,34 +57,6 @@ _SOURCES: list[Callable[[Municipality, dt.date, dt.date], list[Event]]] = []
 def add_source(source: Callable[[Municipality, dt.date, dt.date], list[Event]]) -> None:
     if source not in _SOURCES:
         _SOURCES.append(source)
-
-
-def is_election_year(year: int) -> bool:
-    return year >= FIRST_ELECTION and (year - FIRST_ELECTION) % 4 == 0
-
-
-def election_day(year: int) -> dt.date:
-    """The second Sunday of September."""
-    first = dt.date(year, 9, 1)
-    first_sunday = first + dt.timedelta(days=(6 - first.weekday()) % 7)
-    return first_sunday + dt.timedelta(days=7)
-
-
-def elections_between(start: dt.date, end: dt.date) -> list[dt.date]:
-    return [
-        election_day(year)
-        for year in range(start.year, end.year + 1)
-        if is_election_year(year) and start <= election_day(year) <= end
-    ]
-
-
-def term_start(election: dt.date) -> dt.date:
-    return dt.date(election.year, *TERM_STARTS)
-
-
-def strategy_review_due(election: dt.date) -> dt.date:
-    """The last day of the first year of the term that the election begins."""
-    return dt.date(election.year + 1, TERM_STARTS[0], TERM_STARTS[1] - 1)
 
 
 def _last_day(year: int, month: int) -> dt.date:
@@ -156,7 +123,9 @@ def governance_calendar(municipality: Municipality, start: dt.date, end: dt.date
                 )
             )
         due = strategy_review_due(election)
-        if start <= due <= end:
+        # Once done (reviewed, or a new strategy adopted in the term) it leaves the
+        # calendar, as a measure done does; until then it stays however late it is.
+        if start <= due <= end and not review_of_term(municipality, election).done:
             events.append(
                 Event(
                     due,
@@ -165,6 +134,7 @@ def governance_calendar(municipality: Municipality, start: dt.date, end: dt.date
                     _("In the first year of the electoral term %(first)s–%(last)s.")
                     % {"first": election.year, "last": election.year + 4},
                     f"strategy-review-{election.year}",
+                    remind_when_overdue=True,
                 )
             )
     plans = ActionPlan.objects.for_municipality(municipality).filter(

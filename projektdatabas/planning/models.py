@@ -3,7 +3,10 @@ every second year and then revised into the next plan, carrying over what is unf
 
 A measure carried over is a new row in the new plan that points at the one it continues
 (`carried_over_from`), so each plan keeps its own record as it was evaluated and the
-measure's history can be read across plans."""
+measure's history can be read across plans.
+
+Above the plans, the strategy itself is reviewed once every electoral term
+(StrategyReview)."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -284,6 +287,62 @@ class Measure(models.Model):
             current = current.carried_over_from
             chain.append(current)
         return list(reversed(chain))
+
+
+class ReviewOutcome(models.TextChoices):
+    KEPT = "kept", _("the strategy stands")
+    REVISED = "revised", _("the strategy is to be revised")
+
+
+class StrategyReview(models.Model):
+    """The review the strategy asks for once every electoral term: the decision that it
+    stands as it is, or that it is to be revised. A strategy adopted during a term is that
+    term's review too (reviews.py)."""
+
+    strategy = models.ForeignKey(
+        Strategy, verbose_name=_("strategy"), on_delete=models.PROTECT, related_name="reviews"
+    )
+    # The election year that began the term: follows from the day (terms.current_election).
+    electoral_term = models.PositiveSmallIntegerField(_("electoral term"))
+    reviewed_on = models.DateField(_("decided on"))
+    decision_reference = models.CharField(
+        _("case reference number"),
+        max_length=50,
+        blank=True,
+        help_text=_('From the municipality\'s registry, e.g. "KS 2027/45".'),
+    )
+    outcome = models.CharField(_("outcome"), max_length=10, choices=ReviewOutcome.choices)
+    summary = models.TextField(
+        _("what the review found"),
+        help_text=_("A few sentences for the executive board and the next review."),
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("review of the strategy")
+        verbose_name_plural = _("reviews of the strategy")
+        ordering = ["-reviewed_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(outcome__in=ReviewOutcome.values),
+                name="strategy_review_outcome_valid",
+                violation_error_message=_("Unknown outcome."),
+            ),
+            models.UniqueConstraint(
+                fields=["strategy", "electoral_term"],
+                name="strategy_reviewed_once_a_term",
+                violation_error_message=_("The strategy's review for this term is recorded."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.strategy} {self.reviewed_on:%Y-%m-%d}"
 
 
 class BoardMeeting(models.Model):

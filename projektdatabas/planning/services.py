@@ -1,6 +1,6 @@
-"""Writes to action plans and measures: keyword-only, with the acting user, each in one
-transaction, checking its permission itself (a refusal is a PermissionDenied with the
-reason) and leaving an entry in the audit trail."""
+"""Writes to action plans, measures and the strategy's reviews: keyword-only, with the
+acting user, each in one transaction, checking its permission itself (a refusal is a
+PermissionDenied with the reason) and leaving an entry in the audit trail."""
 
 import datetime as dt
 
@@ -9,10 +9,17 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from projektdatabas.accounts.permissions import can_edit_plan, can_update_progress, require
+from projektdatabas.accounts.permissions import (
+    can_edit_plan,
+    can_review_strategy,
+    can_update_progress,
+    require,
+)
 from projektdatabas.core.models import log_action
+from projektdatabas.strategy.models import Strategy, StrategyStatus
 
-from .models import UNFINISHED, ActionPlan, Measure, PlanStatus
+from .models import UNFINISHED, ActionPlan, Measure, PlanStatus, StrategyReview
+from .terms import current_election
 
 
 @transaction.atomic
@@ -192,3 +199,55 @@ def revise_plan(*, plan: ActionPlan, actor, title: str = "") -> ActionPlan:
         data={"next_plan": new_plan.pk, "at": timezone.now().isoformat()},
     )
     return new_plan
+
+
+@transaction.atomic
+def record_strategy_review(
+    *,
+    strategy: Strategy,
+    actor,
+    reviewed_on: dt.date,
+    outcome: str,
+    summary: str,
+    decision_reference: str = "",
+) -> StrategyReview:
+    """The review of the strategy in force for the electoral term `reviewed_on` falls in:
+    once a term (a second is refused with the first's date, not added beside it)."""
+    require(can_review_strategy(actor, strategy))
+    strategy = Strategy.objects.select_for_update().get(pk=strategy.pk)
+    if strategy.status != StrategyStatus.ADOPTED:
+        raise ValidationError(_("Only the strategy in force is reviewed."))
+    if reviewed_on > timezone.localdate():
+        raise ValidationError({"reviewed_on": _("Record the review once it is decided.")})
+    if strategy.adopted_on and reviewed_on < strategy.adopted_on:
+        raise ValidationError(
+            {"reviewed_on": _("The review cannot come before the strategy was adopted.")}
+        )
+    term = current_election(reviewed_on).year
+    earlier = StrategyReview.objects.filter(strategy=strategy, electoral_term=term).first()
+    if earlier is not None:
+        raise ValidationError(
+            _(
+                "The review for the electoral term %(first)s–%(last)s is already recorded "
+                "(decided %(day)s)."
+            )
+            % {"first": term, "last": term + 4, "day": f"{earlier.reviewed_on:%Y-%m-%d}"}
+        )
+    review = StrategyReview(
+        strategy=strategy,
+        electoral_term=term,
+        reviewed_on=reviewed_on,
+        outcome=outcome,
+        summary=summary,
+        decision_reference=decision_reference,
+        recorded_by=actor,
+    )
+    review.full_clean()
+    review.save()
+    log_action(
+        actor=actor,
+        action="strategy.reviewed",
+        target=strategy,
+        data={"term": term, "outcome": outcome, "reviewed_on": reviewed_on.isoformat()},
+    )
+    return review

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_safe
 from projektdatabas.planning.calendar import governance_calendar
 from projektdatabas.planning.ical import to_ics
 from projektdatabas.planning.models import ActionPlan, PlanStatus
+from projektdatabas.planning.reviews import strategy_in_force
 from projektdatabas.planning.rollup import rollup
 from projektdatabas.reporting.tables import key_figures_json, statistics_context, table_file
 
@@ -27,10 +28,14 @@ def action_plan(request):
     municipality = site_municipality(request)
     plans = ActionPlan.objects.for_municipality(municipality).exclude(status=PlanStatus.DRAFT)
     plan = plans.current(timezone.localdate()).first() or plans.first()
+    strategy = strategy_in_force(municipality)
     context = {
         "municipality": municipality,
         "plan": plan,
         "earlier": plans.exclude(pk=getattr(plan, "pk", None)),
+        "strategy": strategy,
+        # Reviewed once every electoral term: residents see when it last was, and with what.
+        "last_review": strategy.reviews.first() if strategy else None,
     }
     if plan is not None:
         measures = plan.measures.select_related(

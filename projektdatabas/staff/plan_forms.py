@@ -3,9 +3,15 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from projektdatabas.planning.models import ActionPlan, Measure, Rating
+from projektdatabas.planning.models import (
+    ActionPlan,
+    Measure,
+    Rating,
+    ReviewOutcome,
+    StrategyReview,
+)
 
-from .forms import StaffForm, person_name
+from .forms import StaffForm, person_name, radio_choices
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -108,6 +114,23 @@ class PlanEvaluationForm(StaffForm, forms.Form):
         label=_("Evaluation of the plan"), widget=forms.Textarea(attrs={"rows": 6})
     )
     evaluated_on = forms.DateField(label=_("Evaluated on"), widget=DATE)
+
+
+class StrategyReviewForm(StaffForm, forms.ModelForm):
+    past_dates = ("reviewed_on",)
+
+    class Meta:
+        model = StrategyReview
+        fields = ["reviewed_on", "decision_reference", "outcome", "summary"]
+        widgets = {
+            "reviewed_on": DATE,
+            "outcome": forms.RadioSelect,
+            "summary": forms.Textarea(attrs={"rows": 6}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        radio_choices(self.fields["outcome"], ReviewOutcome.choices)
 
 
 class ImportForm(StaffForm, forms.Form):

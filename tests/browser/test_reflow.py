@@ -245,6 +245,7 @@ def staff_pages() -> dict[str, list[str]]:
         "plan_evaluate": [f"/intern/handlingsplaner/{plan.pk}/utvardera/"],
         "plan_adopt": [f"/intern/handlingsplaner/{plan.pk}/anta/"],
         "plan_import": [f"/intern/handlingsplaner/{plan.pk}/import/"],
+        "strategy_review": [f"/intern/strategi/{plan.strategy_id}/oversyn/"],
         "measure_create": [f"/intern/handlingsplaner/{plan.pk}/atgarder/ny/"],
         "measure_edit": [f"/intern/atgarder/{measure.pk}/"],
         "measure_progress": [f"/intern/atgarder/{measure.pk}/framsteg/"],

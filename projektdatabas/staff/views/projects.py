@@ -38,6 +38,7 @@ from .interest import for_project as interest_for_project
 from .interest import home_panel as interest_home_panel
 from .monitoring import home_panel as eu_home_panel
 from .plans import home_panel as plan_home_panel
+from .plans import review_home_panel
 from .reports import home_panel as report_home_panel
 
 
@@ -109,6 +110,7 @@ def home(request):
             "eu_monitoring": eu_home_panel(user),
             "plan_measures": plan_home_panel(user),
             "half_year_report": report_home_panel(user),
+            "strategy_review": review_home_panel(user),
             "call_routings": start_page_routings(user),
             "my_follow_ups": FollowUp.objects.open()
             .owned_by(user)
