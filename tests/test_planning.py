@@ -100,6 +100,12 @@ def test_elections_come_every_fourth_year():
 
 
 def test_strategy_review_falls_in_the_first_year_of_the_term(municipality):
+    Strategy.objects.create(
+        municipality=municipality,
+        title="Strategi",
+        status="adopted",
+        adopted_on=dt.date(2019, 1, 1),
+    )
     assert terms.term_start(terms.election_day(2026)) == dt.date(2026, 10, 15)
     assert terms.strategy_review_due(terms.election_day(2026)) == dt.date(2027, 10, 14)
     events = gc.governance_calendar(municipality, dt.date(2026, 1, 1), dt.date(2031, 12, 31))

@@ -110,28 +110,48 @@ def test_a_link_needs_its_text_and_the_text_is_a_public_text(world, client):
     assert not ProjectLink.objects.filter(project=project).exists()
 
 
-def test_a_removed_link_leaves_the_page_and_stays_in_the_history(world, client, publish):
+def test_a_link_is_taken_off_the_website_never_removed(world, client, publish):
+    """A link that was on the website is part of the public record (no hard deletes)."""
     project = world["project"]
     sign_in(client, world["users"]["rep"])
     client.post(
         url(project),
-        section(project, {"url": "https://www.ale.se/gammal", "label_sv": "Gammal sida"}),
+        section(
+            project,
+            {"url": "https://www.ale.se/gammal", "label_sv": "Gammal sida", "is_public": True},
+        ),
     )
     link = ProjectLink.objects.get(project=project)
+    assert link.is_public
+    form = client.get(url(project)).content.decode()
+    assert 'name="links-0-DELETE"' not in form  # the partners' "Ta bort raden" is not offered
     project.refresh_from_db()
     response = client.post(
         url(project),
         section(
             project,
+            # Unticked, and a forged removal besides: the row stays.
             {"id": link.pk, "url": link.url, "label_sv": link.label_sv, "DELETE": True},
             initial=1,
         ),
     )
     assert response.status_code == 302, response.content.decode()[:2000]
-    assert not ProjectLink.objects.filter(project=project).exists()
+    link.refresh_from_db()
+    assert not link.is_public
     publish(project)
     assert "Gammal sida" not in public_page(client, project)
 
     history = client.get(f"/intern/projekt/{project.pk}/historik/").content.decode()
     assert "Länk: Gammal sida lades till" in history
-    assert "Länk: Gammal sida togs bort" in history
+    assert "Länk: Gammal sida ändrades" in history
+
+
+def test_an_address_carrying_personal_details_is_refused(world, client):
+    project = world["project"]
+    sign_in(client, world["users"]["rep"])
+    address = "https://www.ale.se/kontakt?epost=anna.andersson@ale.se"
+    html = client.post(
+        url(project), section(project, {"url": address, "label_sv": "Kontakt"})
+    ).content.decode()
+    assert "anna.andersson@ale.se" in field_error(html, "links-0-url")
+    assert not ProjectLink.objects.filter(project=project).exists()

@@ -10,6 +10,7 @@ from django.utils import timezone
 from projektdatabas.planning import calendar as gc
 from projektdatabas.planning import terms
 from projektdatabas.planning.models import StrategyReview
+from projektdatabas.planning.reviews import review_of_term
 from projektdatabas.strategy.models import Strategy
 from tests.conftest import sign_in
 
@@ -75,16 +76,24 @@ def test_the_coordinator_records_the_review_and_it_leaves_the_calendar(world, st
         },
     )
     assert response.status_code == 302
+    message = client.get(response["Location"]).content.decode()
+    assert "Strategins översyn för mandatperioden 2026–2030 är registrerad." in message
     review = StrategyReview.objects.get(strategy=strategy)
     assert review.electoral_term == 2026 and review.recorded_by == world["users"]["coordinator"]
 
     plans = client.get("/intern/handlingsplaner/").content.decode()
-    assert "Översedd för mandatperioden 2026–2030 den 12 mars 2027: strategin står fast." in plans
+    assert (
+        "Översynen för mandatperioden 2026–2030 beslutades den 12 mars 2027: "
+        "strategin står fast." in plans
+    )
     assert "KS 2027/45" in plans and f'href="{url}"' not in plans
     assert [e.date for e in review_events(municipality)] == [dt.date(2031, 10, 14)]
     # Residents read it on the action plan's page.
     public = client.get("/handlingsplan/").content.decode()
-    assert "Strategin sågs senast över den 12 mars 2027: strategin står fast." in public
+    assert (
+        "Vid den senaste översynen, den 12 mars 2027, beslutades att strategin står fast." in public
+    )
+    assert "är ingen översyn registrerad än" not in public
 
 
 def test_a_second_review_in_the_same_term_is_refused_with_the_first(world, strategy, client, on):
@@ -95,7 +104,8 @@ def test_a_second_review_in_the_same_term_is_refused_with_the_first(world, strat
     client.post(url, data)
     html = client.post(url, {**data, "reviewed_on": "2027-05-30"}).content.decode()
     assert (
-        "Översynen för mandatperioden 2026–2030 är redan registrerad (beslutad 2027-03-12)." in html
+        "Översynen för mandatperioden 2026–2030 är redan registrerad (beslutad 12 mars 2027)."
+        in html
     )
     assert StrategyReview.objects.filter(strategy=strategy).count() == 1
 
@@ -119,7 +129,12 @@ def test_a_review_date_outside_what_can_be_is_refused(world, strategy, client, o
     assert not StrategyReview.objects.exists()
 
 
-def test_a_strategy_adopted_during_the_term_is_its_review(world, strategy, municipality):
+def test_a_strategy_adopted_during_the_term_is_its_review(
+    world, strategy, municipality, client, on
+):
+    on(dt.date(2027, 12, 1))
+    public = client.get("/handlingsplan/").content.decode()
+    assert "för 2026–2030 är ingen översyn registrerad än" in public
     Strategy.objects.create(
         municipality=municipality,
         title="Ny internationell strategi",
@@ -127,13 +142,86 @@ def test_a_strategy_adopted_during_the_term_is_its_review(world, strategy, munic
         adopted_on=dt.date(2027, 9, 1),
     )
     assert [e.date for e in review_events(municipality)] == [dt.date(2031, 10, 14)]
+    public = client.get("/handlingsplan/").content.decode()
+    assert "Ny internationell strategi</span>, antagen 1 september 2027." in public
+    assert "ingen översyn registrerad" not in public
+
+
+def test_a_strategy_known_to_the_month_counts_in_its_own_term(world, strategy, municipality):
+    """ "Oktober 2022" is stored as 1 October, before the term began on the 15th."""
+    Strategy.objects.create(
+        municipality=municipality,
+        title="Strategi antagen i oktober",
+        status="adopted",
+        adopted_on=dt.date(2022, 10, 1),
+        adopted_on_precision="month",
+        electoral_term=2022,
+    )
+    assert review_of_term(municipality, terms.election_day(2022)).done
+    assert review_of_term(municipality, terms.election_day(2018)).adopted == strategy
+
+
+def test_a_review_decided_in_an_earlier_term_counts_for_that_term(world, strategy, client, on):
+    on(dt.date(2026, 12, 1))
+    sign_in(client, world["users"]["coordinator"])
+    form = client.get(f"/intern/strategi/{strategy.pk}/oversyn/").content.decode()
+    assert 'name="reviewed_on" value=' not in form  # no date filled in for the coordinator
+    client.post(
+        f"/intern/strategi/{strategy.pk}/oversyn/",
+        # Decided by the old council on 5 October, before the new term began on the 15th.
+        {"reviewed_on": "2026-10-05", "outcome": "revised", "summary": "Ska revideras."},
+    )
+    assert StrategyReview.objects.get().electoral_term == 2022
+    plans = client.get("/intern/handlingsplaner/").content.decode()
+    assert "för 2026–2030 senast 14 oktober 2027. Ingen översyn är registrerad än." in plans
+
+
+def test_no_review_date_without_a_strategy_in_force(municipality):
+    """Kungälv, with no strategy registered, had a review date and an overdue reminder
+    for something it had nowhere to record."""
+    assert review_events(municipality) == []
+
+
+def test_a_superseded_strategy_is_not_reviewed(world, strategy, client, on):
+    on(dt.date(2027, 6, 1))
+    strategy.status = "superseded"
+    strategy.save()
+    sign_in(client, world["users"]["coordinator"])
+    html = client.post(
+        f"/intern/strategi/{strategy.pk}/oversyn/",
+        {"reviewed_on": "2027-03-12", "outcome": "kept", "summary": "Står sig."},
+    ).content.decode()
+    assert "Bara den gällande strategin ses över." in html
+    assert not StrategyReview.objects.exists()
+
+
+def test_another_municipalitys_coordinator_cannot_record_it(world, strategy, client):
+    from projektdatabas.organisations.models import Municipality
+    from tests.conftest import coordinator_of
+
+    kungalv = Municipality.objects.create(name="Kungälvs kommun", slug="kungalv")
+    sign_in(client, coordinator_of(kungalv))
+    response = client.post(
+        f"/intern/strategi/{strategy.pk}/oversyn/",
+        {"reviewed_on": "2026-11-01", "outcome": "kept", "summary": "Står sig."},
+    )
+    assert response.status_code == 404
+    assert not StrategyReview.objects.exists()
+
+
+def test_the_calendar_keeps_a_late_review_until_the_term_ends(world, strategy, client, on):
+    on(dt.date(2030, 3, 1))  # two and a half years after it was due
+    sign_in(client, world["users"]["coordinator"])
+    assert "skulle ha setts över" in client.get("/intern/").content.decode()
+    calendar = client.get("/intern/kalender/").content.decode()
+    assert "2027-10-14" in calendar and "Översyn av den internationella strategin" in calendar
 
 
 def test_the_start_page_names_the_review_when_due_and_when_late(world, strategy, client, on):
     coordinator = world["users"]["coordinator"]
     on(dt.date(2027, 3, 1))  # seven months before it is due: not yet
     sign_in(client, coordinator)
-    assert "Strategins översyn" not in client.get("/intern/").content.decode()
+    assert 'id="review-home-heading"' not in client.get("/intern/").content.decode()
 
     on(dt.date(2027, 8, 1))
     sign_in(client, coordinator)  # months later: signed out for being idle
@@ -144,13 +232,14 @@ def test_the_start_page_names_the_review_when_due_and_when_late(world, strategy,
     sign_in(client, coordinator)
     home = client.get("/intern/").content.decode()
     assert "Strategin skulle ha setts över för mandatperioden 2026–2030 senast 14 oktober" in home
-    assert "tag-late" in home.split("Strategins översyn")[1].split("</section>")[0]
+    panel = home.split('id="review-home-heading"')[1].split("</section>")[0]
+    assert "tag-late" in panel
     calendar = client.get("/intern/kalender/").content.decode()
     assert "Översyn av den internationella strategin" in calendar
 
     # Departments are not asked: the review is the coordinator's.
     sign_in(client, world["users"]["rep"])
-    assert "Strategins översyn" not in client.get("/intern/").content.decode()
+    assert 'id="review-home-heading"' not in client.get("/intern/").content.decode()
 
 
 def test_only_the_coordinator_records_the_review(world, strategy, client):

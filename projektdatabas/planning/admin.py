@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import ActionPlan, BoardMeeting, Measure
+from .models import ActionPlan, BoardMeeting, Measure, StrategyReview
 
 
 @admin.register(ActionPlan)
@@ -23,3 +23,13 @@ class BoardMeetingAdmin(admin.ModelAdmin):
     list_display = ["committee", "date", "takes_semiannual_report"]
     list_filter = ["committee", "takes_semiannual_report"]
     search_fields = ["committee__name"]
+
+
+@admin.register(StrategyReview)
+class StrategyReviewAdmin(SimpleHistoryAdmin):
+    """Corrections of a review recorded wrongly (its date, outcome or text); recording is
+    the coordinator's, on the action plans page."""
+
+    list_display = ["strategy", "electoral_term", "reviewed_on", "outcome"]
+    list_filter = ["strategy__municipality", "outcome"]
+    readonly_fields = ["recorded_by", "recorded_at"]

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from projektdatabas.organisations.models import Municipality
 
 from .models import ActionPlan, BoardMeeting, Measure, MeasureStatus, PlanStatus
-from .reviews import review_of_term
+from .reviews import review_of_term, strategy_in_force
 from .terms import elections_between, strategy_review_due
 
 
@@ -115,6 +115,9 @@ def report_events(municipality: Municipality, start: dt.date, end: dt.date) -> l
 
 def governance_calendar(municipality: Municipality, start: dt.date, end: dt.date) -> list[Event]:
     events = report_events(municipality, start, end)
+    # A municipality with no strategy registered has nothing to review (and no page to
+    # record it on): no date, no reminder.
+    reviewed = strategy_in_force(municipality) is not None
     for election in elections_between(dt.date(start.year - 1, 1, 1), end):
         if start <= election <= end:
             events.append(
@@ -125,7 +128,7 @@ def governance_calendar(municipality: Municipality, start: dt.date, end: dt.date
         due = strategy_review_due(election)
         # Once done (reviewed, or a new strategy adopted in the term) it leaves the
         # calendar, as a measure done does; until then it stays however late it is.
-        if start <= due <= end and not review_of_term(municipality, election).done:
+        if reviewed and start <= due <= end and not review_of_term(municipality, election).done:
             events.append(
                 Event(
                     due,

@@ -324,6 +324,9 @@ class StrategyReview(models.Model):
     )
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
+    # A review recorded wrongly is corrected in the admin, with its history kept.
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("review of the strategy")
         verbose_name_plural = _("reviews of the strategy")

@@ -5,6 +5,8 @@ strategy adopted during the term: adopting a new one is the review's most thorou
 import datetime as dt
 from dataclasses import dataclass
 
+from django.db.models import Q
+
 from projektdatabas.organisations.models import Municipality
 from projektdatabas.strategy.models import Strategy, StrategyStatus
 
@@ -38,21 +40,29 @@ class TermReview:
         return not self.done and today > self.due
 
 
-def review_of_term(municipality: Municipality, election: dt.date) -> TermReview:
-    review = (
-        StrategyReview.objects.filter(
-            strategy__municipality=municipality, electoral_term=election.year
-        )
-        .select_related("strategy")
-        .first()
+def municipality_reviews(municipality: Municipality):
+    """Every review recorded for the municipality, newest first, whichever strategy was
+    in force then."""
+    return StrategyReview.objects.filter(strategy__municipality=municipality).select_related(
+        "strategy"
     )
+
+
+def review_of_term(municipality: Municipality, election: dt.date) -> TermReview:
+    review = municipality_reviews(municipality).filter(electoral_term=election.year).first()
     next_term = term_start(election.replace(year=election.year + 4))
+    # The strategy's own term where it is given: a date known only to the month ("oktober
+    # 2022", stored as the 1st) would otherwise fall in the term before.
+    in_term = Q(electoral_term=election.year) | Q(
+        electoral_term__isnull=True,
+        adopted_on__gte=term_start(election),
+        adopted_on__lt=next_term,
+    )
     adopted = (
         Strategy.objects.filter(
+            in_term,
             municipality=municipality,
             status__in=[StrategyStatus.ADOPTED, StrategyStatus.SUPERSEDED],
-            adopted_on__gte=term_start(election),
-            adopted_on__lt=next_term,
         )
         .order_by("adopted_on")
         .first()

@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from projektdatabas.accounts.permissions import (
@@ -224,14 +224,20 @@ def record_strategy_review(
             {"reviewed_on": _("The review cannot come before the strategy was adopted.")}
         )
     term = current_election(reviewed_on).year
-    earlier = StrategyReview.objects.filter(strategy=strategy, electoral_term=term).first()
+    earlier = StrategyReview.objects.filter(
+        strategy__municipality_id=strategy.municipality_id, electoral_term=term
+    ).first()
     if earlier is not None:
         raise ValidationError(
             _(
                 "The review for the electoral term %(first)s–%(last)s is already recorded "
                 "(decided %(day)s)."
             )
-            % {"first": term, "last": term + 4, "day": f"{earlier.reviewed_on:%Y-%m-%d}"}
+            % {
+                "first": term,
+                "last": term + 4,
+                "day": formats.date_format(earlier.reviewed_on, "j F Y"),
+            }
         )
     review = StrategyReview(
         strategy=strategy,

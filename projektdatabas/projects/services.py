@@ -57,7 +57,7 @@ class FundingRow:
 @dataclass(frozen=True)
 class LinkRow:
     """A link on the project's public page as it should be after the save (see PartnerRow).
-    A link can be kept off the website with `is_public` rather than removed."""
+    The form never removes one: it is taken off the website with `is_public`."""
 
     url: str
     label_sv: str

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_safe
 from projektdatabas.planning.calendar import governance_calendar
 from projektdatabas.planning.ical import to_ics
 from projektdatabas.planning.models import ActionPlan, PlanStatus
-from projektdatabas.planning.reviews import strategy_in_force
+from projektdatabas.planning.reviews import current_review, strategy_in_force
 from projektdatabas.planning.rollup import rollup
 from projektdatabas.reporting.tables import key_figures_json, statistics_context, table_file
 
@@ -34,8 +34,11 @@ def action_plan(request):
         "plan": plan,
         "earlier": plans.exclude(pk=getattr(plan, "pk", None)),
         "strategy": strategy,
-        # Reviewed once every electoral term: residents see when it last was, and with what.
+        # Reviewed once every electoral term: residents see when it last was, and with
+        # what, and whether this term's is still to come (a strategy adopted in the term
+        # is its review: its date is shown).
         "last_review": strategy.reviews.first() if strategy else None,
+        "term": current_review(municipality, timezone.localdate()),
     }
     if plan is not None:
         measures = plan.measures.select_related(

@@ -576,9 +576,10 @@ FundingFormSet = inlineformset_factory(
 
 class LinkRowForm(RowForm):
     """A link on the public page: the project's own site, its page in the EU's results
-    platform, a report. The texts are public, so they are checked as the summary is."""
+    platform, a report. Its address and texts are public, so they are checked as the
+    summary is (an address can carry an e-mail address in its query)."""
 
-    public_texts = ("label_sv", "label_en")
+    public_texts = ("url", "label_sv", "label_en")
 
 
 LinkFormSet = inlineformset_factory(
@@ -588,8 +589,9 @@ LinkFormSet = inlineformset_factory(
     formset=RowFormSet,
     fields=["url", "label_sv", "label_en", "is_public"],
     extra=1,
-    can_delete=True,
-    can_delete_extra=False,
+    # A link that was on the website is part of the public record: it is taken off the
+    # website ("Visas på webbplatsen"), never removed.
+    can_delete=False,
     max_num=ROW_LIMIT,
     absolute_max=ROW_LIMIT,
 )

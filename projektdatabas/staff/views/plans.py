@@ -19,9 +19,14 @@ from projektdatabas.planning import services
 from projektdatabas.planning.calendar import governance_calendar
 from projektdatabas.planning.imports import ImportRefused, import_progress, read_rows
 from projektdatabas.planning.models import ActionPlan, Measure
-from projektdatabas.planning.reviews import current_review, review_of_term, strategy_in_force
+from projektdatabas.planning.reviews import (
+    current_review,
+    municipality_reviews,
+    review_of_term,
+    strategy_in_force,
+)
 from projektdatabas.planning.rollup import rollup
-from projektdatabas.planning.terms import current_election
+from projektdatabas.planning.terms import current_election, term_start
 from projektdatabas.strategy.models import Strategy
 
 from ..access import staff_view
@@ -98,7 +103,7 @@ def _strategies(user) -> list[dict]:
                 "strategy": strategy,
                 "term": term,
                 "late": term.overdue(today),
-                "reviews": strategy.reviews.all()[:4],
+                "reviews": municipality_reviews(municipality)[:4],
                 "can_review": perms.can_review_strategy(user, strategy).allowed,
             }
         )
@@ -165,7 +170,9 @@ def strategy_review(request, pk):
         pk=pk,
     )
     perms.require(perms.can_review_strategy(request.user, strategy))
-    form = StrategyReviewForm(request.POST or None, initial={"reviewed_on": timezone.localdate()})
+    # No date filled in: the day it was decided decides the term it counts for, and
+    # today's date left standing had filed the old council's review as the new one's.
+    form = StrategyReviewForm(request.POST or None)
     review = submit_to_service(
         request=request,
         form=form,
@@ -174,31 +181,52 @@ def strategy_review(request, pk):
         ),
     )
     if review:
-        messages.success(request, _("The review of the strategy is recorded."))
+        messages.success(
+            request,
+            _("The strategy's review for the electoral term %(first)s–%(last)s is recorded.")
+            % {"first": review.electoral_term, "last": review.electoral_term + 4},
+        )
         return redirect("staff:plans")
-    # The term the review would be recorded for today (a strategy not in force is refused
-    # by the service, with its reason, when the form is sent).
-    term = review_of_term(strategy.municipality, current_election(timezone.localdate()))
     return render(
         request,
         "staff/simple_form.html",
         {
             "form": form,
-            "title": _("Review of the strategy"),
-            "intro": _(
-                "%(strategy)s is reviewed once every electoral term. Record the decision "
-                "that it stands, or that it is to be revised; the review for the term "
-                "%(first)s–%(last)s is due by %(due)s."
-            )
-            % {
-                "strategy": strategy,
-                "first": term.first_year,
-                "last": term.last_year,
-                "due": formats.date_format(term.due, "j F Y"),
-            },
+            "title": _("Review of the international strategy"),
+            "intro": _review_intro(strategy),
             "back_url": reverse("staff:plans"),
             "back_label": _("Action plans"),
         },
+    )
+
+
+def _review_intro(strategy) -> str:
+    # The term a review decided today would count for (a strategy not in force is refused
+    # by the service, with its reason, when the form is sent).
+    term = review_of_term(strategy.municipality, current_election(timezone.localdate()))
+    values = {
+        "strategy": strategy,
+        "first": term.first_year,
+        "last": term.last_year,
+        "due": formats.date_format(term.due, "j F Y"),
+    }
+    if term.done:
+        return (
+            _(
+                "The review for the electoral term %(first)s–%(last)s is done. A review "
+                "recorded here counts for the term of the day it was decided: use this "
+                "form for an earlier term's review."
+            )
+            % values
+        )
+    return (
+        _(
+            "%(strategy)s is reviewed once every electoral term. Record the decision that "
+            "it stands, or that it is to be revised; the review for the term "
+            "%(first)s–%(last)s is due by %(due)s. The day it was decided decides the "
+            "term it counts for."
+        )
+        % values
     )
 
 
@@ -472,11 +500,12 @@ def calendar_page(request):
     municipality = shown_municipality(request)
     today = timezone.localdate()
     recent = today - dt.timedelta(days=90)
+    # Two years back, and at least to the start of the electoral term: the strategy's
+    # review falls due in its first year and is late, on the start page too, until done.
+    since = min(today - dt.timedelta(days=2 * 365), term_start(current_election(today)))
     events = [
         event
-        for event in governance_calendar(
-            municipality, today - dt.timedelta(days=2 * 365), today + dt.timedelta(days=2 * 365)
-        )
+        for event in governance_calendar(municipality, since, today + dt.timedelta(days=2 * 365))
         # What is still undone stays however late it is: an answer due in August had left
         # the list by December, unanswered.
         if event.date >= recent or event.remind_when_overdue

@@ -88,7 +88,8 @@ SECTIONS = [
         rows_heading=gettext_lazy("Links on the website"),
         rows_intro=gettext_lazy(
             "The project's own website, its page in the EU's results platform, a report. "
-            "A link can be kept off the website without removing it."
+            "To take a link off the website, untick “Shown on the website”: it stays in "
+            "the project's record."
         ),
     ),
 ]
