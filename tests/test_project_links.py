@@ -155,3 +155,14 @@ def test_an_address_carrying_personal_details_is_refused(world, client):
     ).content.decode()
     assert "anna.andersson@ale.se" in field_error(html, "links-0-url")
     assert not ProjectLink.objects.filter(project=project).exists()
+
+
+def test_the_public_page_reads_links_from_their_own_table_alone():
+    """Ordered by "project", the links' statement joined the project table to sort by the
+    project's own ordering, on every uncached project page (bench/README.md)."""
+    from django.db import connection
+
+    from projektdatabas.finance.project_page import _compiled
+
+    sql = _compiled("links", connection.vendor)[0]
+    assert "JOIN" not in sql.upper() and "projects_projectlink" in sql

@@ -622,7 +622,9 @@ class ProjectLink(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["project", "pk"]
+        # Within its project, in the order added (not "project": that orders by the
+        # project's own ordering, a join on the public page's query for nothing).
+        ordering = ["pk"]
         verbose_name = _("link")
         verbose_name_plural = _("links")
 

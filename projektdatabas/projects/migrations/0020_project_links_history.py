@@ -17,7 +17,7 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AlterModelOptions(
             name='projectlink',
-            options={'ordering': ['project', 'pk'], 'verbose_name': 'link', 'verbose_name_plural': 'links'},
+            options={'ordering': ['pk'], 'verbose_name': 'link', 'verbose_name_plural': 'links'},
         ),
         migrations.AlterField(
             model_name='projectlink',
