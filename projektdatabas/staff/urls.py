@@ -19,6 +19,7 @@ from .views import (
     projects,
     regional_reports,
     reports,
+    strategy_review,
 )
 from .views.money import allocations, rates, receipts
 
@@ -79,7 +80,7 @@ urlpatterns = [
     path("handlingsplaner/", plans.plan_list, name="plans"),
     path("handlingsplaner/ny/", plans.plan_create, name="plan_create"),
     path("handlingsplaner/<int:pk>/", plans.plan_detail, name="plan"),
-    path("strategi/<int:pk>/oversyn/", plans.strategy_review, name="strategy_review"),
+    path("strategi/<int:pk>/oversyn/", strategy_review.strategy_review, name="strategy_review"),
     path("handlingsplaner/<int:pk>/redigera/", plans.plan_edit, name="plan_edit"),
     path("handlingsplaner/<int:pk>/anta/", plans.plan_adopt, name="plan_adopt"),
     path("handlingsplaner/<int:pk>/utvardera/", plans.plan_evaluate, name="plan_evaluate"),

@@ -38,8 +38,8 @@ from .interest import for_project as interest_for_project
 from .interest import home_panel as interest_home_panel
 from .monitoring import home_panel as eu_home_panel
 from .plans import home_panel as plan_home_panel
-from .plans import review_home_panel
 from .reports import home_panel as report_home_panel
+from .strategy_review import review_home_panel
 
 
 def _project_for(request, pk):
