@@ -78,8 +78,14 @@ def strategy_in_force(municipality: Municipality) -> Strategy | None:
     )
 
 
+def this_term(municipality: Municipality, today: dt.date) -> TermReview:
+    """The review of the term `today` falls in."""
+    return review_of_term(municipality, current_election(today))
+
+
 def current_review(municipality: Municipality, today: dt.date) -> TermReview | None:
-    """This term's review, or None where no strategy is in force to review."""
+    """This term's review, or None where no strategy is in force to review (callers that
+    hold the strategy in force already ask `this_term`)."""
     if strategy_in_force(municipality) is None:
         return None
-    return review_of_term(municipality, current_election(today))
+    return this_term(municipality, today)

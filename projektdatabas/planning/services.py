@@ -19,6 +19,7 @@ from projektdatabas.core.models import log_action
 from projektdatabas.strategy.models import Strategy, StrategyStatus
 
 from .models import UNFINISHED, ActionPlan, Measure, PlanStatus, StrategyReview
+from .reviews import municipality_reviews
 from .terms import current_election
 
 
@@ -224,9 +225,7 @@ def record_strategy_review(
             {"reviewed_on": _("The review cannot come before the strategy was adopted.")}
         )
     term = current_election(reviewed_on).year
-    earlier = StrategyReview.objects.filter(
-        strategy__municipality_id=strategy.municipality_id, electoral_term=term
-    ).first()
+    earlier = municipality_reviews(strategy.municipality).filter(electoral_term=term).first()
     if earlier is not None:
         raise ValidationError(
             _(

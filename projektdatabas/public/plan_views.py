@@ -14,7 +14,7 @@ from django.views.decorators.http import require_safe
 from projektdatabas.planning.calendar import governance_calendar
 from projektdatabas.planning.ical import to_ics
 from projektdatabas.planning.models import ActionPlan, PlanStatus
-from projektdatabas.planning.reviews import current_review, strategy_in_force
+from projektdatabas.planning.reviews import strategy_in_force, this_term
 from projektdatabas.planning.rollup import rollup
 from projektdatabas.reporting.tables import key_figures_json, statistics_context, table_file
 
@@ -38,7 +38,7 @@ def action_plan(request):
         # what, and whether this term's is still to come (a strategy adopted in the term
         # is its review: its date is shown).
         "last_review": strategy.reviews.first() if strategy else None,
-        "term": current_review(municipality, timezone.localdate()),
+        "term": this_term(municipality, timezone.localdate()) if strategy else None,
     }
     if plan is not None:
         measures = plan.measures.select_related(

@@ -17,10 +17,9 @@ from projektdatabas.planning import services
 from projektdatabas.planning.reviews import (
     current_review,
     municipality_reviews,
-    review_of_term,
     strategy_in_force,
+    this_term,
 )
-from projektdatabas.planning.terms import current_election
 from projektdatabas.strategy.models import Strategy
 
 from ..access import staff_view
@@ -54,7 +53,7 @@ def strategies_with_reviews(user) -> list[dict]:
         strategy = strategy_in_force(municipality)
         if strategy is None:
             continue
-        term = current_review(municipality, today)
+        term = this_term(municipality, today)
         rows.append(
             {
                 "municipality": municipality,
@@ -109,7 +108,7 @@ def strategy_review(request, pk):
 def _review_intro(strategy) -> str:
     # The term a review decided today would count for (a strategy not in force is refused
     # by the service, with its reason, when the form is sent).
-    term = review_of_term(strategy.municipality, current_election(timezone.localdate()))
+    term = this_term(strategy.municipality, timezone.localdate())
     values = {
         "strategy": strategy,
         "first": term.first_year,
