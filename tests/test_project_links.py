@@ -46,6 +46,8 @@ def test_a_department_adds_links_the_public_page_shows(world, client, publish):
     sign_in(client, world["users"]["rep"])
     form = client.get(url(project)).content.decode()
     assert "Länkar på webbplatsen" in form and 'name="links-0-url"' in form
+    # The empty row's "(obligatoriskt)" is about a link once added, and the intro says so.
+    assert "Länkar är frivilliga" in form and "behöver sin adress och sin svenska text" in form
 
     response = client.post(
         url(project),
@@ -92,6 +94,30 @@ def test_an_address_that_is_not_a_web_link_is_refused_and_kept(world, client, ad
     html = response.content.decode()
     assert "Ange en adress som börjar med https://" in field_error(html, "links-0-url")
     assert 'value="Rapporten"' in html  # what was typed stays, to be corrected
+    assert not ProjectLink.objects.filter(project=project).exists()
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "http://localhost:8000/projekt/",
+        "http://127.0.0.1/rapport.pdf",
+        "https://10.12.0.5/utbyte",
+        "http://[::1]/",
+        "https://intranat.ale.local/utbyte",
+        "https://server.internal/",
+    ],
+)
+def test_an_address_residents_cannot_reach_is_refused_and_kept(world, client, address):
+    project = world["project"]
+    sign_in(client, world["users"]["rep"])
+    response = client.post(
+        url(project), section(project, {"url": address, "label_sv": "Rapporten"})
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "leder till en dator i ett lokalt nätverk" in field_error(html, "links-0-url")
+    assert 'value="Rapporten"' in html
     assert not ProjectLink.objects.filter(project=project).exists()
 
 

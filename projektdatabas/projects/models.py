@@ -21,6 +21,7 @@ from projektdatabas.strategy.models import (
 
 from .fulltext import matching_ids
 from .reference import Programme, TargetGroup, Theme
+from .validators import reachable_by_residents
 
 __all__ = [
     "Programme",
@@ -609,7 +610,7 @@ class ProjectLink(models.Model):
     url = models.URLField(
         _("web address"),
         max_length=500,
-        validators=[URLValidator(schemes=["http", "https"])],
+        validators=[URLValidator(schemes=["http", "https"]), reachable_by_residents],
     )
     label_sv = models.CharField(
         _("link text (Swedish)"),

@@ -87,9 +87,10 @@ SECTIONS = [
         rows_argument="links",
         rows_heading=gettext_lazy("Links on the website"),
         rows_intro=gettext_lazy(
-            "The project's own website, its page in the EU's results platform, a report. "
-            "To take a link off the website, untick “Shown on the website”: it stays in "
-            "the project's record."
+            "Links are optional: the project's own website, its page in the EU's results "
+            "platform, a report. A link you add needs its address and its Swedish text. To "
+            "take a link off the website, untick “Shown on the website”: it stays in the "
+            "project's record."
         ),
     ),
 ]
