@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 
 from projektdatabas.core.money import grouped
 
+from .periods import HalfYear
+
 # The bars' colour where no municipality's is given (the installation's default, Ale's).
 BRAND = "#00504b"
 
@@ -184,9 +186,10 @@ def report_charts(figures: dict, colour: str = BRAND) -> dict[str, Chart]:
     charts = {}
     years = figures["eu_per_year"]
     if years:
+        period = HalfYear(figures["period"]["year"], figures["period"]["half"])
         charts["eu_per_year"] = _report_chart(
             _("EU money received per year"),
-            [str(row["year"]) for row in years],
+            [period.year_label(row["year"]) for row in years],
             [row["sek"] for row in years],
             _("SEK"),
             colour,
@@ -205,7 +208,8 @@ def report_charts(figures: dict, colour: str = BRAND) -> dict[str, Chart]:
     ]
     if departments:
         charts["money_by_department"] = _report_chart(
-            _("Municipal co-financing by department"),
+            # The bar is both columns of the table below added up; the title says so.
+            _("Municipal co-financing by department, money and staff time together"),
             [row["name"] for row in departments],
             [row["money"] + row["staff_time"] for row in departments],
             _("SEK"),

@@ -38,6 +38,13 @@ class HalfYear:
     def previous(self) -> "HalfYear":
         return HalfYear(self.year, 1) if self.half == 2 else HalfYear(self.year - 1, 2)
 
+    def year_label(self, year: int) -> str:
+        """A calendar year as a report on this half-year counts it: in a report on January
+        to June, its own year holds only those months, and says so beside the full years."""
+        if year == self.year and self.half == 1:
+            return _("%(year)s (January–June)") % {"year": year}
+        return str(year)
+
     def __str__(self) -> str:
         if self.half == 1:
             return _("January–June %(year)s") % {"year": self.year}

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from projektdatabas.governance.rules import LACK_KINDS, LATE, STARTED, WAITING
 
 from .language import in_report_language
+from .periods import HalfYear
 
 # The kinds of content, each with a template and a Word writer of the same name.
 PARAGRAPHS = "paragraphs"  # the heading and its paragraph only
@@ -226,7 +227,8 @@ SECTIONS = (
         DEFINITIONS,
         intro=gettext_lazy(
             "The report counts all projects, published or not; archived projects are left out. "
-            "The same definitions are used on the statistics pages."
+            "The staff statistics page counts with the same definitions, but over every year "
+            "up to today rather than over the half-year."
         ),
     ),
 )
@@ -297,6 +299,9 @@ def _data(section: Section, context: dict):
         return context["definitions"]
     if section.kind == LACKING_DECISION:
         return _lacking_groups(figures["lacking_decision"])
+    if section.kind == YEARS:
+        period = HalfYear(figures["period"]["year"], figures["period"]["half"])
+        return [{**row, "label": period.year_label(row["year"])} for row in figures[section.key]]
     if section.kind == TWIN_TOWNS:
         return [_twin_town(town) for town in figures["twin_towns"]]
     if section.kind == PLAN:
@@ -327,11 +332,13 @@ def _lacking_groups(rows: list[dict]) -> list[dict]:
 
 
 def _twin_town(town: dict) -> dict:
+    # Semicolons between the titles: a title may hold a comma ("Ungdomsutbyte med
+    # Kaufungen, startat utan beslut"), and three exchanges read as four.
     text = _("No ongoing exchange.")
     if town["exchanges"]:
-        text = f"{_('Exchanges:')} {', '.join(town['exchanges'])}."
+        text = f"{_('Exchanges:')} {'; '.join(town['exchanges'])}."
     if town["events"]:
-        text += f" {_('Events:')} {', '.join(town['events'])}."
+        text += f" {_('Events:')} {'; '.join(town['events'])}."
     return {"name": town["name"], "text": text}
 
 
@@ -353,7 +360,15 @@ def _plan(plan: dict | None) -> dict | None:
         + (m["note"] or _("No comment given."))
         for m in plan.get("late_measures", [])  # reports frozen before 2026-12 have none
     ]
-    return {**plan, "summary": summary, "late_lines": late_lines}
+    # An orientation whose measures were all cancelled has no average: its "–" is explained.
+    uncounted = any(o["percent"] is None for o in plan["orientations"])
+    note = _("–: all its measures were cancelled; cancelled measures are not counted.")
+    return {
+        **plan,
+        "summary": summary,
+        "late_lines": late_lines,
+        "uncounted_note": note if uncounted else "",
+    }
 
 
 EU_COLUMNS = ("eu_granted", "eu_received_period", "eu_received_total")
