@@ -437,3 +437,14 @@ def test_the_readme_writes_down_the_theme_to_sector_mapping():
     """The README's table and the code say the same."""
     written = dict(re.findall(r"^\| `([a-z-]+)` \| [^|]+ \| (\d{5}) ", README.read_text(), re.M))
     assert written == iati.THEME_SECTORS
+
+
+def test_a_control_character_saved_earlier_does_not_stop_the_file(client, world):
+    """Word's manual line break (a vertical tab) in one project's title had made the whole
+    file a server error: lxml refuses what XML 1.0 cannot carry. New texts are cleaned as
+    they are saved (tests/test_typed_text.py); this is a text saved before that."""
+    from projektdatabas.projects.models import Project
+
+    Project.objects.filter(pk=world["eu"].pk).update(title_sv="Kulturutbyte\x0bi Östersjön\x07")
+    activity = _activity(_get(client), world["eu"])
+    assert activity.findtext("title/narrative") == "Kulturutbyte\ni Östersjön"

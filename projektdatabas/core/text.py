@@ -20,3 +20,26 @@ def swedish_order(text: str) -> str:
     where a list sorted by Unicode without accents had put them beside Afghanistan and
     Oman."""
     return folded(text.lower().translate(_SWEDISH_LAST))
+
+
+# What a typed or pasted text may not keep. XML 1.0, and so the feeds and the IATI file,
+# refuses the control characters other than tab, line feed and carriage return: one pasted
+# from Word (its manual line break is a vertical tab) had stopped every feed with a 500.
+# Word's line and page breaks become line breaks; the other controls go.
+_TYPED = {
+    **{c: None for c in range(0x20) if chr(c) not in "\t\n\r"},
+    0x7F: None,
+    0xFFFE: None,
+    0xFFFF: None,
+    **{0x0B: "\n", 0x0C: "\n", 0x2028: "\n", 0x2029: "\n\n"},
+}
+# Characters that take no room: at a text's edges they are only left over from a paste,
+# and a title of nothing but them showed as an empty link. Inside a text they may join an
+# emoji, so they stay there.
+_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+
+
+def typed(text: str) -> str:
+    """`text` as it may be stored and published: without control characters, and without
+    invisible characters at its edges."""
+    return text.translate(_TYPED).strip(_INVISIBLE)

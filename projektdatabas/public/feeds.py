@@ -4,7 +4,8 @@ Titles and summaries are plain text typed by staff, never markup. RSS readers tr
 item's description, and many its title too, as HTML, so in RSS both are HTML-escaped (what
 Django's own default item_title does, ticket #6533): `<script>` arrives as text. Atom says
 what it carries: the title is a text construct and stays as typed; Django writes the summary
-as `type="html"`, so it is escaped as well."""
+as `type="html"`, so it is escaped as well. A control character saved before they were
+refused (core/text.py) is left out: XML cannot carry it, and the whole feed failed."""
 
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
@@ -13,11 +14,16 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from projektdatabas.core.i18n import localized
+from projektdatabas.core.text import typed
 from projektdatabas.news.models import NewsItem
 from projektdatabas.projects.models import Project
 from projektdatabas.projects.public_data import project_url
 
 from .views import site_municipality
+
+
+def text(record, field: str) -> str:
+    return typed(localized(record, field))
 
 
 class ProjectsFeed(Feed):
@@ -41,10 +47,10 @@ class ProjectsFeed(Feed):
         )
 
     def item_title(self, project):
-        return escape(localized(project, "title"))
+        return escape(text(project, "title"))
 
     def item_description(self, project):
-        return escape(localized(project, "public_summary"))
+        return escape(text(project, "public_summary"))
 
     def item_link(self, project):
         return project_url(project)
@@ -61,7 +67,7 @@ class ProjectsAtomFeed(ProjectsFeed):
     subtitle = ProjectsFeed.description
 
     def item_title(self, project):
-        return localized(project, "title")  # <title> without a type is plain text in Atom
+        return text(project, "title")  # <title> without a type is plain text in Atom
 
 
 class NewsFeed(Feed):
@@ -83,10 +89,10 @@ class NewsFeed(Feed):
         return NewsItem.objects.for_municipality(municipality).public().newest_first()[:50]
 
     def item_title(self, item):
-        return escape(localized(item, "title"))
+        return escape(text(item, "title"))
 
     def item_description(self, item):
-        return escape(localized(item, "body"))
+        return escape(text(item, "body"))
 
     def item_link(self, item):
         return reverse("public:news_item", kwargs={"pk": item.pk, "slug": item.slug})
@@ -103,4 +109,4 @@ class NewsAtomFeed(NewsFeed):
     subtitle = NewsFeed.description
 
     def item_title(self, item):
-        return localized(item, "title")  # plain text in Atom, as above
+        return text(item, "title")  # plain text in Atom, as above

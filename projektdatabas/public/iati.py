@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 from lxml import etree
 
+from projektdatabas.core.text import typed
 from projektdatabas.finance.models import Funding, FundingSource, Receipt
 from projektdatabas.organisations.models import OrganisationKind
 from projektdatabas.projects.models import (
@@ -376,7 +377,9 @@ def _value(parent, amount, currency, day):
 def _sub(parent, tag, *, text=None, **attributes):
     element = etree.SubElement(parent, tag, {k: str(v) for k, v in attributes.items()})
     if text is not None:
-        element.text = text
+        # Without control characters saved before they were refused (core/text.py): lxml
+        # refuses them, and the whole file failed for one project.
+        element.text = typed(text)
     return element
 
 

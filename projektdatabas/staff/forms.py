@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from projektdatabas.core.formfields import IdMultipleChoiceField
 from projektdatabas.core.money import Currency, rate_error
-from projektdatabas.core.text import swedish_order
+from projektdatabas.core.text import swedish_order, typed
 from projektdatabas.finance.models import Funding, FundingSource
 from projektdatabas.governance.models import (
     APPROVING,
@@ -220,6 +220,8 @@ class StaffForm:
                     for value, label in field.choices
                     if not (radio and value == "")
                 ]
+        if self.is_bound:
+            self.data = self._typed(self.data)
         if get_language() == "sv" and isinstance(self.fields.get("country"), forms.ChoiceField):
             # Swedish order: django-countries sorts "Åland" beside Afghanistan.
             field = self.fields["country"]
@@ -255,6 +257,25 @@ class StaffForm:
                     self.add_error(name, TYPED_CURRENCY[typed])
             elif typed != Currency.SEK:  # a field in kronor only: a budget, an hourly rate
                 self.add_error(name, _("Write the amount in kronor: this field is in SEK."))
+        return data
+
+    def _typed(self, data):
+        """The texts as they may be stored and published (core/text.py): a control
+        character pasted from Word stopped the feeds. Passwords are left as typed."""
+        names = [
+            self.add_prefix(name)
+            for name, field in self.fields.items()
+            if isinstance(field, forms.CharField)
+            and not isinstance(field.widget, forms.PasswordInput)
+        ]
+        if not any(name in data for name in names):
+            return data
+        data = data.copy()
+        for name in names:
+            if name in data and hasattr(data, "setlist"):
+                data.setlist(name, [typed(v) for v in data.getlist(name)])
+            elif name in data:
+                data[name] = typed(data[name])
         return data
 
     def _model_validators(self, name: str) -> list:

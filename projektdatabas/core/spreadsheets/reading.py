@@ -15,6 +15,8 @@ from collections.abc import Iterator
 
 from django.utils.translation import gettext as _
 
+from ..text import typed
+
 # Rows read at most, empty ones included: an .xlsx may number its rows up to a million (and
 # a crafted one further), and every skipped row number is an empty row to step over.
 MAX_LINES = 5000
@@ -109,7 +111,8 @@ def _text(cell, max_cell: int = MAX_CELL) -> str:
     else:
         # A NUL character shows as nothing in a spreadsheet, and PostgreSQL refuses to store
         # one: a text cell holding one would pass every check and fail the import's save.
-        text = str(value).replace("\x00", "")
+        # The other control characters would stop the feeds (core/text.py).
+        text = typed(str(value))
     return (text[:max_cell] + "…" if len(text) > max_cell else text).strip()
 
 
