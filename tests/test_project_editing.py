@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from projektdatabas.governance.lifecycle import TransitionRefused, change_status
 from projektdatabas.organisations.models import Organisation
-from projektdatabas.projects.models import Project
+from projektdatabas.projects.models import Project, ProjectPartner
 from tests.conftest import sign_in
 
 pytestmark = pytest.mark.django_db
@@ -421,3 +421,44 @@ def test_the_project_list_narrows_to_a_department_and_offers_a_new_project(
         client.get("/intern/projekt/", {"forvaltning": "x"}).context["page"].paginator.count
         == everything
     )
+
+
+def test_two_saved_partner_rows_trading_organisations_get_an_answer_not_a_500(world, client):
+    """A reviewer set row 1 to row 2's organisation and row 2 to row 1's: the first row
+    saved took the second's organisation while the second still held it (a 500)."""
+    project = world["project"]
+    kaufungen = Organisation.objects.create(name="Kaufungen", kind="municipality", country="DE")
+    gemeinde = Organisation.objects.create(name="Gemeinde K", kind="municipality", country="DE")
+    first = ProjectPartner.objects.create(project=project, organisation=kaufungen, role="lead")
+    second = ProjectPartner.objects.create(project=project, organisation=gemeinde, role="partner")
+    project.refresh_from_db()
+    sign_in(client, world["users"]["rep"])
+    rows = {
+        "version": project.version,
+        "partnerships-TOTAL_FORMS": 2,
+        "partnerships-INITIAL_FORMS": 2,
+        "partnerships-0-id": first.pk,
+        "partnerships-0-organisation": gemeinde.pk,
+        "partnerships-0-role": "lead",
+        "partnerships-1-id": second.pk,
+        "partnerships-1-organisation": kaufungen.pk,
+        "partnerships-1-role": "partner",
+        "save": "1",
+    }
+    response = client.post(edit_url(project, "partner"), rows)
+    assert response.status_code == 200
+    assert "Två rader kan inte byta organisation med varandra" in response.content.decode()
+    assert {(p.organisation, p.role) for p in project.partnerships.all()} == {
+        (kaufungen, "lead"),
+        (gemeinde, "partner"),
+    }  # nothing half saved
+
+    # Another project's row, forged into the form with this project's organisation.
+    other = ProjectPartner.objects.create(
+        project=world["school_project"], organisation=gemeinde, role="partner"
+    )
+    forged = {**rows, "partnerships-1-id": other.pk, "partnerships-0-organisation": kaufungen.pk}
+    response = client.post(edit_url(project, "partner"), forged)
+    assert response.status_code == 200
+    other.refresh_from_db()
+    assert other.project == world["school_project"] and other.organisation == gemeinde

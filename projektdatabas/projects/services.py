@@ -191,7 +191,29 @@ def _save_rows(project: Project, manager, rows: Sequence, *, actor) -> None:
             setattr(instance, name, value)
         instance._history_user = actor
         instance.full_clean(exclude=["project"])
+        _check_once_per_project(instance, changing=existing.keys() & {r.id for r in rows})
         instance.save()
+
+
+def _check_once_per_project(instance, *, changing) -> None:
+    """A partner is in a project once. Two saved rows trading organisations collide half
+    way (the first saved takes the second's organisation), which had been a server error:
+    say so, as the form says it of two new rows."""
+    try:
+        instance.validate_constraints()
+    except ValidationError:
+        rivals = type(instance).objects.filter(project=instance.project_id).exclude(pk=instance.pk)
+        if (
+            getattr(instance, "organisation_id", None)
+            and rivals.filter(pk__in=changing, organisation=instance.organisation_id).exists()
+        ):
+            raise ValidationError(
+                _(
+                    "Two rows cannot trade organisations in one save: change their roles "
+                    "instead, or remove one of the rows, save, and add it again."
+                )
+            ) from None
+        raise
 
 
 def _same(stored, new) -> bool:

@@ -595,3 +595,17 @@ def test_charts_keep_a_readable_size_on_a_phone(demo_site, browser):
         )
     assert charts
     assert all(c["width"] >= 500 and c["focusable"] and c["named"] and c["scrolls"] for c in charts)
+
+
+def test_a_title_with_one_long_word_wraps_on_a_phone(demo_site, browser):
+    """A title holding a pasted address or code (over 40 characters without a space) went
+    into the breadcrumb trail unbroken: the project page was 1,283 px wide at 320."""
+    project = Project.objects.public().order_by("pk").first()
+    Project.objects.filter(pk=project.pk).update(
+        title_sv="Skolutbyte Erasmusprojektkod2026SE01KA122SCH000123456789ABCDEFGHIJKLMNOP"
+    )
+    with _page_at(browser, PHONE) as page:
+        for path in [f"/projekt/{project.pk}-{project.slug}/", "/projekt/"]:
+            page.goto(demo_site.url + path)
+            found = page.evaluate(MEASURE)
+            assert found["width"] <= PHONE and not found["problems"], (path, found)
