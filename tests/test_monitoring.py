@@ -104,10 +104,18 @@ def test_the_calendar_links_the_answer_form_and_the_reminder_gives_its_address(
     with django_capture_on_commit_callbacks(execute=True):
         concern = _route(world, _item(world, municipality), world["department"], due)
     path = f"/intern/eu-bevakning/svar/{concern.pk}/"
-    sign_in(client, world["users"]["coordinator"])
+    sign_in(client, world["users"]["rep"])
     page = client.get("/intern/kalender/").content.decode()
     assert f'<a href="{path}">Svara här</a>' in page
     assert f"{settings.SITE_URL}{path}" not in page
+    assert client.get(path).status_code == 200
+    # Anyone else sees the date but no link: the form had answered them "Inte tillgängligt
+    # för dig" (a department answers for itself; not even the coordinator answers for it).
+    for other in ("other_rep", "coordinator"):
+        sign_in(client, world["users"][other])
+        page = client.get("/intern/kalender/").content.decode()
+        assert "svarar på EU-ärendet" in page and path not in page
+        assert client.get(path).status_code == 403
     mail.outbox.clear()
     _reminders(due - dt.timedelta(days=14), django_capture_on_commit_callbacks)
     (reminder,) = [m for m in mail.outbox if world["users"]["rep"].email in m.to]

@@ -63,6 +63,7 @@ def calendar_events(municipality, start: dt.date, end: dt.date) -> list[Event]:
                 remind_when_overdue=True,
                 internal=True,
                 path=f"/intern/eu-bevakning/svar/{concern.pk}/",
+                acting_department=concern.department_id,
             )
         )
     return events

@@ -45,6 +45,9 @@ class Event:
     # The site's path where it is acted on (a department's answer form): a link on the
     # calendar page, the full address in a reminder and in the calendar file.
     path: str = ""
+    # The department whose representatives act there: the calendar page links to the form
+    # for them only (anyone else was sent to "Inte tillgängligt för dig").
+    acting_department: int | None = None
 
 
 # Dates other apps keep (an EU item's answer due, a call closing, a group's follow-up):

@@ -395,11 +395,14 @@ def calendar_page(request):
         # the list by December, unanswered.
         if event.date >= recent or event.remind_when_overdue
     ]
+    represented = perms.represented_department_ids(request.user)
     return render(
         request,
         "staff/calendar.html",
         {
             "events": events,
+            # Where the user may act: a department's answer is its representatives' alone.
+            "yours": {e.key for e in events if e.path and e.acting_department in represented},
             "today": today,
             "municipality": municipality,
             **regional_choice(request, municipality),
