@@ -462,3 +462,30 @@ def test_two_saved_partner_rows_trading_organisations_get_an_answer_not_a_500(wo
     assert response.status_code == 200
     other.refresh_from_db()
     assert other.project == world["school_project"] and other.organisation == gemeinde
+
+
+def test_withdrawing_asks_first_because_it_cannot_be_undone(world, client):
+    """'Dra tillbaka' sat beside 'Starta projektet' and withdrew the project at one click,
+    for good (a withdrawn project has no next step)."""
+    project = world["project"]
+    sign_in(client, world["users"]["rep"])
+    url = f"/intern/projekt/{project.pk}/status/"
+    response = client.post(url, {"to": "withdrawn", "version": project.version})
+    html = response.content.decode()
+    assert response.status_code == 200 and "<h1>Dra tillbaka?</h1>" in html
+    assert "Projektet får status ”återtaget”. Det är dess sista steg" in html
+    assert f'<a href="/intern/projekt/{project.pk}/">Avbryt</a>' in html
+    project.refresh_from_db()
+    assert project.status == "idea"  # nothing happened yet
+
+    response = client.post(url, {"to": "withdrawn", "version": project.version, "confirmed": "1"})
+    assert response["Location"] == f"/intern/projekt/{project.pk}/"
+    project.refresh_from_db()
+    assert project.status == "withdrawn"
+    # A step that can be taken back is not asked about.
+    other = world["school_project"]
+    sign_in(client, world["users"]["other_rep"])
+    response = client.post(
+        f"/intern/projekt/{other.pk}/status/", {"to": "application", "version": other.version}
+    )
+    assert response.status_code == 302

@@ -5,11 +5,12 @@ Each is one service call that checks who may (a refusal is PermissionDenied, sho
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from projektdatabas.accounts.permissions import can_edit_project
 from projektdatabas.governance import lifecycle
 from projektdatabas.projects import services
 from projektdatabas.projects.models import Project, ProjectStatus
@@ -37,12 +38,30 @@ def submit(request, pk):
     return redirect("staff:project", pk=pk)
 
 
+# Statuses a project never leaves: withdrawing and the final report. One click beside
+# "Starta projektet" had withdrawn a project for good; these ask first.
+FINAL = {status for status, onward in lifecycle.NEXT.items() if not onward}
+
+
 @require_POST
 @staff_view
 def change_status(request, pk):
     project = get_object_or_404(Project, pk=pk)
     to = request.POST.get("to", "")
     version = request.POST.get("version", "")
+    asking = to in FINAL and request.POST.get("confirmed") != "1"
+    if asking and can_edit_project(request.user, project) and lifecycle.can_move(project, to):
+        return render(
+            request,
+            "staff/project_status_confirm.html",
+            {
+                "project": project,
+                "to": to,
+                "version": version,
+                "label": lifecycle.ACTION_LABELS[to],
+                "status_label": ProjectStatus(to).label,
+            },
+        )
     if _run(
         request,
         lifecycle.change_status,
