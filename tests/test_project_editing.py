@@ -2,6 +2,7 @@
 overwrite, field history and the project as it was on a date, lifecycle guards."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.core import mail
@@ -489,3 +490,34 @@ def test_withdrawing_asks_first_because_it_cannot_be_undone(world, client):
         f"/intern/projekt/{other.pk}/status/", {"to": "application", "version": other.version}
     )
     assert response.status_code == 302
+
+
+def test_back_and_save_again_on_a_new_project_does_not_register_it_twice(world, client):
+    """A reviewer registered a project, pressed Back (the form came back filled in) and
+    saved again: two drafts of the same name, and a department cannot remove one."""
+    sign_in(client, world["users"]["rep"])
+    form = client.get("/intern/projekt/nytt/").content.decode()
+    token = re.search(r'name="draft" value="([0-9a-f]{32})"', form).group(1)
+    data = {
+        "draft": token,
+        "title_sv": "Bakåt-test",
+        "kind": "school_youth_exchange",
+        "lead_department": world["department"].pk,
+        "municipal_role": "partner",
+    }
+    first = client.post("/intern/projekt/nytt/", data)
+    (project,) = Project.objects.filter(title_sv="Bakåt-test")
+    again = client.post(
+        "/intern/projekt/nytt/", {**data, "title_sv": "Bakåt-test, rättad"}, follow=True
+    )
+    assert first["Location"] == again.redirect_chain[0][0] == edit_url(project, "partner")
+    assert "Utkastet var redan sparat (formuläret skickades igen)" in again.content.decode()
+    assert not Project.objects.filter(title_sv="Bakåt-test").exists()
+    project.refresh_from_db()
+    assert project.title_sv == "Bakåt-test, rättad"  # what was typed the second time
+    # A new form is a new project, even with the same title.
+    token = re.search(
+        r'name="draft" value="([0-9a-f]{32})"', client.get("/intern/projekt/nytt/").content.decode()
+    ).group(1)
+    client.post("/intern/projekt/nytt/", {**data, "draft": token})
+    assert Project.objects.filter(title_sv__startswith="Bakåt-test").count() == 2

@@ -3,6 +3,7 @@ partner organisation added on the way (submitting, status steps and publishing a
 project_actions.py). Every write goes through a service; the views turn a request into the
 service's data and its answer into a page."""
 
+import uuid
 from dataclasses import dataclass
 
 from django.contrib import messages
@@ -177,23 +178,53 @@ def _int(value) -> int | None:
     return None
 
 
+# The new-project form carries a token of its own, and the session remembers the draft each
+# token made: Back to the filled-in form and Save again had registered the project twice,
+# and a department cannot take a draft away (archiving is the coordinator's).
+MADE_DRAFTS = "made_drafts"
+
+
 @require_http_methods(["GET", "POST"])
 @staff_view
 def create(request):
     perms.require(perms.can_create_project(request.user))
     form = forms.NewProjectForm(request.POST or None, departments=_departments(request.user))
+    token = request.POST.get("draft", "")[:32] or uuid.uuid4().hex
+    made = request.session.get(MADE_DRAFTS, {})
     if request.method == "POST" and form.is_valid():
+        earlier = Project.objects.filter(pk=made[token]).first() if token in made else None
         try:
-            project = services.create_project(actor=request.user, changes=_changes(form))
+            if earlier is not None:  # the same form sent again: it edits what it made
+                project = services.save_project(
+                    project=earlier,
+                    actor=request.user,
+                    expected_version=earlier.version,
+                    section=str(SECTIONS[0].label),
+                    changes=_changes(form),
+                )
+                notice = _(
+                    "This draft was already saved (the form was sent again): your changes "
+                    "are saved in it, not in a new project."
+                )
+            else:
+                project = services.create_project(actor=request.user, changes=_changes(form))
+                request.session[MADE_DRAFTS] = {**dict(list(made.items())[-19:]), token: project.pk}
+                notice = _("The draft is saved. Continue with the partners.")
         except ValidationError as error:
             forms.add_service_errors(form, error)
         else:
-            messages.success(request, _("The draft is saved. Continue with the partners."))
+            messages.success(request, notice)
             return redirect("staff:project_edit", pk=project.pk, section="partner")
     return render(
         request,
         "staff/project_form.html",
-        {"form": form, "sections": SECTIONS, "section": SECTIONS[0], "creating": True},
+        {
+            "form": form,
+            "sections": SECTIONS,
+            "section": SECTIONS[0],
+            "creating": True,
+            "draft_token": token,
+        },
     )
 
 
