@@ -521,3 +521,24 @@ def test_back_and_save_again_on_a_new_project_does_not_register_it_twice(world, 
     ).group(1)
     client.post("/intern/projekt/nytt/", {**data, "draft": token})
     assert Project.objects.filter(title_sv__startswith="Bakåt-test").count() == 2
+
+
+def test_a_new_row_refused_can_be_ticked_away(world, client):
+    """A row added by mistake, its role changed, was refused ("Välj organisation") and had
+    no "Ta bort": the only way out was to reload and lose everything else typed."""
+    project = world["project"]
+    sign_in(client, world["users"]["rep"])
+    url = edit_url(project, "partner")
+    assert 'name="partnerships-0-DELETE"' not in client.get(url).content.decode()  # pristine
+    rows = {
+        "version": project.version,
+        "partnerships-TOTAL_FORMS": 1,
+        "partnerships-INITIAL_FORMS": 0,
+        "partnerships-0-role": "lead",  # changed; no organisation chosen
+        "save": "1",
+    }
+    html = client.post(url, rows).content.decode()
+    assert 'name="partnerships-0-DELETE"' in html and "Ta bort raden när du sparar" in html
+    response = client.post(url, {**rows, "partnerships-0-DELETE": "on"})
+    assert response.status_code == 302
+    assert not project.partnerships.exists()

@@ -344,7 +344,9 @@ class FundingRowForm(RowForm):
 
 class RowFormSet(BaseInlineFormSet):
     """A repeating group of rows (partners, financing). A saved row can be ticked for
-    removal; a new row left empty is simply not saved (can_delete_extra=False)."""
+    removal; a new row left empty is simply not saved, and a new row refused can be
+    ticked away too: one added by mistake, its role changed, had no way out but to
+    reload the page and lose the rest."""
 
     def add_fields(self, form, index):
         super().add_fields(form, index)
@@ -566,7 +568,7 @@ PartnerFormSet = inlineformset_factory(
     fields=["organisation", "role"],
     extra=1,
     can_delete=True,
-    can_delete_extra=False,
+    can_delete_extra=True,  # offered once the row has errors (_row.html)
     max_num=ROW_LIMIT,
     absolute_max=ROW_LIMIT,
 )
@@ -589,7 +591,7 @@ FundingFormSet = inlineformset_factory(
     ],
     extra=1,
     can_delete=True,
-    can_delete_extra=False,
+    can_delete_extra=True,  # offered once the row has errors (_row.html)
     max_num=ROW_LIMIT,
     absolute_max=ROW_LIMIT,
 )
