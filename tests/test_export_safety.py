@@ -219,10 +219,13 @@ def test_atom_entries_carry_markup_as_text(client, markup_project):
 
 def test_calendar_text_has_no_control_characters(client, world):
     measure = world["measure"]
-    # (No NUL: PostgreSQL's text cannot hold it, so it never reaches the calendar.)
-    measure.description_sv = "Första\rAndra\r\nTredje\nFjärde\x0b\x01\x1bslut\ttab"
-    measure.deadline = dt.date.today() + dt.timedelta(days=30)
-    measure.save()
+    # (No NUL: PostgreSQL's text cannot hold it, so it never reaches the calendar.) Saved
+    # past the cleaning every save now does (tests/test_typed_text.py), as a row from
+    # before it may be: the calendar cleans what it writes too.
+    type(measure).objects.filter(pk=measure.pk).update(
+        description_sv="Första\rAndra\r\nTredje\nFjärde\x0b\x01\x1bslut\ttab",
+        deadline=dt.date.today() + dt.timedelta(days=30),
+    )
     body = client.get("/styrningskalender.ics").content.decode()
     assert re.search(r"\r(?!\n)", body) is None  # every CR ends a line, with its LF
     assert re.search(r"(?<!\r)\n", body) is None

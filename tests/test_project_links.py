@@ -192,3 +192,21 @@ def test_the_public_page_reads_links_from_their_own_table_alone():
 
     sql = _compiled("links", connection.vendor)[0]
     assert "JOIN" not in sql.upper() and "projects_projectlink" in sql
+
+
+def test_a_pasted_address_too_long_is_named_not_cut(world, client):
+    """The field's maxlength cut a pasted 600-character address at 500 without a word; the
+    page saved a broken link. Now the whole address is sent and the limit is said."""
+    project = world["project"]
+    sign_in(client, world["users"]["rep"])
+    form = client.get(url(project)).content.decode()
+    assert (
+        'name="links-0-url"' in form
+        and "maxlength" not in form.split('name="links-0-url"')[1][:200]
+    )
+    address = "https://www.ale.se/" + "a" * 590
+    html = client.post(
+        url(project), section(project, {"url": address, "label_sv": "Lång"})
+    ).content.decode()
+    assert "Skriv högst 500 tecken (det här är 609)" in field_error(html, "links-0-url")
+    assert address in html  # kept, to be shortened by the person who pasted it

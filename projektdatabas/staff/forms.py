@@ -180,14 +180,14 @@ class StaffForm:
                 field.error_messages["invalid"] = _(
                     "Write the e-mail address like this: namn@exempel.se."
                 )
+            if type(field) is forms.URLField:
+                # A link the pages show as a link: http(s) only, https assumed if left out.
+                self.fields[name] = field = WebLinkField.replacing(field)
             if isinstance(field, forms.CharField) and field.max_length:
                 # Django's "Säkerställ att detta värde har som mest 250 tecken (den har 10000)."
                 field.error_messages["max_length"] = _(
                     "Write at most %(limit_value)s characters (this is %(show_value)s)."
                 )
-            if type(field) is forms.URLField:
-                # A link the pages show as a link: http(s) only, https assumed if left out.
-                self.fields[name] = field = WebLinkField.replacing(field)
             if type(field) is forms.ModelMultipleChoiceField:
                 # A forged id past 64 bits would fail SQLite's lookup with a server error;
                 # this subclass refuses it as an unknown choice (core/formfields.py).
@@ -220,6 +220,10 @@ class StaffForm:
                     for value, label in field.choices
                     if not (radio and value == "")
                 ]
+        for field in self.fields.values():
+            # Without the browser's maxlength, which cuts a pasted text (a long link) short
+            # without a word: the max_length message says it, and keeps all that was typed.
+            field.widget.attrs.pop("maxlength", None)
         if self.is_bound:
             self.data = self._typed(self.data)
         if get_language() == "sv" and isinstance(self.fields.get("country"), forms.ChoiceField):
