@@ -542,3 +542,21 @@ def test_a_new_row_refused_can_be_ticked_away(world, client):
     response = client.post(url, {**rows, "partnerships-0-DELETE": "on"})
     assert response.status_code == 302
     assert not project.partnerships.exists()
+
+
+def test_options_read_as_answers_in_the_order_people_read_them(world, client):
+    """'vänortsutbyte' and 'partner' stood in lower case beside 'EU-projekt', and 'EQUAL'
+    and 'ESF …' came before 'Egna medel' and 'Erasmus+'."""
+    from projektdatabas.projects.models import Programme
+
+    for name in ["Erasmus+", "ESF Mål 3", "Egna medel", "EQUAL"]:
+        Programme.objects.create(name=name)
+    project = world["project"]
+    sign_in(client, world["users"]["rep"])
+    basics = client.get(edit_url(project)).content.decode()
+    assert ">Vänortsutbyte</option>" in basics and ">EU-projekt</option>" in basics
+    partners = client.get(edit_url(project, "partner")).content.decode()
+    assert ">Partner</option>" in partners and ">partner</option>" not in partners
+    money = client.get(edit_url(project, "pengar")).content.decode()
+    names = re.findall(r"<option value=\"\d+\"[^>]*>(Erasmus\+|ESF Mål 3|Egna medel|EQUAL)<", money)
+    assert names[:4] == ["Egna medel", "EQUAL", "Erasmus+", "ESF Mål 3"]

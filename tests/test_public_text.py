@@ -21,6 +21,7 @@ FINE = [
     "Projektperiod: 2024-09-01 2026-08-31.",
     "Projektnummer 2024-1-SE01-KA121-SCH-000201234, ERASMUS-EDU-2027-PI-ALL-INNO.",
     "Poäng 0 50 100 150.",
+    "Avresa (at) 10.00 från Alafors; möte (at) kommunhuset.",
     "",
 ]
 REFUSED = {
@@ -32,6 +33,10 @@ REFUSED = {
     "Växel 0303-33 00 00": "telefonnumret 0303-33 00 00",
     "Ring 070–123 45 67": "telefonnumret 070–123 45 67",
     "Ring +46 (0)70 123 45 67": "telefonnumret +46 (0)70 123 45 67",
+    # Written past harvesters, as on web pages; a reader still mails them.
+    "Kontakta anna(at)ale.se": "e-postadressen anna(at)ale.se",
+    "Skriv till info [at] kaufungen [dot] de.": "e-postadressen info [at] kaufungen [dot] de",
+    "anna (snabel-a) ale.se": "e-postadressen anna (snabel-a) ale.se",
 }
 
 

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 
@@ -33,7 +34,9 @@ class Programme(models.Model):
     class Meta:
         verbose_name = _("funding programme")
         verbose_name_plural = _("funding programmes")
-        ordering = ["name"]
+        # Whatever the case: "EQUAL" and "ESF …" had come before "Egna medel" and "Erasmus+"
+        # (SQLite and PostgreSQL's C collation put capitals first).
+        ordering = [Lower("name")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(first_year__isnull=True)

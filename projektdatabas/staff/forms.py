@@ -69,6 +69,11 @@ def radio_choices(field, choices) -> None:
     field.choices = [(value, capfirst(label)) for value, label in choices]
 
 
+def _capital(label):
+    """An option's label with a capital; a group of options (a list) as it is."""
+    return label if isinstance(label, list | tuple) else capfirst(label)
+
+
 def person_name(user) -> str:
     """A staff account in a list of choices: by name, not by user name ("samordnare")."""
     return user.get_full_name() or user.username
@@ -214,9 +219,12 @@ class StaffForm:
             ):
                 # A required choice drawn as radio buttons offers no "Välj …" button: it
                 # would be one of the answers, ticked before anyone chose.
+                # Each option with a capital, as an answer of its own: "partner" and
+                # "vänortsutbyte" stood under "EU-projekt" (labels written to be read
+                # inside a sentence).
                 radio = isinstance(field.widget, forms.RadioSelect) and field.required
                 field.choices = [
-                    ("", CHOOSE) if value == "" else (value, label)
+                    ("", CHOOSE) if value == "" else (value, _capital(label))
                     for value, label in field.choices
                     if not (radio and value == "")
                 ]

@@ -13,6 +13,13 @@ IDENTITY_NUMBER = re.compile(
     r"(?<![\d-])(?:19|20)?\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])[-+]?\d{4}(?![\d-])"
 )
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# The same address written so that harvesters miss it, as people do on web pages:
+# anna(at)ale.se, anna [at] ale [dot] se, anna (snabel-a) ale.se. A reader still mails it.
+DISGUISED_EMAIL = re.compile(
+    r"[\w.+-]+\s*[(\[{]\s*(?:at|snabel-?a)\s*[)\]}]\s*"
+    r"(?:[\w-]+\s*(?:\.|[(\[{]\s*(?:dot|punkt)\s*[)\]}])\s*)+[a-z]{2,}\b",
+    re.IGNORECASE,
+)
 # Swedish numbers written as people write them: an area code with its separator, then
 # groups (070-123 45 67, 0303-33 00 00, +46 70 123 45 67). Not inside a date, a time, a case
 # or project number ("2026-03-31 18:00", "KS 2026/0042", "2024-1-SE01-KA121-SCH-000201234"):
@@ -37,6 +44,13 @@ def no_personal_details(text: str) -> None:
     for pattern, message in (
         (
             EMAIL,
+            _(
+                "The text is shown to everyone, and contact persons never are (the privacy "
+                "notice promises it): remove the e-mail address %(found)s."
+            ),
+        ),
+        (
+            DISGUISED_EMAIL,
             _(
                 "The text is shown to everyone, and contact persons never are (the privacy "
                 "notice promises it): remove the e-mail address %(found)s."
