@@ -560,3 +560,33 @@ def test_options_read_as_answers_in_the_order_people_read_them(world, client):
     money = client.get(edit_url(project, "pengar")).content.decode()
     names = re.findall(r"<option value=\"\d+\"[^>]*>(Erasmus\+|ESF Mål 3|Egna medel|EQUAL)<", money)
     assert names[:4] == ["Egna medel", "EQUAL", "Erasmus+", "ESF Mål 3"]
+
+
+def test_amounts_and_hours_are_shown_as_typed(world, client, publish):
+    """12 500,50 EUR was shown as 12 501 EUR on the staff page, and 120,5 hours as 121 on
+    the public page."""
+    from decimal import Decimal
+
+    from projektdatabas.finance.models import Funding
+
+    project = world["project"]
+    Funding.objects.create(
+        project=project,
+        source="eu_grant",
+        amount=Decimal("12500.50"),
+        currency="EUR",
+        exchange_rate=Decimal("11.2"),
+    )
+    Funding.objects.create(
+        project=project,
+        source="municipal_staff_time",
+        amount=Decimal("40000"),
+        staff_hours=Decimal("120.5"),
+    )
+    sign_in(client, world["users"]["rep"])
+    page = client.get(f"/intern/projekt/{project.pk}/").content.decode()
+    assert "12\u00a0500,50 EUR" in page and "100\u00a0000 kr" in page  # whole kronor stay whole
+    publish(project)
+    project.refresh_from_db()
+    public = client.get(f"/projekt/{project.pk}-{project.slug}/").content.decode()
+    assert "varav 120,5 timmar egen tid" in public

@@ -224,14 +224,24 @@ def test_twin_town_page_shows_timeline_and_exchanges(client, site, municipality,
         kind="first_contact",
         title_sv="Första kontakten",
     )
+    TwinningEvent.objects.create(
+        twinning=twinning,
+        date=dt.date(2025, 3, 18),
+        kind="visit",
+        title_sv="Besök",
+    )
     html = client.get("/vanorter/kaufungen/").content.decode()
     assert html.index("Första kontakten") < html.index("Ceremoni på Alemässan")
-    assert "maj 1994" in html
+    assert "maj 1994" in html and "18 mars 2025" in html
     assert "Kulturutbyte Kaufungen" in html
     assert "Utkast som inte är publicerat" not in html
     # Each exchange with its status: the statistics count only ongoing and completed ones.
     status = site["culture_de"].get_status_display()
     assert re.search(r"Kulturutbyte Kaufungen</a> \(2019, " + re.escape(status) + r"\)", html)
+    # A day is written as the rest of the English pages write it ("29 November 2026"),
+    # not "March 18, 2025".
+    english = client.get("/en/vanorter/kaufungen/").content.decode()
+    assert "18 March 2025" in english and "March 18, 2025" not in english
 
 
 def test_organisation_without_public_projects_has_no_page(client, site):

@@ -20,4 +20,5 @@ def format_fuzzy_date(value: datetime.date | None, precision: str) -> str:
         return str(value.year)
     if precision == DatePrecision.MONTH:
         return formats.date_format(value, "YEAR_MONTH_FORMAT")
-    return formats.date_format(value, "DATE_FORMAT")
+    # As every page writes a day ("18 March 2025"), not English's default "March 18, 2025".
+    return formats.date_format(value, "j F Y")

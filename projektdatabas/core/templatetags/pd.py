@@ -105,6 +105,32 @@ def number(value, decimals=0):
     return money.grouped(value, int(decimals)) if _is_number(value) else value
 
 
+def _decimals_as_typed(value, *, money_like: bool) -> int:
+    if value % 1 == 0:
+        return 0
+    if money_like:
+        return 2  # 12 500,50, not 12 500,5
+    return min(2, -Decimal(str(value)).normalize().as_tuple().exponent)
+
+
+@register.filter
+def as_typed(value, kind="") -> str:
+    """A number with its decimals where it has any ("120,5" hours; "12 500,50" with
+    `as_typed:"money"`), none where it has none: `number` had shown 12 500,50 EUR as
+    12 501 and 120,5 hours as 121."""
+    if not _is_number(value):
+        return number(value)
+    return money.grouped(value, _decimals_as_typed(value, money_like=kind == "money"))
+
+
+@register.filter
+def kronor_as_typed(value) -> str:
+    """An amount in kronor as typed: "12 500,50 kr", "8 000 000 kr"."""
+    if not _is_number(value):
+        return ""
+    return money.kronor(value, _decimals_as_typed(value, money_like=True))
+
+
 @register.filter
 def kronor(value, decimals=0) -> str:
     """An amount in kronor, "8 000 000 kr" ("8,000,000 SEK" in English); nothing for None."""
