@@ -590,3 +590,25 @@ def test_amounts_and_hours_are_shown_as_typed(world, client, publish):
     project.refresh_from_db()
     public = client.get(f"/projekt/{project.pk}-{project.slug}/").content.decode()
     assert "varav 120,5 timmar egen tid" in public
+
+
+def test_an_end_before_the_start_is_said_at_the_end_date(world, client):
+    """ "Projektet kan inte sluta innan det börjar." stood only in the summary above the
+    form, not at the field to correct."""
+    from tests.test_past_dates import field_error
+
+    sign_in(client, world["users"]["rep"])
+    html = client.post(
+        "/intern/projekt/nytt/",
+        {
+            "title_sv": "Baklänges",
+            "kind": "study_visit",
+            "lead_department": world["department"].pk,
+            "municipal_role": "partner",
+            "start_date": "2027-03-01",
+            "end_date": "2027-02-01",
+        },
+    ).content.decode()
+    assert "Projektet kan inte sluta innan det börjar." in field_error(html, "end_date")
+    assert html.count("Projektet kan inte sluta innan det börjar.") <= 2  # field (+ summary link)
+    assert not Project.objects.filter(title_sv="Baklänges").exists()

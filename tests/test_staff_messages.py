@@ -36,7 +36,7 @@ def test_a_time_written_the_swedish_way_is_read():
 
 def test_a_day_that_does_not_exist_is_told_from_a_date_written_otherwise():
     assert errors(day="2026-02-30") == {
-        "day": ["Det datumet finns inte. Ange datumet som ÅÅÅÅ-MM-DD, till exempel 2025-03-31."]
+        "day": ["Det datumet finns inte. Ange datumet som ÅÅÅÅ-MM-DD, till exempel 2026-03-31."]
     }
     assert errors(day="30/2") == {"day": ["Skriv datumet som 2026-03-31."]}
 

@@ -89,7 +89,7 @@ class DayField(forms.DateField):
         except ValidationError:
             if isinstance(value, str) and re.fullmatch(r"\s*\d{4}-\d{1,2}-\d{1,2}\s*", value):
                 raise ValidationError(
-                    _("There is no such day. Give the date as YYYY-MM-DD, for example 2025-03-31."),
+                    _("There is no such day. Give the date as YYYY-MM-DD, for example 2026-03-31."),
                     code="invalid",
                 ) from None
             raise
@@ -468,6 +468,15 @@ class BasicsForm(VersionedForm):
             del self.fields["started_on"]
         if self.instance.status not in FINISHED_STATUSES:
             del self.fields["completed_on"]
+
+    def clean(self):
+        # At the end date, where the mistake is: the model's check said it only in the
+        # summary above the form.
+        cleaned = super().clean()
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("The project cannot end before it starts."))
+        return cleaned
 
 
 class NewProjectForm(BasicsForm):

@@ -281,7 +281,7 @@ def _day_asked_for(value: str) -> tuple[dt.date | None, str]:
     try:
         day = parse_date(value)
     except ValueError:  # well-formed but not in the calendar: 2025-02-30, 0000-01-01
-        return None, _("There is no such day. Give the date as YYYY-MM-DD, for example 2025-03-31.")
+        return None, _("There is no such day. Give the date as YYYY-MM-DD, for example 2026-03-31.")
     if day is None:
-        return None, _("Give the date as YYYY-MM-DD, for example 2025-03-31.")
+        return None, _("Give the date as YYYY-MM-DD, for example 2026-03-31.")
     return day, ""
