@@ -141,3 +141,25 @@ def test_the_word_file_numbers_its_pages_and_fits_its_tables(world, client, mone
     caption = body[picture - 1]
     assert "siffrorna finns i tabellen nedan" in "".join(caption.itertext())
     assert caption.find(".//" + qn("w:keepNext")) is not None
+
+
+def test_a_past_half_years_action_plan_is_read_as_it_stood_when_the_half_year_ended(world, client):
+    """Drafted in December, the report on January–June counted a measure finished in the
+    autumn as done (100 %) while judging lateness at 30 June: two dates in one table. The
+    measure's history says how it stood on 30 June."""
+    measure = world["measure"]
+    measure.deadline = dt.date(2026, 6, 15)
+    measure.status, measure.progress = "ongoing", 40
+    measure.save()
+    # That save as the history has it: in May.
+    measure.history.update(history_date=dt.datetime(2026, 5, 4, 9, tzinfo=dt.UTC))
+    measure.status, measure.progress = "done", 100
+    measure.save()  # in the autumn (today, for the test)
+    sign_in(client, world["users"]["coordinator"])
+    first = client.get("/intern/rapporter/2026/1/").content.decode()
+    assert "Handlingsplan (2025–2026): 40 % i genomsnitt." in first
+    assert "Den 30 juni 2026 hade 1 åtgärd passerat sitt slutdatum utan att vara klar." in first
+    assert "1. En åtgärd – " in first and "slutdatum 2026-06-15, 40 %" in first
+    # The half-year still running reads the measure as it stands.
+    second = client.get("/intern/rapporter/2026/2/").content.decode()
+    assert "Handlingsplan (2025–2026): 100 % i genomsnitt." in second

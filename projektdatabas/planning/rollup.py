@@ -65,3 +65,31 @@ def rollup(
         groups.values(), key=lambda g: (g.orientation.area.position, g.orientation.number)
     )
     return whole, ordered
+
+
+# What a measure's history keeps that the roll-up reads.
+STANDING = ("status", "progress", "progress_note", "deadline")
+
+
+def as_they_stood(plan: ActionPlan, moment) -> list[Measure]:
+    """The plan's measures with their status, progress, comment and deadline as they
+    stood at `moment`, from their history: a report on a half-year that ended in June,
+    drafted in December, had counted a measure finished in the autumn as done while
+    judging lateness at the end of June. A measure with no record from before `moment`
+    (registered later, or before histories were kept) is taken as it stands now."""
+    measures = list(plan.measures.select_related("orientation__area", "responsible_department"))
+    if moment >= timezone.now():  # the half-year still running: as they stand
+        return measures
+    latest = {}
+    for record in (
+        Measure.history.filter(plan_id=plan.pk, history_date__lte=moment)
+        .order_by("id", "history_date", "history_id")
+        .values("id", "history_type", *STANDING)
+    ):
+        latest[record["id"]] = record  # ordered: the last one per measure wins
+    for measure in measures:
+        record = latest.get(measure.pk)
+        if record is not None and record["history_type"] != "-":
+            for name in STANDING:
+                setattr(measure, name, record[name])
+    return measures

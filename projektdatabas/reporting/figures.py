@@ -22,7 +22,7 @@ from projektdatabas.core.money import grouped
 from projektdatabas.finance.models import MUNICIPAL_SOURCES, FundingSource, every_year
 from projektdatabas.governance.rules import has_begun
 from projektdatabas.planning.models import ActionPlan
-from projektdatabas.planning.rollup import rollup
+from projektdatabas.planning.rollup import as_they_stood, rollup
 from projektdatabas.projects.models import Project
 
 from . import informing
@@ -142,6 +142,10 @@ def _eu_per_year(scope: Scope, period: HalfYear) -> list[dict]:
     ]
 
 
+def end_of_day(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.max))
+
+
 @in_report_language
 def compute(municipality, period: HalfYear) -> dict:
     scope = Scope(municipality, public=False, start=period.start, end=period.end)
@@ -161,9 +165,11 @@ def compute(municipality, period: HalfYear) -> dict:
     plan = ActionPlan.objects.for_municipality(municipality).current(period.end).first()
     plan_progress = None
     if plan is not None:
-        # Late as the period ended, or today for the half-year still running.
+        # Late as the period ended, or today for the half-year still running; and the
+        # measures as they stood then, from their history, so that the two agree.
         as_of = min(period.end, timezone.localdate())
-        whole_plan, groups = rollup(plan, today=as_of)
+        measures = as_they_stood(plan, end_of_day(as_of))
+        whole_plan, groups = rollup(plan, measures=measures, today=as_of)
         plan_progress = {
             "plan": str(plan),
             "percent": whole_plan.percent,
@@ -189,7 +195,8 @@ def compute(municipality, period: HalfYear) -> dict:
                     "progress": m.progress,
                     "note": m.progress_note,
                 }
-                for m in plan.measures.late(as_of).select_related("responsible_department")
+                for m in measures
+                if m.late
             ],
         }
     return {
