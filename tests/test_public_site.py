@@ -456,3 +456,12 @@ def test_a_bad_value_in_the_address_is_explained_in_plain_words(client, site):
     assert "Typ: det finns inget ”eu” att filtrera på. Det utelämnades." in html
     assert "Till år: skriv ett årtal från 1950 till 2100." in html
     assert "giltigt alternativ" not in html
+
+
+def test_a_search_of_several_words_that_finds_nothing_says_each_word_must_be_found(client, site):
+    """'och i att det som' and 'Kaufungen OR Bertinoro' found nothing and advised a
+    shorter word: every word is looked for in the same project, and fewer words help."""
+    several = client.get("/projekt/", {"q": "Kaufungen OR Bertinoro"}).content.decode()
+    assert "Ett projekt hittas när det innehåller alla ord du skrev: prova med färre ord" in several
+    one = client.get("/projekt/", {"q": "xyzzy"}).content.decode()
+    assert "Prova ett kortare ord" in one and "färre ord" not in one
