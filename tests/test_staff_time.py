@@ -191,3 +191,14 @@ def test_the_public_page_counts_staff_time_valued_at_nothing(world, project, cli
     publish(project)
     page = text(client.get(f"/projekt/{project.pk}-{project.slug}/"))
     assert "Kommunal medfinansiering" in page and "varav 40 timmar egen tid" in page
+
+
+def test_hours_beyond_any_project_are_refused_as_a_typing_mistake(project, rep):
+    """A reviewer's 99 999 999 hours of own staff time went public as 46 499 999 535 kr."""
+    response = rep.post(
+        money_url(project),
+        money_section(project, {"source": "municipal_staff_time", "staff_hours": "99 999 999"}),
+    )
+    assert response.status_code == 200
+    assert "Skriv ett tal från 0 till 100 000." in text(response)
+    assert not Funding.objects.filter(project=project, staff_hours__isnull=False).exists()

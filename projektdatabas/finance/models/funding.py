@@ -6,7 +6,7 @@ sum reads, `amount_sek`, holds it too."""
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q, Sum
 from django.db.models.functions import Coalesce
@@ -98,7 +98,9 @@ class Funding(MoneyAmount):
         decimal_places=1,
         null=True,
         blank=True,
-        validators=[MinValueValidator(Decimal("0"))],
+        # At most 100 000 hours on a line, some 60 years of full-time work: a reviewer's
+        # 99 999 999 went public as 46 499 999 535 kr.
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100000"))],
     )
     # Optional for own staff time only (a constraint below): left empty, the hours are
     # valued at the year's hourly rate.
