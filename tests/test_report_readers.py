@@ -65,6 +65,14 @@ def test_a_draft_says_when_it_was_computed(world, client, now):
     assert document.paragraphs[0].text.startswith(
         f"Utkast: beräknat från uppgifterna som de var {when}."
     )
+    # Not python-docx's template's "Microsoft Macintosh Word", nor its blank thumbnail.
+    import zipfile
+
+    package = zipfile.ZipFile(
+        io.BytesIO(client.get("/intern/rapporter/2026/1/rapport.docx").content)
+    )
+    assert b"<Application>Projektdatabasen</Application>" in package.read("docProps/app.xml")
+    assert not [name for name in package.namelist() if "thumbnail" in name]
     # Not python-docx's template's dates (2013).
     assert document.core_properties.created.replace(tzinfo=dt.UTC) == MOMENT.replace(microsecond=0)
 

@@ -315,6 +315,27 @@ def _set_up(document, context: dict, *, draft: bool, made) -> None:
     # The template's own dates (2013) would otherwise be the file's.
     properties.created = properties.modified = made.astimezone(dt.UTC).replace(tzinfo=None)
     properties.revision = 1
+    _own_application_properties(document)
+
+
+def _own_application_properties(document) -> None:
+    """python-docx's template says it was written by "Microsoft Macintosh Word" and shows
+    a blank page as its thumbnail in a file browser: the file says what made it, and has
+    no thumbnail rather than a wrong one."""
+    package = document.part.package
+    for part in package.iter_parts():
+        if part.partname == "/docProps/app.xml":
+            part._blob = APP_PROPERTIES  # a plain part: its bytes are all it is
+    for rel_id, rel in list(package.rels.items()):
+        if rel.reltype.endswith("/thumbnail"):
+            package.rels.pop(rel_id)
+
+
+APP_PROPERTIES = (
+    b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+    b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
+    b'extended-properties"><Application>Projektdatabasen</Application></Properties>'
+)
 
 
 def _field(instruction: str):
