@@ -260,6 +260,10 @@ def test_a_save_after_signing_out_on_purpose_is_not_kept(world, client):
     response = client.post(NEW, new_project(world))
     assert response["Location"].startswith("/intern/logga-in/")
     assert not PendingSubmission.objects.exists()
+    # Not kept (whoever sits down next at a computer left on purpose is not its owner), but
+    # said: the sign-in page had come with no word, and the typed text seemed just gone.
+    page = client.get(response["Location"])
+    assert "Du hade loggat ut, så det du sparade sparades inte" in messages_of(page)
 
 
 def test_parts_of_a_page_asked_after_the_idle_time(world, client, settings):

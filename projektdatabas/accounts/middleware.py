@@ -25,6 +25,8 @@ from .permissions import needs_second_factor
 LAST_SEEN_KEY = "pd_last_seen"
 # Set in the new, anonymous session after an idle sign-out: whose forms are kept.
 IDLE_USER_KEY = "pd_signed_out_for_idleness"
+# Set in the new session after signing out with the button: forms are not kept then.
+SIGNED_OUT_ON_PURPOSE_KEY = "pd_signed_out_on_purpose"
 # The token of a kept submission, in the session of the browser that sent it.
 PENDING_KEY = "pd_pending_submission"
 GUARDED_PREFIXES = ("/intern/", "/en/intern/", "/admin/")
@@ -66,6 +68,16 @@ class StaffSessionMiddleware:
                 request.headers.get("HX-Request") and request.path.startswith(STAFF_PREFIXES)
             ):
                 return _to_sign_in(request, kept)
+            if _sent_after_signing_out(request):
+                messages.warning(
+                    request,
+                    _(
+                        "You had signed out, so what you saved was not saved. Sign in again "
+                        "and fill in the form anew: the browser's Back button may still "
+                        "show what you typed."
+                    ),
+                )
+                return _to_sign_in(request, None)
             return self.get_response(request)
         if request.session.get(LAST_SEEN_KEY) is not None and seconds_left(request) == 0:
             logout(request)
@@ -132,6 +144,23 @@ class StaffSessionMiddleware:
 # down at it could otherwise give an account a role and have the administrator's own
 # sign-in carry it out. Accounts and roles are changed by someone signed in, or not at all.
 NEVER_KEPT = {"staff:user_create", "staff:user_edit", "staff:user_active"}
+
+
+def sign_out_on_purpose(request) -> None:
+    """Sign out, and remember in the new session that it was on purpose: a form sent
+    afterwards is not kept (whoever sits down next at a computer left on purpose is not
+    its owner), but the sign-in page says so rather than nothing."""
+    logout(request)
+    request.session[SIGNED_OUT_ON_PURPOSE_KEY] = True
+
+
+def _sent_after_signing_out(request) -> bool:
+    return (
+        request.method == "POST"
+        and request.path.startswith(STAFF_PREFIXES)
+        and request.path not in _session_paths()
+        and request.session.get(SIGNED_OUT_ON_PURPOSE_KEY, False)
+    )
 
 
 def _keep(request, owner_id=None):

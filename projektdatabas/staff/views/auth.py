@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 import segno
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth import authenticate, login
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,7 +19,12 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from projektdatabas.accounts import throttle
 from projektdatabas.accounts.addresses import client_address
-from projektdatabas.accounts.middleware import PENDING_KEY, mark_active, seconds_left
+from projektdatabas.accounts.middleware import (
+    PENDING_KEY,
+    mark_active,
+    seconds_left,
+    sign_out_on_purpose,
+)
 from projektdatabas.accounts.models import PendingSubmission
 from projektdatabas.accounts.permissions import needs_second_factor
 from projektdatabas.core.models import log_action
@@ -103,7 +108,7 @@ def session_status(request):
 
 @require_POST
 def sign_out(request):
-    logout(request)
+    sign_out_on_purpose(request)
     messages.info(request, _("You are signed out."))
     return redirect("staff:sign_in")
 
