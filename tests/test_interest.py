@@ -416,3 +416,29 @@ def test_the_history_names_the_choices(client, world):
     )
     history = client.get(f"/intern/projekt/{project.pk}/historik/").content.decode()
     assert "volontärer" in history and "volunteer" not in history
+
+
+def test_a_last_day_already_past_is_refused_when_typed_and_kept_when_it_ran_its_course(
+    client, world
+):
+    """A reviewer set yesterday as the last day: saved without a word, the call was closed
+    before it opened. A call whose day has passed is still saved again as it was."""
+    from tests.test_past_dates import field_error
+
+    project = world["project"]
+    sign_in(client, world["users"]["rep"])
+    url = f"/intern/projekt/{project.pk}/redigera/publicering/"
+    data = {
+        "version": project.version,
+        "public_summary_sv": "Sammanfattning.",
+        "interest_kinds": ["host_family"],
+        "interest_until": (timezone.localdate() - dt.timedelta(days=1)).isoformat(),
+        "save": "1",
+        **NO_LINKS,
+    }
+    html = client.post(url, data).content.decode()
+    assert "Den dagen har redan passerat" in field_error(html, "interest_until")
+    Project.objects.filter(pk=project.pk).update(interest_until=dt.date(2026, 1, 31))
+    project.refresh_from_db()
+    data.update(version=project.version, interest_until="2026-01-31", public_summary_sv="Ny.")
+    assert client.post(url, data).status_code == 302

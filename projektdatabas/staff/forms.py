@@ -568,6 +568,21 @@ class PublicTextForm(VersionedForm):
             "interest_until": forms.DateInput(attrs={"type": "date"}),
         }
 
+    def clean_interest_until(self):
+        # A last day already past closes the registration the moment it is saved, and
+        # residents find no form: said here rather than found out by nobody registering.
+        # Only when changed: a call that has run its course is saved again as it was.
+        day = self.cleaned_data.get("interest_until")
+        if day and "interest_until" in self.changed_data and day < timezone.localdate():
+            raise ValidationError(
+                _(
+                    "That day has passed, so residents could not register at all. Give a "
+                    "day from today on, or leave it empty."
+                ),
+                code="past",
+            )
+        return day
+
 
 class PartnersOnlyForm(VersionedForm):
     """The partners section edits no project field; it carries the version only."""
