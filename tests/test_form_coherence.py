@@ -35,6 +35,23 @@ def test_hours_on_a_financing_line_that_is_not_staff_time(world, client):
     )
 
 
+def test_a_co_financier_on_a_line_that_is_not_other_co_financing(world, client):
+    """Stadt Kassel, chosen while the line was other co-financing, stayed on it when the
+    source became the municipality's money, and was saved as its financier."""
+    from projektdatabas.organisations.models import Organisation
+
+    kassel = Organisation.objects.create(name="Stadt Kassel", kind="municipality", country="DE")
+    project = world["project"]
+    sign_in(client, world["users"]["rep"])
+    data = money_data(project, **{"fundings-0-funder": kassel.pk})
+    html = client.post(url(project, "pengar"), data).content.decode()
+    assert field_error(html, "fundings-0-funder") == (
+        "Fel: En medfinansiär anges bara för annan medfinansiering: välj den källan eller "
+        "töm fältet."
+    )
+    assert project.fundings.get().funder is None
+
+
 def decision_data(project, **changes):
     return {
         "committee": project.lead_department.committee_id,

@@ -206,6 +206,17 @@ class Funding(MoneyAmount):
                     )
                 }
             )
+        # A co-financier on an EU grant line (left from another source chosen first) had
+        # been saved, and named as a financier of the EU money.
+        if self.funder_id is not None and self.source != FundingSource.OTHER_COFINANCING:
+            raise ValidationError(
+                {
+                    "funder": _(
+                        "A co-financier is given for other co-financing only: choose that "
+                        "source, or empty the field."
+                    )
+                }
+            )
         if self.amount is not None and (error := rate_error(self.currency, self.exchange_rate)):
             raise ValidationError({"exchange_rate": error})
         if staff_time and self.staff_hours is None:
