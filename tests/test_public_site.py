@@ -465,3 +465,10 @@ def test_a_search_of_several_words_that_finds_nothing_says_each_word_must_be_fou
     assert "Ett projekt hittas när det innehåller alla ord du skrev: prova med färre ord" in several
     one = client.get("/projekt/", {"q": "xyzzy"}).content.decode()
     assert "Prova ett kortare ord" in one and "färre ord" not in one
+
+
+def test_staff_find_the_sign_in_from_the_public_site(client, site):
+    """Staff had to know the address /intern/: the public site linked nowhere to it."""
+    html = client.get("/").content.decode()
+    assert '<a href="/intern/logga-in/">För kommunens personal: logga in</a>' in html
+    assert client.get("/intern/logga-in/").status_code == 200
