@@ -10,10 +10,9 @@ class CoreConfig(AppConfig):
         from django.core import checks
         from django.core.signals import request_finished
 
-        from . import logs, stored_text, versioning
+        from . import logs, versioning
         from .checks import check_translations_compiled
 
         versioning.connect()
-        stored_text.connect()
         checks.register(check_translations_compiled, checks.Tags.translation)
         request_finished.connect(logs.forget_request_id, dispatch_uid="core.forget_request_id")

@@ -43,3 +43,15 @@ def typed(text: str) -> str:
     """`text` as it may be stored and published: without control characters, and without
     invisible characters at its edges."""
     return text.translate(_TYPED).strip(_INVISIBLE)
+
+
+def typed_throughout(value):
+    """`typed` through dicts, lists and tuples: a report's figures, whose texts were saved
+    before the forms cleaned them, and go into a Word file that XML rules."""
+    if isinstance(value, str):
+        return typed(value)
+    if isinstance(value, dict):
+        return {key: typed_throughout(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(typed_throughout(item) for item in value)
+    return value

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from projektdatabas.accounts.permissions import can_finalise_report, require
 from projektdatabas.core.models import log_action
+from projektdatabas.core.text import typed_throughout
 
 from .charts import report_charts
 from .documents import standalone_html, to_docx, to_pdf
@@ -33,7 +34,8 @@ def previous_finalised(municipality, period: HalfYear) -> SemiAnnualReport | Non
 
 @in_report_language
 def report_context(municipality, period: HalfYear, figures: dict | None = None) -> dict:
-    figures = figures or compute(municipality, period)
+    # Texts saved before the forms refused control characters would stop the Word file.
+    figures = typed_throughout(figures or compute(municipality, period))
     previous = previous_finalised(municipality, period)
     context = {
         "municipality": municipality,
