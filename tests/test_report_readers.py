@@ -119,8 +119,9 @@ def test_an_orientation_with_only_cancelled_measures_explains_its_dash(world, cl
     world["measure"].save()
     sign_in(client, world["users"]["coordinator"])
     note = "–: alla inriktningens åtgärder har avbrutits; avbrutna åtgärder räknas inte."
-    assert note in client.get("/intern/rapporter/2026/1/").content.decode()
-    assert note in [p.text for p in word(client).paragraphs]
+    # The half-year running (cancelled today): an earlier one reads the measure as it was.
+    assert note in client.get("/intern/rapporter/2026/2/").content.decode()
+    assert note in [p.text for p in word(client, "2026/2").paragraphs]
 
 
 def test_the_word_file_numbers_its_pages_and_fits_its_tables(world, client, money):
@@ -171,3 +172,28 @@ def test_a_past_half_years_action_plan_is_read_as_it_stood_when_the_half_year_en
     # The half-year still running reads the measure as it stands.
     second = client.get("/intern/rapporter/2026/2/").content.decode()
     assert "Handlingsplan (2025–2026): 100 % i genomsnitt." in second
+
+
+def test_a_measure_registered_after_the_half_year_is_read_as_first_registered(world, client):
+    """Typed in after the half-year (the plan is older than the register), the measure is
+    in the report as it was first registered, not as it stands today."""
+    from projektdatabas.planning.models import Measure
+
+    measure = Measure.objects.create(
+        plan=world["plan"],
+        number=2,
+        orientation=world["measure"].orientation,
+        responsible_department=world["measure"].responsible_department,
+        deadline=dt.date(2026, 10, 1),
+        status="ongoing",
+        progress=20,
+        description_sv="Registrerad i efterhand",
+    )
+    measure.status, measure.progress = "done", 100
+    measure.save()
+    sign_in(client, world["users"]["coordinator"])
+    page = client.get("/intern/rapporter/2026/1/").content.decode()
+    assert "Handlingsplan (2025–2026): 10 % i genomsnitt." in page  # (0 + 20) / 2
+    assert "Handlingsplan (2025–2026): 50 % i genomsnitt." in (
+        client.get("/intern/rapporter/2026/2/").content.decode()
+    )  # (0 + 100) / 2, as they stand

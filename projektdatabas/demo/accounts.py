@@ -1,8 +1,10 @@
 """Creates the demo accounts, delegation order and action plan (see people.py). Idempotent."""
 
 import base64
+import datetime as dt
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from projektdatabas.accounts.models import Membership, Role
@@ -137,3 +139,11 @@ def load_example_plan(*, municipality) -> None:
             progress_note=EXAMPLE_PROGRESS_NOTES.get(number, ""),
             is_example_data=True,
         )
+    # Registered when the plan was adopted, as a coordinator would have done: a report on
+    # an earlier half-year reads the measures as they stood then (planning/rollup.py), and
+    # would otherwise find none registered yet.
+    plan.refresh_from_db(fields=["adopted_on", "starts_on"])  # created from strings
+    registered = timezone.make_aware(
+        dt.datetime.combine(plan.adopted_on or plan.starts_on, dt.time(9))
+    )
+    Measure.history.filter(plan_id=plan.pk, history_type="+").update(history_date=registered)

@@ -72,24 +72,27 @@ STANDING = ("status", "progress", "progress_note", "deadline")
 
 
 def as_they_stood(plan: ActionPlan, moment) -> list[Measure]:
-    """The plan's measures with their status, progress, comment and deadline as they
-    stood at `moment`, from their history: a report on a half-year that ended in June,
-    drafted in December, had counted a measure finished in the autumn as done while
-    judging lateness at the end of June. A measure with no record from before `moment`
-    (registered later, or before histories were kept) is taken as it stands now."""
+    """The plan's measures as they stood at `moment`, from their history: a report on a
+    half-year that ended in June, drafted in December, had counted a measure finished in
+    the autumn as done while judging lateness at the end of June. Each measure gets the
+    status, progress, comment and deadline of its last record up to `moment`. A measure
+    first recorded after it is taken as first recorded: the plan is older than the
+    register (a coordinator types in the plan adopted last year, then the overdue report),
+    and leaving the measure out would tell the board the plan had none; its first record
+    is the nearest to `moment` there is. One with no history at all is taken as it stands."""
     measures = list(plan.measures.select_related("orientation__area", "responsible_department"))
     if moment >= timezone.now():  # the half-year still running: as they stand
         return measures
-    latest = {}
+    stood = {}
     for record in (
-        Measure.history.filter(plan_id=plan.pk, history_date__lte=moment)
+        Measure.history.filter(plan_id=plan.pk)
         .order_by("id", "history_date", "history_id")
-        .values("id", "history_type", *STANDING)
+        .values("id", "history_date", *STANDING)
     ):
-        latest[record["id"]] = record  # ordered: the last one per measure wins
+        # Ordered: the last record up to `moment` wins, else the first one after it.
+        if record["history_date"] <= moment or record["id"] not in stood:
+            stood[record["id"]] = record
     for measure in measures:
-        record = latest.get(measure.pk)
-        if record is not None and record["history_type"] != "-":
-            for name in STANDING:
-                setattr(measure, name, record[name])
+        for name in STANDING if measure.pk in stood else ():
+            setattr(measure, name, stood[measure.pk][name])
     return measures
