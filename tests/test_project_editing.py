@@ -515,12 +515,20 @@ def test_back_and_save_again_on_a_new_project_does_not_register_it_twice(world, 
     assert not Project.objects.filter(title_sv="Bakåt-test").exists()
     project.refresh_from_db()
     assert project.title_sv == "Bakåt-test, rättad"  # what was typed the second time
+    # Sent a third time after the draft was saved elsewhere: nothing is overwritten.
+    project.refresh_from_db()
+    Project.objects.filter(pk=project.pk).update(version=project.version + 1, title_sv="Ändrad")
+    third = client.post("/intern/projekt/nytt/", {**data, "title_sv": "Tredje"}, follow=True)
+    assert third.redirect_chain[0][0] == f"/intern/projekt/{project.pk}/"
+    assert "har ändrats sedan dess" in third.content.decode()
+    project.refresh_from_db()
+    assert project.title_sv == "Ändrad"
     # A new form is a new project, even with the same title.
     token = re.search(
         r'name="draft" value="([0-9a-f]{32})"', client.get("/intern/projekt/nytt/").content.decode()
     ).group(1)
     client.post("/intern/projekt/nytt/", {**data, "draft": token})
-    assert Project.objects.filter(title_sv__startswith="Bakåt-test").count() == 2
+    assert Project.objects.filter(title_sv="Bakåt-test").count() == 1
 
 
 def test_a_new_row_refused_can_be_ticked_away(world, client):

@@ -179,9 +179,10 @@ def _int(value) -> int | None:
 
 
 # The new-project form carries a token of its own, and the session remembers the draft each
-# token made: Back to the filled-in form and Save again had registered the project twice,
-# and a department cannot take a draft away (archiving is the coordinator's).
-MADE_DRAFTS = "made_drafts"
+# token made, at the version it made it: Back to the filled-in form and Save again had
+# registered the project twice, and a department cannot take a draft away (archiving is
+# the coordinator's).
+MADE_DRAFTS = "pd_made_drafts"
 
 
 @require_http_methods(["GET", "POST"])
@@ -190,26 +191,19 @@ def create(request):
     perms.require(perms.can_create_project(request.user))
     form = forms.NewProjectForm(request.POST or None, departments=_departments(request.user))
     token = request.POST.get("draft", "")[:32] or uuid.uuid4().hex
-    made = request.session.get(MADE_DRAFTS, {})
     if request.method == "POST" and form.is_valid():
-        earlier = Project.objects.filter(pk=made[token]).first() if token in made else None
         try:
-            if earlier is not None:  # the same form sent again: it edits what it made
-                project = services.save_project(
-                    project=earlier,
-                    actor=request.user,
-                    expected_version=earlier.version,
-                    section=str(SECTIONS[0].label),
-                    changes=_changes(form),
-                )
-                notice = _(
-                    "This draft was already saved (the form was sent again): your changes "
-                    "are saved in it, not in a new project."
-                )
-            else:
-                project = services.create_project(actor=request.user, changes=_changes(form))
-                request.session[MADE_DRAFTS] = {**dict(list(made.items())[-19:]), token: project.pk}
-                notice = _("The draft is saved. Continue with the partners.")
+            project, notice = _save_new(request, form, token)
+        except EditConflict:
+            pk = request.session[MADE_DRAFTS][token][0]
+            messages.warning(
+                request,
+                _(
+                    "This draft was already saved, and has been changed since: the form sent "
+                    "again was not saved over it. Here it is."
+                ),
+            )
+            return redirect("staff:project", pk=pk)
         except ValidationError as error:
             forms.add_service_errors(form, error)
         else:
@@ -226,6 +220,35 @@ def create(request):
             "draft_token": token,
         },
     )
+
+
+def _save_new(request, form, token: str):
+    """A new draft, or, for a form sent again, the draft it made, as long as nobody has
+    saved it since (EditConflict)."""
+    made = request.session.get(MADE_DRAFTS, {})
+    pk, version = made.get(token, (None, None))
+    earlier = Project.objects.filter(pk=pk).first() if pk else None
+    if earlier is None:
+        project = services.create_project(actor=request.user, changes=_changes(form))
+        notice = _("The draft is saved. Continue with the partners.")
+    else:
+        project = services.save_project(
+            project=earlier,
+            actor=request.user,
+            expected_version=version,
+            section=str(SECTIONS[0].label),
+            changes=_changes(form),
+        )
+        notice = _(
+            "This draft was already saved (the form was sent again): your changes are "
+            "saved in it, not in a new project."
+        )
+    made.pop(token, None)
+    request.session[MADE_DRAFTS] = {
+        **dict(list(made.items())[-19:]),
+        token: [project.pk, project.version],
+    }
+    return project, notice
 
 
 def _bind(spec, project, user, data):
