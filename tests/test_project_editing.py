@@ -620,3 +620,37 @@ def test_an_end_before_the_start_is_said_at_the_end_date(world, client):
     assert "Projektet kan inte sluta innan det börjar." in field_error(html, "end_date")
     assert html.count("Projektet kan inte sluta innan det börjar.") <= 2  # field (+ summary link)
     assert not Project.objects.filter(title_sv="Baklänges").exists()
+
+
+def test_partner_rows_changed_in_a_chain_are_saved(world, client):
+    """Row 1 Kaufungen → Ruukki and row 2 Ruukki → Bertinoro: nothing is traded, and it is
+    saved (saving row 1 first would have collided with row 2)."""
+    project = world["project"]
+    kaufungen, ruukki, bertinoro = (
+        Organisation.objects.create(name=name, kind="municipality", country=country)
+        for name, country in (("Kaufungen", "DE"), ("Ruukki", "FI"), ("Bertinoro", "IT"))
+    )
+    first = ProjectPartner.objects.create(project=project, organisation=kaufungen, role="lead")
+    second = ProjectPartner.objects.create(project=project, organisation=ruukki, role="partner")
+    project.refresh_from_db()
+    sign_in(client, world["users"]["rep"])
+    response = client.post(
+        edit_url(project, "partner"),
+        {
+            "version": project.version,
+            "partnerships-TOTAL_FORMS": 2,
+            "partnerships-INITIAL_FORMS": 2,
+            "partnerships-0-id": first.pk,
+            "partnerships-0-organisation": ruukki.pk,
+            "partnerships-0-role": "lead",
+            "partnerships-1-id": second.pk,
+            "partnerships-1-organisation": bertinoro.pk,
+            "partnerships-1-role": "partner",
+            "save": "1",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert {(p.organisation, p.role) for p in project.partnerships.all()} == {
+        (ruukki, "lead"),
+        (bertinoro, "partner"),
+    }

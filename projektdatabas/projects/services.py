@@ -178,6 +178,7 @@ def _save_rows(project: Project, manager, rows: Sequence, *, actor) -> None:
         if row.id is not None and row.delete:
             existing[row.id]._history_user = actor
             existing[row.id].delete()
+    changed = []
     for row in sorted(rows, key=lambda r: r.id is None):
         if row.delete:
             continue
@@ -187,33 +188,47 @@ def _save_rows(project: Project, manager, rows: Sequence, *, actor) -> None:
         }
         if instance.pk and all(_same(getattr(instance, k), v) for k, v in values.items()):
             continue
+        changed.append((instance, values))
+    for instance, values in _without_collisions(changed):
         for name, value in values.items():
             setattr(instance, name, value)
         instance._history_user = actor
         instance.full_clean(exclude=["project"])
-        _check_once_per_project(instance, changing=existing.keys() & {r.id for r in rows})
+        if hasattr(instance, "organisation_id"):  # once per project (partners)
+            instance.validate_constraints()
         instance.save()
 
 
-def _check_once_per_project(instance, *, changing) -> None:
-    """A partner is in a project once. Two saved rows trading organisations collide half
-    way (the first saved takes the second's organisation), which had been a server error:
-    say so, as the form says it of two new rows."""
-    try:
-        instance.validate_constraints()
-    except ValidationError:
-        rivals = type(instance).objects.filter(project=instance.project_id).exclude(pk=instance.pk)
-        if (
-            getattr(instance, "organisation_id", None)
-            and rivals.filter(pk__in=changing, organisation=instance.organisation_id).exists()
-        ):
+def _without_collisions(changed: list) -> list:
+    """The saved rows in an order in which none takes an organisation another still holds:
+    row 1 X→Y and row 2 Y→Z is saved as row 2, then row 1 (in the form's order it had been
+    a server error; a partner is in a project once). Two rows trading organisations can
+    be saved in no order: said so."""
+    if not changed or not hasattr(changed[0][0], "organisation_id"):
+        return changed
+    pending, ordered = list(changed), []
+    while pending:
+        held = {instance.organisation_id for instance, _values in pending if instance.pk}
+        free = [
+            (instance, values)
+            for instance, values in pending
+            if _organisation_id(values) not in held - {instance.organisation_id}
+        ]
+        if not free:
             raise ValidationError(
                 _(
                     "Two rows cannot trade organisations in one save: change their roles "
                     "instead, or remove one of the rows, save, and add it again."
                 )
-            ) from None
-        raise
+            )
+        ordered.append(free[0])
+        pending.remove(free[0])
+    return ordered
+
+
+def _organisation_id(values: dict):
+    organisation = values.get("organisation")
+    return getattr(organisation, "pk", organisation)
 
 
 def _same(stored, new) -> bool:
