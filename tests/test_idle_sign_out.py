@@ -376,3 +376,10 @@ def test_an_attached_file_is_asked_for_again(world, client, settings):
     assert 'type="file"' in response.content.decode()  # the form again, to attach it
     world["measure"].refresh_from_db()
     assert world["measure"].progress == 0  # nothing imported without the file
+
+
+def test_signing_out_again_in_another_tab_says_nothing_about_a_lost_save(world, client):
+    sign_in(client, world["users"]["rep"])
+    client.post("/intern/logga-ut/")
+    page = client.post("/intern/logga-ut/", follow=True)  # the other tab's button
+    assert "sparades inte" not in messages_of(page)

@@ -22,6 +22,7 @@ FINE = [
     "Projektnummer 2024-1-SE01-KA121-SCH-000201234, ERASMUS-EDU-2027-PI-ALL-INNO.",
     "Poäng 0 50 100 150.",
     "Avresa (at) 10.00 från Alafors; möte (at) kommunhuset.",
+    "Partner i Wien (AT) Stadtverwaltung. Sedan 2024 i projektet.",
     "",
 ]
 REFUSED = {

@@ -14,7 +14,10 @@ LOCAL_NAMES = ("localhost", "local", "internal", "home.arpa", "test", "example",
 def reachable_by_residents(value: str) -> None:
     """A public page's link must lead somewhere on the internet. A department typing the
     address of its own intranet, or of the machine it sits at, publishes a dead link."""
-    host = (urlsplit(value).hostname or "").rstrip(".").lower()
+    try:
+        host = (urlsplit(value).hostname or "").rstrip(".").lower()
+    except ValueError:  # "http://[::1/": not an address; the URL validator says so
+        return
     try:
         local = not ipaddress.ip_address(host).is_global
     except ValueError:  # a name

@@ -387,7 +387,13 @@ def _table(document, header: list, rows: list, *, empty: str = "", caption: str 
     if caption:
         document.add_paragraph(caption, style="Caption").paragraph_format.keep_with_next = True
     rows = [[str(value) for value in row] for row in rows]
-    numbers = [i > 0 and all(NUMBER.fullmatch(row[i]) for row in rows) for i in range(len(header))]
+    # A column of figures (an empty cell is no figure, and no reason to left-align the rest).
+    numbers = [
+        i > 0
+        and any(row[i] for row in rows)
+        and all(NUMBER.fullmatch(row[i]) for row in rows if row[i])
+        for i in range(len(header))
+    ]
     table = document.add_table(rows=1, cols=len(header))
     table.style = "Table Grid"
     for cell, label in zip(table.rows[0].cells, header, strict=True):
@@ -411,7 +417,7 @@ def _table(document, header: list, rows: list, *, empty: str = "", caption: str 
 
 
 # A cell that holds a figure: "1 250 000", "55 %", "–" (none).
-NUMBER = re.compile(r"–|-?[\d\u00a0 ]+(,\d+)?( %)?")
+NUMBER = re.compile(r"–|-?\d[\d\u00a0 ]*(,\d+)?( %)?")
 
 
 def _widths(table, header: list[str], rows: list[list[str]], numbers: list[bool]) -> None:

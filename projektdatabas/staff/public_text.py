@@ -17,7 +17,9 @@ EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # anna(at)ale.se, anna [at] ale [dot] se, anna (snabel-a) ale.se. A reader still mails it.
 DISGUISED_EMAIL = re.compile(
     r"[\w.+-]+\s*[(\[{]\s*(?:at|snabel-?a)\s*[)\]}]\s*"
-    r"(?:[\w-]+\s*(?:\.|[(\[{]\s*(?:dot|punkt)\s*[)\]}])\s*)+[a-z]{2,}\b",
+    # The domain: a dot with no space around it, or one written out ("[dot]"). "Wien (AT)
+    # Stadtverwaltung. Sedan" is Austria in a sentence, not an address.
+    r"(?:[\w-]+(?:\.|\s*[(\[{]\s*(?:dot|punkt)\s*[)\]}]\s*))+[a-z]{2,}\b",
     re.IGNORECASE,
 )
 # Swedish numbers written as people write them: an area code with its separator, then
