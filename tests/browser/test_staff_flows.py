@@ -217,3 +217,24 @@ def test_administrator_pages_with_the_one_time_code(demo_site, page):
     s.button("Spara")
     assert "Sparat." in s.message()
     assert s.failures == {}
+
+
+def test_withdrawing_asks_first_on_a_page_that_passes_axe(demo_site, page):
+    """The confirmation before a last step, as a department sees it, keyboard and screen
+    reader included; Avbryt leaves the project as it was."""
+    project = (
+        Project.objects.filter(lead_department__name="Utbildningsförvaltningen", status="idea")
+        .order_by("pk")
+        .first()
+    )
+    s = Session(page, demo_site.url)
+    s.sign_in("utbildning")
+    page.goto(f"{demo_site.url}/intern/projekt/{project.pk}/")
+    s.button("Dra tillbaka")
+    assert page.get_by_role("heading", level=1).inner_text() == "Dra tillbaka?"
+    s.check("withdraw: confirm")
+    page.get_by_role("link", name="Avbryt").click()
+    page.wait_for_url(f"**/intern/projekt/{project.pk}/")
+    project.refresh_from_db()
+    assert project.status == "idea"
+    assert s.failures == {}
