@@ -472,3 +472,5 @@ def test_staff_find_the_sign_in_from_the_public_site(client, site):
     html = client.get("/").content.decode()
     assert '<a href="/intern/logga-in/">För kommunens personal: logga in</a>' in html
     assert client.get("/intern/logga-in/").status_code == 200
+    # A neighbour's site under its own path links the same staff pages (tests/
+    # test_region_sites.py follows every link of those sites).

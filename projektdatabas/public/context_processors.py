@@ -23,6 +23,8 @@ def site_brand(request):
     return {
         "site_logo_url": SimpleLazyObject(logo_url),
         "region_portal_url": SimpleLazyObject(lambda: installation_address("public:region")),
+        # The staff pages are the installation's, not under a neighbour's /kungalv/.
+        "staff_sign_in_url": SimpleLazyObject(lambda: installation_address("staff:sign_in")),
     }
 
 
