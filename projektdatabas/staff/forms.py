@@ -62,13 +62,6 @@ def sensible_year(day) -> None:
         )
 
 
-def radio_choices(field, choices) -> None:
-    """A required choice as radio buttons: every option, none of them "Choose …", each
-    beginning with a capital as an answer of its own ("Kommunal medfinansiering i pengar",
-    a label written to be read inside a sentence)."""
-    field.choices = [(value, capfirst(label)) for value, label in choices]
-
-
 def _capital(label):
     """An option's label with a capital; a group of options (a list) as it is."""
     return label if isinstance(label, list | tuple) else capfirst(label)
@@ -220,8 +213,9 @@ class StaffForm:
                 # A required choice drawn as radio buttons offers no "Välj …" button: it
                 # would be one of the answers, ticked before anyone chose.
                 # Each option with a capital, as an answer of its own: "partner" and
-                # "vänortsutbyte" stood under "EU-projekt" (labels written to be read
-                # inside a sentence).
+                # "vänortsutbyte" stood under "EU-projekt", and "kommunal medfinansiering i
+                # pengar" among the radio buttons (labels written to be read inside a
+                # sentence).
                 radio = isinstance(field.widget, forms.RadioSelect) and field.required
                 field.choices = [
                     ("", CHOOSE) if value == "" else (value, _capital(label))
@@ -348,10 +342,6 @@ class FundingRowForm(RowForm):
 
     class Meta:
         widgets = {"source": forms.RadioSelect}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        radio_choices(self.fields["source"], FundingSource.choices)
 
 
 class RowFormSet(BaseInlineFormSet):

@@ -13,17 +13,15 @@ from projektdatabas.groups.minutes import MAX_BYTES
 from projektdatabas.groups.models import (
     FollowUp,
     Group,
-    GroupKind,
     GroupMember,
     Meeting,
     Presence,
     Training,
-    TrainingKind,
 )
 from projektdatabas.organisations.models import Department
 from projektdatabas.strategy.models import Orientation
 
-from .forms import StaffForm, person_name, radio_choices
+from .forms import StaffForm, person_name
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -43,10 +41,6 @@ class GroupForm(StaffForm, forms.ModelForm):
         model = Group
         fields = ["kind", "name", "remit"]
         widgets = {"kind": forms.RadioSelect, "remit": forms.Textarea(attrs={"rows": 5})}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        radio_choices(self.fields["kind"], GroupKind.choices)
 
 
 class MemberForm(StaffForm, forms.ModelForm):
@@ -193,7 +187,6 @@ class TrainingForm(StaffForm, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         municipality = self.instance.municipality
-        radio_choices(self.fields["kind"], TrainingKind.choices)
         # Made anew, not adjusted: StaffForm has already turned a multiple choice's choices
         # into a list, which a new queryset would not reach.
         self.fields["departments"] = IdMultipleChoiceField(

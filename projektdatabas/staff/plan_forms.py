@@ -7,11 +7,10 @@ from projektdatabas.planning.models import (
     ActionPlan,
     Measure,
     Rating,
-    ReviewOutcome,
     StrategyReview,
 )
 
-from .forms import StaffForm, person_name, radio_choices
+from .forms import StaffForm, person_name
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -127,10 +126,6 @@ class StrategyReviewForm(StaffForm, forms.ModelForm):
             "outcome": forms.RadioSelect,
             "summary": forms.Textarea(attrs={"rows": 6}),
         }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        radio_choices(self.fields["outcome"], ReviewOutcome.choices)
 
 
 class ImportForm(StaffForm, forms.Form):
