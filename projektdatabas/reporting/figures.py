@@ -18,6 +18,7 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from projektdatabas.core.dates import end_of_day
 from projektdatabas.core.money import grouped
 from projektdatabas.finance.models import MUNICIPAL_SOURCES, FundingSource, every_year
 from projektdatabas.governance.rules import has_begun
@@ -140,10 +141,6 @@ def _eu_per_year(scope: Scope, period: HalfYear) -> list[dict]:
         {"year": row["year"], "sek": whole(row["sek"])}
         for row in every_year(years, until=period.year)
     ]
-
-
-def end_of_day(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.max))
 
 
 @in_report_language

@@ -6,13 +6,13 @@ import datetime as dt
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from projektdatabas.accounts import permissions as perms
 from projektdatabas.accounts.models import Membership
+from projektdatabas.core.dates import end_of_day
 from projektdatabas.finance.models import Funding, Receipt
 from projektdatabas.finance.project_page import project_page_context
 from projektdatabas.governance.lifecycle import next_steps
@@ -262,7 +262,7 @@ def as_of(request, pk):
     day, error = _day_asked_for(request.GET.get("datum", ""))
     context = {"project": project, "day": day, "error": error}
     if day is not None:
-        moment = timezone.make_aware(dt.datetime.combine(day, dt.time.max))
+        moment = end_of_day(day)
         try:
             context["then"] = then = project.history.as_of(moment)
             context["then_rows"] = field_rows(then)
