@@ -12,6 +12,7 @@ from projektdatabas.governance.lifecycle import TransitionRefused, change_status
 from projektdatabas.organisations.models import Organisation
 from projektdatabas.projects.models import Project, ProjectPartner
 from tests.conftest import sign_in
+from tests.test_idle_sign_out import new_project
 
 pytestmark = pytest.mark.django_db
 
@@ -498,13 +499,7 @@ def test_back_and_save_again_on_a_new_project_does_not_register_it_twice(world, 
     sign_in(client, world["users"]["rep"])
     form = client.get("/intern/projekt/nytt/").content.decode()
     token = re.search(r'name="draft" value="([0-9a-f]{32})"', form).group(1)
-    data = {
-        "draft": token,
-        "title_sv": "Bakåt-test",
-        "kind": "school_youth_exchange",
-        "lead_department": world["department"].pk,
-        "municipal_role": "partner",
-    }
+    data = new_project(world, draft=token, title_sv="Bakåt-test")
     first = client.post("/intern/projekt/nytt/", data)
     (project,) = Project.objects.filter(title_sv="Bakåt-test")
     again = client.post(
@@ -608,14 +603,7 @@ def test_an_end_before_the_start_is_said_at_the_end_date(world, client):
     sign_in(client, world["users"]["rep"])
     html = client.post(
         "/intern/projekt/nytt/",
-        {
-            "title_sv": "Baklänges",
-            "kind": "study_visit",
-            "lead_department": world["department"].pk,
-            "municipal_role": "partner",
-            "start_date": "2027-03-01",
-            "end_date": "2027-02-01",
-        },
+        new_project(world, title_sv="Baklänges", start_date="2027-03-01", end_date="2027-02-01"),
     ).content.decode()
     assert "Projektet kan inte sluta innan det börjar." in field_error(html, "end_date")
     assert html.count("Projektet kan inte sluta innan det börjar.") <= 2  # field (+ summary link)
