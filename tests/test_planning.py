@@ -355,6 +355,33 @@ def test_import_page_lists_the_errors(plan, world, client):
     assert "Inget sparades" in html and "Rad 2" in html
 
 
+def test_a_row_the_measure_itself_refuses_is_an_error_of_that_row(plan, world, client):
+    """ "Inte påbörjad" at 20 % is refused by the measure's own rule: the import had let it
+    through its checks and then failed with a server error while writing."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    sign_in(client, world["users"]["coordinator"])
+    text = "nummer;framsteg;status\n2;80;pågående\n4;20;inte påbörjad\n"
+    upload = SimpleUploadedFile("f.csv", text.encode("latin-1"))
+    response = client.post(f"/intern/handlingsplaner/{plan.pk}/import/", {"file": upload})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Inget sparades" in html and "Rad 3: en åtgärd som inte har påbörjats" in html
+    assert Measure.objects.get(plan=plan, number=2).progress == 50  # row 2 not written either
+
+
+def test_the_import_counts_in_swedish_and_refuses_a_file_with_no_rows(plan, world, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    sign_in(client, world["users"]["coordinator"])
+    url = f"/intern/handlingsplaner/{plan.pk}/import/"
+    one = SimpleUploadedFile("f.csv", "nummer;framsteg;status\n2;80;pågående\n".encode())
+    assert "1 åtgärd uppdaterad." in client.post(url, {"file": one}, follow=True).content.decode()
+    header_only = SimpleUploadedFile("f.csv", b"nummer;framsteg;status\n")
+    html = client.post(url, {"file": header_only}).content.decode()
+    assert "Inget sparades" in html and "Filen har inga rader" in html
+
+
 # --- pages ------------------------------------------------------------------------------------
 
 

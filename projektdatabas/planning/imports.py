@@ -5,9 +5,11 @@ reported with its row number, so the file can be fixed and sent again as a whole
 is read through core/spreadsheets, which bounds what reading it can cost."""
 
 import contextlib
+import copy
 import math
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -67,6 +69,10 @@ def read_rows(upload_name: str, content: bytes) -> list[Row]:
         raise ImportRefused(refused.errors) from refused
     if positions is None:
         raise ImportRefused([_("The file is empty.")])
+    if not rows:
+        # Reported as "0 measures updated", a file saved before its rows were typed in
+        # read as done.
+        raise ImportRefused([_("The file has no rows under its header.")])
     return rows
 
 
@@ -90,6 +96,19 @@ def _progress(text: str) -> int | None:
     if not math.isfinite(value) or not 0 <= value <= 100 or value != int(value):
         return None
     return int(value)
+
+
+def _refusals(measure, progress: int, status: str) -> list[str]:
+    """What the measure's own rules (Measure.clean, which the form and update_progress
+    apply) say of this progress and status together: "not started" at 20 % is refused
+    there, so here too, as a row's error rather than a failure of the whole import."""
+    trial = copy.copy(measure)
+    trial.progress, trial.status = progress, status
+    try:
+        trial.clean()
+    except ValidationError as error:
+        return [message[:1].lower() + message[1:] for message in error.messages]
+    return []
 
 
 @transaction.atomic
@@ -119,6 +138,10 @@ def import_progress(*, plan: ActionPlan, rows: list[Row], actor) -> int:
         allowed = can_update_progress(actor, measure)
         if not allowed:
             errors.append(f"{prefix}: {allowed.reason}")
+        if progress is not None and status is not None:
+            errors.extend(
+                f"{prefix}: {message}" for message in _refusals(measure, progress, status)
+            )
         updates.append((measure, progress, status))
     if errors:
         raise ImportRefused(errors)

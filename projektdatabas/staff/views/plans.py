@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from projektdatabas.accounts import permissions as perms
@@ -255,7 +256,10 @@ def plan_import(request, pk):
         except ImportRefused as refused:
             errors = refused.errors
         else:
-            messages.success(request, _("%(n)d measures updated.") % {"n": count})
+            messages.success(
+                request,
+                ngettext("%(n)d measure updated.", "%(n)d measures updated.", count) % {"n": count},
+            )
             return redirect("staff:plan", pk=plan.pk)
     return render(request, "staff/plan_import.html", {"plan": plan, "form": form, "errors": errors})
 
