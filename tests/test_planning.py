@@ -249,6 +249,81 @@ def test_only_the_coordinator_revises(plan, world, english):
         )
 
 
+def draft_with_a_measure(plan, world) -> ActionPlan:
+    draft = ActionPlan.objects.create(
+        strategy=plan.strategy,
+        title="Nästa plan",
+        starts_on=dt.date(2027, 1, 1),
+        ends_on=dt.date(2028, 12, 31),
+    )
+    Measure.objects.create(
+        plan=draft,
+        number=1,
+        orientation=plan.measures.first().orientation,
+        description_sv="Åtgärd",
+        responsible_department=world["department"],
+        deadline=dt.date(2028, 6, 30),
+    )
+    return draft
+
+
+def test_an_adoption_decades_before_the_plan_is_refused_at_its_field(plan, world, client):
+    draft = draft_with_a_measure(plan, world)
+    sign_in(client, world["users"]["coordinator"])
+    url = f"/intern/handlingsplaner/{draft.pk}/anta/"
+    html = client.post(url, {"adopted_on": "1990-01-01"}).content.decode()
+    assert "högst två år innan den börjar" in html and 'value="1990-01-01"' in html
+    draft.refresh_from_db()
+    assert draft.status == "draft" and draft.adopted_on is None
+    client.post(url, {"adopted_on": "2026-11-20"})
+    draft.refresh_from_db()
+    assert draft.status == "adopted" and draft.adopted_on == dt.date(2026, 11, 20)
+
+
+def test_a_wrong_adoption_date_is_corrected_on_the_plan_and_logged(plan, world, client):
+    from projektdatabas.core.models import AuditEntry
+
+    draft = draft_with_a_measure(plan, world)
+    sign_in(client, world["users"]["coordinator"])
+    client.post(f"/intern/handlingsplaner/{draft.pk}/anta/", {"adopted_on": "2026-11-02"})
+    edit = f"/intern/handlingsplaner/{draft.pk}/redigera/"
+    assert 'name="adopted_on"' in client.get(edit).content.decode()
+    form = {
+        "strategy": draft.strategy_id,
+        "title": draft.title,
+        "starts_on": "2027-01-01",
+        "ends_on": "2028-12-31",
+        "adopted_on": "2026-11-20",
+        "decision_reference": "KS 2026/42",
+    }
+    client.post(edit, form)
+    draft.refresh_from_db()
+    assert draft.adopted_on == dt.date(2026, 11, 20) and draft.status == "adopted"
+    entry = AuditEntry.objects.filter(action="plan.changed").latest("pk")
+    assert entry.data["adopted_on"] == ["2026-11-02", "2026-11-20"]
+    # A draft's form has no adoption date: adopting is its own step.
+    other = draft_with_a_measure(plan, world)
+    assert (
+        'name="adopted_on"'
+        not in client.get(f"/intern/handlingsplaner/{other.pk}/redigera/").content.decode()
+    )
+
+
+def test_an_evaluation_before_the_plan_began_is_refused_and_nothing_is_preselected(
+    plan, world, client
+):
+    sign_in(client, world["users"]["coordinator"])
+    url = f"/intern/handlingsplaner/{plan.pk}/utvardera/"
+    page = client.get(url).content.decode()
+    assert 'type="radio"' in page and "checked" not in page
+    html = client.post(
+        url, {"rating": "partly", "summary": "Hälften klart.", "evaluated_on": "1985-06-01"}
+    ).content.decode()
+    assert "inte före 2025-01-01" in html
+    plan.refresh_from_db()
+    assert plan.status == "adopted" and plan.evaluated_on is None
+
+
 # --- reminders ----------------------------------------------------------------------------
 
 

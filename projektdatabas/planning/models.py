@@ -8,6 +8,8 @@ measure's history can be read across plans.
 Above the plans, the strategy itself is reviewed once every electoral term
 (StrategyReview)."""
 
+import datetime as dt
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
@@ -42,6 +44,10 @@ class ActionPlanQuerySet(models.QuerySet):
     def current(self, day):
         """Adopted plans whose period includes the day."""
         return self.filter(status=PlanStatus.ADOPTED, starts_on__lte=day, ends_on__gte=day)
+
+
+# A plan is adopted before its period, but not years before it.
+ADOPTED_YEARS_AHEAD = 2
 
 
 class ActionPlan(models.Model):
@@ -105,6 +111,27 @@ class ActionPlan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.starts_on.year}–{self.ends_on.year})"
+
+    def clean(self):
+        # The dates go to the executive board: "antagen 1990-01-01" for a plan for
+        # 2027–2028, or an evaluation before the plan began, are typing errors.
+        if not (self.starts_on and self.ends_on):
+            return
+        errors = {}
+        earliest_adoption = dt.date(self.starts_on.year - ADOPTED_YEARS_AHEAD, 1, 1)
+        if self.adopted_on and not earliest_adoption <= self.adopted_on <= self.ends_on:
+            errors["adopted_on"] = _(
+                "A plan for %(start)s to %(end)s is adopted before its period ends and at "
+                "most two years before it starts."
+            ) % {"start": self.starts_on.isoformat(), "end": self.ends_on.isoformat()}
+        earliest_evaluation = max(self.starts_on, self.adopted_on or self.starts_on)
+        if self.evaluated_on and self.evaluated_on < earliest_evaluation:
+            errors["evaluated_on"] = _(
+                "The plan is evaluated once its period has begun and after it was adopted: "
+                "not before %(date)s."
+            ) % {"date": earliest_evaluation.isoformat()}
+        if errors:
+            raise ValidationError(errors)
 
 
 class MeasureStatus(models.TextChoices):

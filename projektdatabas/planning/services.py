@@ -34,7 +34,9 @@ def save_plan(*, plan: ActionPlan, actor) -> ActionPlan:
     else:
         stored = ActionPlan.objects.select_for_update().get(pk=plan.pk)
         require(can_edit_plan(actor, stored))  # the plan as it is, not as the form moved it
-        plan.status, plan.adopted_on = stored.status, stored.adopted_on
+        plan.status = stored.status
+        if stored.adopted_on is None:
+            plan.adopted_on = None  # set by adopting, not here
         adopted = (stored.strategy_id, stored.starts_on, stored.ends_on)
         if (
             stored.status != PlanStatus.DRAFT
@@ -60,9 +62,16 @@ def save_plan(*, plan: ActionPlan, actor) -> ActionPlan:
         actor=actor,
         action="plan.created" if created else "plan.changed",
         target=plan,
-        data={"title": plan.title},
+        data={"title": plan.title}
+        | (
+            {} if created or plan.adopted_on == stored.adopted_on else _adoption_moved(stored, plan)
+        ),
     )
     return plan
+
+
+def _adoption_moved(stored: ActionPlan, plan: ActionPlan) -> dict:
+    return {"adopted_on": [stored.adopted_on.isoformat(), plan.adopted_on.isoformat()]}
 
 
 @transaction.atomic

@@ -16,6 +16,8 @@ DATE = forms.DateInput(attrs={"type": "date"})
 
 
 class PlanForm(StaffForm, forms.ModelForm):
+    past_dates = ("adopted_on",)
+
     class Meta:
         model = ActionPlan
         fields = [
@@ -23,14 +25,20 @@ class PlanForm(StaffForm, forms.ModelForm):
             "title",
             "starts_on",
             "ends_on",
+            "adopted_on",
             "decision_reference",
         ]
-        widgets = {"starts_on": DATE, "ends_on": DATE}
+        widgets = {"starts_on": DATE, "ends_on": DATE, "adopted_on": DATE}
 
     def __init__(self, *args, strategies, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["strategy"].queryset = strategies
-        # The status moves by its own steps (adopt, evaluate, revise), each with its checks.
+        # The status moves by its own steps (adopt, evaluate, revise), each with its checks;
+        # the day of the adoption is set by adopting, and corrected here afterwards.
+        if self.instance.adopted_on is None:
+            del self.fields["adopted_on"]
+        else:
+            self.fields["adopted_on"].required = True
 
 
 class PlanAdoptionForm(StaffForm, forms.Form):
@@ -108,7 +116,10 @@ class ProgressForm(StaffForm, forms.ModelForm):
 class PlanEvaluationForm(StaffForm, forms.Form):
     past_dates = ("evaluated_on",)
 
-    rating = forms.ChoiceField(label=_("Overall assessment"), choices=Rating.choices)
+    # Buttons with none chosen: a preselected "achieved" was saved by one careless click.
+    rating = forms.ChoiceField(
+        label=_("Overall assessment"), choices=Rating.choices, widget=forms.RadioSelect
+    )
     summary = forms.CharField(
         label=_("Evaluation of the plan"), widget=forms.Textarea(attrs={"rows": 6})
     )
