@@ -256,9 +256,10 @@ def test_the_500_page_gives_the_request_s_reference_for_support(client, municipa
 
 
 def test_an_address_that_takes_a_form_answers_a_visit_with_a_page(client, world):
-    """A plan's "…/revidera/" opened as a link had answered with an empty page."""
+    """A project's "…/skicka-in/" opened as a link had answered with an empty page (found
+    on a plan's "…/revidera/", which now asks first on a page of its own)."""
     sign_in(client, world["users"]["coordinator"])
-    response = client.get(f"/intern/handlingsplaner/{world['plan'].pk}/revidera/")
+    response = client.get(f"/intern/projekt/{world['project'].pk}/skicka-in/")
     html = response.content.decode()
     assert response.status_code == 405 and response["Allow"] == "POST"
     assert "<h1>Adressen tar emot ett formulär</h1>" in html and 'class="staff"' in html

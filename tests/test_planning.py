@@ -238,6 +238,47 @@ def test_revision_carries_over_what_is_unfinished(plan, world, english):
         revise_plan(plan=plan, actor=coordinator)
 
 
+def test_revising_asks_first_and_names_the_next_plan(plan, world, client):
+    coordinator = world["users"]["coordinator"]
+    plan.title = "Handlingsplan 2025–2026"
+    plan.save()
+    evaluate_plan(
+        plan=plan, rating="partly", summary="x", actor=coordinator, on=dt.date(2026, 12, 1)
+    )
+    sign_in(client, coordinator)
+    detail = client.get(f"/intern/handlingsplaner/{plan.pk}/").content.decode()
+    url = f"/intern/handlingsplaner/{plan.pk}/revidera/"
+    assert f'<a href="{url}">Revidera: skapa nästa plan</a>' in detail  # a link, no button
+    page = client.get(url).content.decode()
+    plan.refresh_from_db()
+    assert plan.status == "evaluated" and not ActionPlan.objects.filter(previous=plan).exists()
+    assert "En ny plan skapas för 2027-01-01 till 2028-12-31." in page
+    assert "3 åtgärder som inte är klara förs över" in page
+    assert "får den nya planens sista dag, 2028-12-31" in page
+    assert "Det går inte att ångra." in page
+    assert 'value="Handlingsplan 2027–2028"' in page
+    assert (
+        "Tillbaka" not in page
+        and f'<a href="/intern/handlingsplaner/{plan.pk}/">Avbryt</a>' in page
+    )
+
+    refused = client.post(url, {"title": ""}).content.decode()
+    assert "Fältet måste fyllas i" in refused or "obligatoriskt" in refused.lower()
+    assert not ActionPlan.objects.filter(previous=plan).exists()
+
+    response = client.post(url, {"title": "Handlingsplan för 2027–2028"})
+    new = ActionPlan.objects.get(previous=plan)
+    assert response["Location"] == f"/intern/handlingsplaner/{new.pk}/"
+    assert new.title == "Handlingsplan för 2027–2028" and new.measures.count() == 3
+
+
+def test_revising_a_plan_not_yet_evaluated_says_so(plan, world, client):
+    sign_in(client, world["users"]["coordinator"])
+    page = client.get(f"/intern/handlingsplaner/{plan.pk}/revidera/").content.decode()
+    assert "Utvärdera planen innan den revideras." in page
+    assert 'name="title"' not in page and "Revidera: skapa nästa plan" not in page
+
+
 def test_only_the_coordinator_revises(plan, world, english):
     with pytest.raises(Exception, match="coordinator"):
         evaluate_plan(

@@ -63,8 +63,9 @@ MATRIX = {
     ("plan_evaluate", "GET"): [GO, OK, NO, NO, NO, NO, NO, NO, NO],
     # The strategy's review once a term: the coordinator records it.
     ("strategy_review", "GET"): [GO, OK, NO, NO, NO, NO, NO, NO, NO],
-    ("plan_revise", "GET"): [NA] * 9,
-    ("plan_revise", "POST"): [GO, GO, NO, NO, NO, NO, NO, NO, NO],
+    ("plan_revise", "GET"): [GO, OK, NO, NO, NO, NO, NO, NO, NO],
+    # Posted without the next plan's title: the form again, with the error.
+    ("plan_revise", "POST"): [GO, OK, NO, NO, NO, NO, NO, NO, NO],
     ("plan_import", "GET"): [GO, OK, OK, OK, NO, NO, NO, NO, NO],
     ("plan_export", "GET"): [GO, OK, OK, OK, OK, OK, OK, OK, NO],
     ("plan_export_xlsx", "GET"): [GO, OK, OK, OK, OK, OK, OK, OK, NO],

@@ -3,6 +3,7 @@ acting user, each in one transaction, checking its permission itself (a refusal 
 PermissionDenied with the reason) and leaving an entry in the audit trail."""
 
 import datetime as dt
+import re
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -163,6 +164,29 @@ def _next_deadline(measure: Measure, new_plan: ActionPlan) -> dt.date:
     return measure.deadline if measure.deadline >= new_plan.starts_on else new_plan.ends_on
 
 
+# A period at the end of a title, "… 2027–2028": the next plan's title gets its own years.
+_TITLE_YEARS = re.compile(r"\b\d{4}\s*[–-]\s*\d{4}$")
+
+
+def next_period(plan: ActionPlan) -> tuple[dt.date, dt.date]:
+    """The two years after the plan's period: the next plan's."""
+    starts_on = plan.ends_on + dt.timedelta(days=1)
+    return starts_on, starts_on.replace(year=starts_on.year + 2) - dt.timedelta(days=1)
+
+
+def next_title(plan: ActionPlan) -> str:
+    starts_on, ends_on = next_period(plan)
+    return _TITLE_YEARS.sub(f"{starts_on.year}–{ends_on.year}", plan.title.strip())
+
+
+def revision_preview(plan: ActionPlan) -> dict:
+    """What revising will do, for the page that asks first: the next period and how many
+    measures are carried over."""
+    starts_on, ends_on = next_period(plan)
+    carried = plan.measures.filter(status__in=UNFINISHED).count()
+    return {"starts_on": starts_on, "ends_on": ends_on, "carried": carried}
+
+
 @transaction.atomic
 def revise_plan(*, plan: ActionPlan, actor, title: str = "") -> ActionPlan:
     """The next two-year plan, with every unfinished measure carried over (a new row that
@@ -172,12 +196,12 @@ def revise_plan(*, plan: ActionPlan, actor, title: str = "") -> ActionPlan:
         raise ValidationError(_("The plan has already been revised."))
     if plan.status != PlanStatus.EVALUATED:
         raise ValidationError(_("Evaluate the plan before revising it."))
-    starts_on = plan.ends_on + dt.timedelta(days=1)
+    starts_on, ends_on = next_period(plan)
     new_plan = ActionPlan.objects.create(
         strategy=plan.strategy,
-        title=title or plan.title,
+        title=title.strip() or next_title(plan),
         starts_on=starts_on,
-        ends_on=starts_on.replace(year=starts_on.year + 2) - dt.timedelta(days=1),
+        ends_on=ends_on,
         previous=plan,
         is_example_data=plan.is_example_data,
     )

@@ -126,6 +126,10 @@ class PlanEvaluationForm(StaffForm, forms.Form):
     evaluated_on = forms.DateField(label=_("Evaluated on"), widget=DATE)
 
 
+class PlanRevisionForm(StaffForm, forms.Form):
+    title = forms.CharField(label=_("Title of the next plan"), max_length=250)
+
+
 class StrategyReviewForm(StaffForm, forms.ModelForm):
     past_dates = ("reviewed_on",)
 

@@ -5,12 +5,12 @@ at a time or from a file."""
 import datetime as dt
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from projektdatabas.accounts import permissions as perms
 from projektdatabas.core.spreadsheets import INTEGER, Column, spreadsheet_response
@@ -29,6 +29,7 @@ from ..plan_forms import (
     PlanAdoptionForm,
     PlanEvaluationForm,
     PlanForm,
+    PlanRevisionForm,
     ProgressForm,
 )
 from ..shown import regional_choice, several, shown_municipality
@@ -227,18 +228,29 @@ def plan_evaluate(request, pk):
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @staff_view
 def plan_revise(request, pk):
+    """Revising ends the plan for good: the page says what it will do and asks first, with
+    the next plan's title to check (it had kept the old one, years and all)."""
     plan = _plan(request, pk)
-    try:
-        new_plan = services.revise_plan(plan=plan, actor=request.user)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-        return redirect("staff:plan", pk=plan.pk)
-    messages.success(request, _("The next plan is created with the unfinished measures."))
-    return redirect("staff:plan", pk=new_plan.pk)
+    perms.require(perms.can_edit_plan(request.user, plan))
+    form = PlanRevisionForm(request.POST or None, initial={"title": services.next_title(plan)})
+    new_plan = submit_to_service(
+        request=request,
+        form=form,
+        service=lambda: services.revise_plan(
+            plan=plan, actor=request.user, title=form.cleaned_data["title"]
+        ),
+    )
+    if new_plan:
+        messages.success(request, _("The next plan is created with the unfinished measures."))
+        return redirect("staff:plan", pk=new_plan.pk)
+    return render(
+        request,
+        "staff/plan_revise.html",
+        {"plan": plan, "form": form, **services.revision_preview(plan)},
+    )
 
 
 @require_http_methods(["GET", "POST"])
