@@ -235,6 +235,24 @@ def test_a_celex_number_is_checked_on_the_form(world, municipality, client):
     assert not EUItem.objects.exists()
     response = client.post("/intern/eu-bevakning/ny/", {**data, "celex": "celex:32026r1778"})
     assert EUItem.objects.get().celex == "32026R1778"
+    # The same number again, in another spelling: refused at its field with what was typed
+    # kept (it had reached the database's constraint and answered with a server error).
+    again = {**data, "title": "Samma förordning igen", "celex": "32026r1778"}
+    response = client.post("/intern/eu-bevakning/ny/", again)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "redan registrerat" in html and "Samma förordning igen" in html
+    other = client.post("/intern/eu-bevakning/ny/", {**data, "celex": "32026R1779"})
+    assert other.status_code == 302
+    edited = EUItem.objects.get(celex="32026R1779")
+    form = client.get(f"/intern/eu-bevakning/{edited.pk}/redigera/").content.decode()
+    version = form.split('name="version" value="')[1].split('"')[0]
+    response = client.post(
+        f"/intern/eu-bevakning/{edited.pk}/redigera/",
+        {**data, "celex": "32026R1778", "version": version},
+    )
+    assert response.status_code == 200 and "redan registrerat" in response.content.decode()
+    assert EUItem.objects.filter(celex="32026R1778").count() == 1
 
 
 def test_an_items_link_is_a_web_address_only(world, municipality, client):

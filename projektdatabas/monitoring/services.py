@@ -64,8 +64,15 @@ def _save(item: EUItem, *, actor, reason: str) -> None:
     item.celex = normalise_celex(item.celex)
     item._history_user = actor
     item._change_reason = reason
-    # Field checks (a CELEX number's shape) and the unique CELEX number, on their fields.
+    # Field checks (a CELEX number's shape), on their fields.
     item.full_clean(exclude=["municipality", "created_by"])
+    # The constraint is per municipality, which that check leaves out: a number already
+    # registered had reached the database and answered with a server error.
+    taken = EUItem.objects.filter(municipality_id=item.municipality_id, celex=item.celex)
+    if item.celex and taken.exclude(pk=item.pk).exists():
+        raise ValidationError(
+            {"celex": _("An EU item with this CELEX number is already registered.")}
+        )
     item.save()
 
 
