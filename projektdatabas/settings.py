@@ -186,6 +186,8 @@ COUNTRIES_OVERRIDE = {
     "PS": _("Palestine"),
     "HM": _("Heard Island and McDonald Islands"),
 }
+# Dates are read as 2026-03-31 only, never as month/day (projektdatabas/formats).
+FORMAT_MODULE_PATH = ["projektdatabas.formats"]
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
 USE_TZ = True

@@ -74,6 +74,21 @@ def test_an_error_is_named_in_swedish_and_the_input_kept(world, coordinator):
     assert not Receipt.all_objects.exists()
 
 
+@pytest.mark.parametrize("prefix", ["", "/en"])
+def test_a_date_written_day_slash_month_is_refused_not_read_as_month_day(
+    world, coordinator, prefix
+):
+    """ "1/11/2026" is 1 November to a Swede; Django's formats had read it as 11 January and
+    saved the payment ten months off without a word."""
+    url = f"{prefix}/intern/projekt/{world['project'].pk}/utbetalningar/ny/"
+    page = text(coordinator.post(url, receipt_data(received_on="1/11/2026")))
+    assert "Skriv datumet som 2026-03-31." in page or "Write the date as 2026-03-31." in page
+    assert 'value="1/11/2026"' in page
+    assert not Receipt.all_objects.exists()
+    coordinator.post(url, receipt_data(received_on="2026-11-01"))
+    assert Receipt.objects.get().received_on.isoformat() == "2026-11-01"
+
+
 def test_a_payment_is_corrected_with_its_history_or_voided_never_deleted(world, coordinator):
     project = world["project"]
     coordinator.post(f"/intern/projekt/{project.pk}/utbetalningar/ny/", receipt_data())
