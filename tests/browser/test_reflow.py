@@ -609,3 +609,22 @@ def test_a_title_with_one_long_word_wraps_on_a_phone(demo_site, browser):
             page.goto(demo_site.url + path)
             found = page.evaluate(MEASURE)
             assert found["width"] <= PHONE and not found["problems"], (path, found)
+
+
+def test_a_choice_list_in_error_fits_a_phone(demo_site, browser):
+    """The red bar of a field in error takes its share of 320 px: sending a call with no
+    department ticked left "Samhällsbyggnadsförvaltningen" unbroken, 333 px wide."""
+    from projektdatabas.calls.models import Call
+
+    calls = Call.objects.filter(archived_at=None).order_by("pk")
+    call = next(c for c in calls if c.status != "closed")
+    with _page_at(browser, PHONE) as page:
+        _sign_in_as_coordinator(page, demo_site.url)
+        page.goto(f"{demo_site.url}/intern/utlysningar/{call.pk}/")
+        for box in page.locator("input[name=departments]").all():
+            box.uncheck()
+        page.locator("form[action$='/skicka/'] button[type=submit]").click()
+        page.wait_for_load_state()
+        assert page.get_by_text("Välj minst en förvaltning").first.is_visible()
+        found = page.evaluate(MEASURE)
+        assert found["width"] <= PHONE and not found["problems"], found
