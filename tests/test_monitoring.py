@@ -406,6 +406,8 @@ def test_import_through_the_pages_previews_then_saves(world, municipality, clien
     )
     page = preview.content.decode()
     assert "Registrera 3 nya" in page
+    # Each kind by its Swedish name, not the stored code.
+    assert "<td>Lagstiftning (direktiv, förordning)</td>" in page and "<td>legislation" not in page
     assert not EUItem.objects.exists()  # nothing before the confirmation
     payload = preview.context["preview"]["payload"]
     done = client.post("/intern/eu-bevakning/import/", {"confirm": "1", "payload": payload})

@@ -94,6 +94,12 @@ class Candidate:
     def as_dict(self) -> dict:
         return asdict(self)
 
+    @property
+    def kind_label(self) -> str:
+        """The kind as the item's page names it: the preview had shown the stored code
+        ("legislation") on a Swedish page."""
+        return ItemKind(self.kind).label if self.kind in ItemKind.values else self.kind
+
 
 def kind_from_celex(celex: str, default: str) -> str:
     """The kind an act's CELEX number says: sector 3 is legislation (R regulations, L
