@@ -225,8 +225,8 @@ def test_the_import_page_previews_then_imports(client, reference, coordinator):
     assert "HORIZON-CL3-2026-01-DRS-01" in page and "Vad importen kommer att göra" in page
     assert Call.objects.count() == 0  # nothing until confirmed
     token = preview.context["token"]
-    done = client.post("/intern/utlysningar/import/", {"preview": token})
-    assert done.status_code == 302
+    done = client.post("/intern/utlysningar/import/", {"preview": token}, follow=True)
+    assert "Importen är klar. Nya: 4, ändrade: 0, oförändrade: 0." in done.content.decode()
     assert Call.objects.count() == 4
     # A forged or altered preview is refused, never imported.
     refused = client.post("/intern/utlysningar/import/", {"preview": token[:-3] + "abc"})
