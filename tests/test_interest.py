@@ -177,6 +177,21 @@ def test_mistakes_are_named_in_swedish_and_what_was_typed_is_kept(
     assert not InterestRegistration.objects.exists() and not mail.outbox
 
 
+def test_control_characters_are_not_kept_and_a_name_of_them_alone_is_missing(
+    open_project, client, django_capture_on_commit_callbacks
+):
+    """A bell character typed in the name was stored, and reached the staff pages and the
+    exports (the staff forms had dropped such characters since the last session)."""
+    data = filled(name="\x07\x1b", message="Vi är\x0btre")
+    page = send(client, open_project, data, django_capture_on_commit_callbacks).content.decode()
+    assert "Skriv ditt namn." in page and not InterestRegistration.objects.exists()
+    send(client, open_project, filled(name="Anna\x07 Berg"), django_capture_on_commit_callbacks)
+    send(client, open_project, filled(message="Vi är\x0btre"), django_capture_on_commit_callbacks)
+    names = set(InterestRegistration.objects.values_list("name", flat=True))
+    assert names == {"Anna Berg", NAME}
+    assert InterestRegistration.objects.filter(message="Vi är\ntre").exists()
+
+
 def test_the_form_is_kept_by_no_cache(open_project, client, django_capture_on_commit_callbacks):
     # A refused form comes back with the resident's name and e-mail address in it.
     shown = client.get(form_url(open_project))

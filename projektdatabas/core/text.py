@@ -45,6 +45,20 @@ def typed(text: str) -> str:
     return text.translate(_TYPED).strip(_INVISIBLE)
 
 
+def typed_data(data, names):
+    """A form's posted `data` with `typed` applied to the fields `names`, before any field
+    checks it: a name of nothing but control characters is then empty, and "required"."""
+    if not any(name in data for name in names):
+        return data
+    data = data.copy()
+    for name in names:
+        if name in data and hasattr(data, "setlist"):
+            data.setlist(name, [typed(v) for v in data.getlist(name)])
+        elif name in data:
+            data[name] = typed(data[name])
+    return data
+
+
 def typed_throughout(value):
     """`typed` through dicts, lists and tuples: a report's figures, whose texts were saved
     before the forms cleaned them, and go into a Word file that XML rules."""

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from projektdatabas.core.text import typed_data
 from projektdatabas.participation.consent import consent_text
 from projektdatabas.projects.models import InterestKind
 
@@ -67,6 +68,10 @@ class InterestForm(AntiSpamMixin, forms.Form):
         if len(self.fields["kinds"].choices) == 1:
             self.initial.setdefault("kinds", [project.interest_kinds[0]])
         self.fields["consent"].help_text = consent_text()
+        if self.is_bound:
+            # A control character typed or pasted goes before the fields are checked, as in
+            # the staff forms: the registration's texts reach the staff pages and exports.
+            self.data = typed_data(self.data, ["name", "phone", "message"])
 
     def clean_phone(self):
         phone = self.cleaned_data["phone"].strip()

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from projektdatabas.core.formfields import IdMultipleChoiceField
 from projektdatabas.core.money import Currency, rate_error
-from projektdatabas.core.text import swedish_order, typed
+from projektdatabas.core.text import swedish_order, typed_data
 from projektdatabas.finance.models import Funding, FundingSource
 from projektdatabas.governance.models import (
     APPROVING,
@@ -274,15 +274,7 @@ class StaffForm:
             if isinstance(field, forms.CharField)
             and not isinstance(field.widget, forms.PasswordInput)
         ]
-        if not any(name in data for name in names):
-            return data
-        data = data.copy()
-        for name in names:
-            if name in data and hasattr(data, "setlist"):
-                data.setlist(name, [typed(v) for v in data.getlist(name)])
-            elif name in data:
-                data[name] = typed(data[name])
-        return data
+        return typed_data(data, names)
 
     def _model_validators(self, name: str) -> list:
         """The model field's own checks: a ModelForm reports their errors (a minimum, a
