@@ -74,6 +74,25 @@ def test_trainings_are_counted_per_half_year_in_the_report_as_on_the_staff_page(
     assert "Utbildade personer (deltagarplatser)" in report
 
 
+def test_half_kronor_are_rounded_up_alike_in_the_report_and_on_the_staff_page(
+    world, municipality, client
+):
+    """Python's round() rounds half to even: 12 500,50 kr was 12 500 in the report's list,
+    12 501 on the staff page, and the half-year's 63 000,50 became 63 000 beside rows that
+    add up to 63 001."""
+    coordinator = world["users"]["coordinator"]
+    training(municipality, coordinator, dt.date(2026, 2, 1), staff=1, elected=0, cost="12500.50")
+    training(municipality, coordinator, dt.date(2026, 3, 1), staff=1, elected=0, cost="12000")
+    training(municipality, coordinator, dt.date(2026, 4, 1), staff=1, elected=0, cost="38500")
+    figures = report_context(municipality, PERIOD)["figures"]["trainings"]
+    assert [t["cost_sek"] for t in figures["events"]] == [12501, 12000, 38500]
+    assert {row["label"]: row["value"] for row in figures["totals"]}["Kostnad (kr)"] == 63001
+
+    sign_in(client, coordinator)
+    page = re.sub(r"\s", "", client.get("/intern/kompetensutveckling/").content.decode())
+    assert '<tdclass="number">12501</td>' in page and '<tdclass="number">63001</td>' in page
+
+
 def test_the_report_lists_news_published_in_the_period(world, municipality, client):
     def item(title, published, kind=NewsKind.PUBLIC, status=NewsStatus.PUBLISHED):
         return NewsItem.objects.create(

@@ -64,6 +64,16 @@ def test_the_coordinator_records_a_payment_from_the_project_page(world, coordina
     assert "4 maj 2026" in text(coordinator.get(f"/intern/projekt/{project.pk}/"))
 
 
+def test_the_list_of_payments_shows_an_amount_with_its_oren(world, coordinator):
+    """1 000,50 EUR had read "1 001 EUR" in the list while the payment's own page said
+    1 000,50."""
+    url = f"/intern/projekt/{world['project'].pk}/utbetalningar/ny/"
+    coordinator.post(url, receipt_data(amount="1000,50", exchange_rate="11"))
+    page = text(coordinator.get("/intern/utbetalningar/"))
+    assert "<td>1 000,50 EUR</td>" in page and "11 005,50 kr" in page
+    assert "1 001 EUR" not in page
+
+
 def test_an_error_is_named_in_swedish_and_the_input_kept(world, coordinator):
     project = world["project"]
     url = f"/intern/projekt/{project.pk}/utbetalningar/ny/"

@@ -31,6 +31,14 @@ def grouped(number, decimals: int = 0) -> str:
     return number_format(rounded, decimal_pos=decimals, use_l10n=True, force_grouping=True)
 
 
+def whole(number) -> int:
+    """A figure in whole kronor (or hours), rounded half up as `grouped` shows it. Python's
+    round() rounds half to even: a training's 12 500,50 kr became 12 500 in the report's
+    list and 12 501 on the staff page."""
+    exact = Decimal(str(number)) if isinstance(number, float) else Decimal(number)
+    return int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
 def kronor(amount, decimals: int = 0) -> str:
     """An amount in SEK as people read it: "18 000 kr" in Swedish, "18,000 SEK" in English."""
     return gettext("%(amount)s SEK") % {"amount": grouped(amount, decimals)}

@@ -4,6 +4,8 @@ staff page's per half-year are this one function, so they cannot disagree."""
 import datetime as dt
 from dataclasses import dataclass, field
 
+from projektdatabas.core import money
+
 from .models import Training
 
 
@@ -27,7 +29,7 @@ def half_year_figures(municipality, start: dt.date, end: dt.date) -> TrainingFig
         events=totals["events"],
         staff=totals["staff"],
         elected=totals["elected"],
-        cost_sek=round(totals["cost"]),
+        cost_sek=money.whole(totals["cost"]),
         trainings=[
             {
                 "date": t.starts_on.isoformat(),
@@ -36,7 +38,7 @@ def half_year_figures(municipality, start: dt.date, end: dt.date) -> TrainingFig
                 "organiser": t.organiser,
                 "staff": t.staff_count,
                 "elected": t.elected_count,
-                "cost_sek": round(t.cost_sek),
+                "cost_sek": money.whole(t.cost_sek),
             }
             for t in held.order_by("starts_on", "pk")
         ],

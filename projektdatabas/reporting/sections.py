@@ -20,6 +20,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from projektdatabas.core import money
 from projektdatabas.governance.rules import LACK_KINDS, LATE, STARTED, WAITING
 
 from .language import in_report_language
@@ -382,7 +383,7 @@ def _money_tables(rows: list[dict], *, cofinancing: bool) -> dict | None:
     shared = None
     if cofinancing:
         shared = [
-            {**row, "hours": round(row["hours"])}
+            {**row, "hours": money.whole(row["hours"])}
             for row in rows
             if any(row[c] for c in COFINANCING_COLUMNS)
         ]
