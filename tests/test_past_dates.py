@@ -94,3 +94,29 @@ def test_a_negative_training_cost_is_refused_at_the_field(world, client):
     assert response.status_code == 200
     assert field_error(html, "cost_sek") == "Fel: Skriv 0 eller mer."
     assert "training_cost_not_negative" not in html and 'value="Studieresa"' in html
+
+
+def test_a_decision_sent_twice_is_recorded_once(world, client):
+    """Back and "Registrera beslutet" again had recorded the same decision twice."""
+    project = world["project"]
+    sign_in(client, world["users"]["secretary"])
+    url = f"/intern/projekt/{project.pk}/beslut/nytt/"
+    data = {
+        "committee": project.lead_department.committee_id,
+        "kind": "committee",
+        "decided_on": timezone.localdate().isoformat(),
+        "case_number": "KS 2026/120",
+        "paragraph": "7",
+        "outcome": "approved",
+        "approved_cofinancing_sek": "100 000",
+    }
+    assert client.post(url, data).status_code == 302
+    again = client.post(url, {**data, "case_number": "ks 2026/120 "})
+    assert again.status_code == 200
+    assert "Det här beslutet är redan registrerat för projektet" in field_error(
+        again.content.decode(), "case_number"
+    )
+    assert Decision.objects.filter(project=project).count() == 1
+    # Another paragraph of the same meeting is another decision.
+    assert client.post(url, {**data, "paragraph": "8"}).status_code == 302
+    assert Decision.objects.filter(project=project).count() == 2

@@ -52,6 +52,20 @@ def check_decision(decision: Decision) -> None:
                     "delegate": delegation.delegate_title,
                     "limit": kronor(delegation.max_amount_sek),
                 }
+    same = Decision.objects.filter(
+        project=project,
+        committee_id=decision.committee_id,
+        decided_on=decision.decided_on,
+        case_number__iexact=decision.case_number.strip(),
+        paragraph__iexact=decision.paragraph.strip(),
+        outcome=decision.outcome,
+    ).exclude(pk=decision.pk)
+    if same.exists():
+        # Back and "Registrera beslutet" again had recorded it twice, counted twice.
+        errors["case_number"] = _(
+            "This decision is already recorded for the project: %(committee)s, %(date)s. "
+            "It is listed on the project's page."
+        ) % {"committee": decision.committee, "date": decision.decided_on.isoformat()}
     if errors:
         raise ValidationError(errors)
 
