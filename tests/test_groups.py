@@ -181,6 +181,20 @@ def test_the_coordinator_records_a_meeting_on_the_page(world, groups, client):
     assert AuditEntry.objects.filter(action="groups.meeting_created").count() == 1
 
 
+def test_a_meeting_sent_twice_is_recorded_once(world, groups, client):
+    """Back and "Spara" again had made the same meeting twice."""
+    sign_in(client, world["users"]["coordinator"])
+    url = f"/intern/grupper/{groups['management'].pk}/moten/nytt/"
+    data = {"date": TODAY.isoformat(), "time": "13:00", "place": "Kommunhuset"}
+    assert client.post(url, data).status_code == 302
+    again = client.post(url, data)
+    assert again.status_code == 200
+    assert "Gruppen har redan ett möte den dagen och tiden" in again.content.decode()
+    assert Meeting.objects.count() == 1
+    assert client.post(url, {**data, "time": "15:00"}).status_code == 302
+    assert Meeting.objects.count() == 2
+
+
 def test_a_minutes_file_of_another_type_is_refused_and_nothing_is_kept(world, groups, client):
     sign_in(client, world["users"]["coordinator"])
     group = groups["management"]
@@ -201,10 +215,11 @@ def test_a_minutes_file_of_another_type_is_refused_and_nothing_is_kept(world, gr
         ), name
     assert not Meeting.objects.exists() and not MinutesFile.objects.exists()
 
-    for name, content in [("a.docx", docx_bytes()), ("b.odt", odt_bytes())]:
+    for days_ago, name, content in [(1, "a.docx", docx_bytes()), (2, "b.odt", odt_bytes())]:
+        day = TODAY - dt.timedelta(days=days_ago)  # one meeting a day (save_meeting)
         response = client.post(
             f"/intern/grupper/{group.pk}/moten/nytt/",
-            {"date": TODAY.isoformat(), "minutes_upload": SimpleUploadedFile(name, content)},
+            {"date": day.isoformat(), "minutes_upload": SimpleUploadedFile(name, content)},
         )
         assert response.status_code == 302, name
     assert sorted(MinutesFile.objects.values_list("content_type", flat=True)) == [

@@ -68,6 +68,17 @@ def save_meeting(
     recorded) and, optionally, a minutes file (checked: groups/minutes.py)."""
     if meeting.created_by_id is None and meeting.pk is None:
         meeting.created_by = actor
+    twin = Meeting.objects.filter(group=meeting.group_id, date=meeting.date, time=meeting.time)
+    if twin.exclude(pk=meeting.pk).exists():
+        # Back and "Spara" again had made the same meeting twice.
+        raise ValidationError(
+            {
+                "date": _(
+                    "The group already has a meeting at this date and time. Open it from "
+                    "the group's page to change it."
+                )
+            }
+        )
     if remove_minutes_file:
         meeting.minutes_file = None
     if minutes_upload is not None:
