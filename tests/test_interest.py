@@ -151,7 +151,14 @@ def test_withdrawn_consent_the_registration_is_removed_at_once(open_project, cli
         project=open_project, name=NAME, phone="0303-33 00 00", kinds=["participant"]
     )
     sign_in(client, world["users"]["coordinator"])
-    client.post(f"/intern/intresse/{registration.pk}/", {"action": "remove", "back": "list"})
+    url = f"/intern/intresse/{registration.pk}/"
+    # Removed for good: the button asks first, on a page of its own.
+    asked = client.post(url, {"action": "remove", "back": "list"}).content.decode()
+    assert "Ta bort anmälan?" in asked and "Det går inte att ångra." in asked
+    assert f"Anmälan från {NAME}" in asked and 'href="/intern/intresse/">Avbryt</a>' in asked
+    assert InterestRegistration.objects.exists()
+    response = client.post(url, {"action": "remove", "back": "list", "confirmed": "1"})
+    assert response["Location"] == "/intern/intresse/"
     assert not InterestRegistration.objects.exists()
     assert AuditEntry.objects.filter(action="participation.removed").count() == 1
 

@@ -66,6 +66,15 @@ def test_a_resident_registers_and_the_department_sees_it(demo_site, page):
     page.goto(f"{demo_site.url}/intern/intresse/?visa=alla")
     assert NAME in page.content()
     s.check("list of registrations")
+    # Removing is for good: the button asks first, and Avbryt keeps the registration.
+    page.get_by_role("article", name=NAME).get_by_role("button", name="Ta bort").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", name="Ta bort anmälan?").is_visible()
+    s.check("removal asks first")
+    page.get_by_role("link", name="Avbryt").click()
+    page.wait_for_load_state()
+    assert page.url.endswith("/intern/intresse/")
+    assert InterestRegistration.objects.filter(pk=registration.pk).exists()
     assert s.failures == {}
     assert page.console_errors == []
 

@@ -86,6 +86,15 @@ def interest_status(request, pk):
     if action == "handled":
         services.mark_handled(registration=registration, actor=request.user)
         messages.success(request, _("The registration is marked as handled."))
+    elif action == "remove" and not request.POST.get("confirmed"):
+        # Removed for good, one click from "Markera som hanterad": asked first, of those
+        # who may remove it.
+        perms.require(perms.can_edit_project(request.user, project))
+        return render(
+            request,
+            "staff/interest_remove_confirm.html",
+            {"r": registration, "back": request.POST.get("back", "")},
+        )
     elif action == "remove":
         services.remove_registration(registration=registration, actor=request.user)
         messages.success(request, _("The registration has been removed."))
