@@ -74,6 +74,24 @@ def test_the_list_of_payments_shows_an_amount_with_its_oren(world, coordinator):
     assert "1 001 EUR" not in page
 
 
+def test_a_payment_of_nothing_an_implausible_rate_or_a_resend_is_refused(world, coordinator):
+    url = f"/intern/projekt/{world['project'].pk}/utbetalningar/ny/"
+    page = text(coordinator.post(url, receipt_data(amount="0")))
+    assert "En mottagen utbetalning är större än 0." in page
+    # 99 999 kr a euro had put 99 999 000 086 302 500 kr of EU money in the statistics.
+    page = text(coordinator.post(url, receipt_data(exchange_rate="99999")))
+    assert "En euro har kostat mellan 8 och 12 kronor" in page
+    page = text(coordinator.post(url, receipt_data(exchange_rate="0,089")))
+    assert "En euro har kostat mellan 8 och 12 kronor" in page
+    assert not Receipt.all_objects.exists()
+    assert coordinator.post(url, receipt_data()).status_code == 302
+    page = text(coordinator.post(url, receipt_data()))  # Back and Spara again
+    assert "Utbetalningen är redan registrerad" in page
+    assert Receipt.objects.count() == 1
+    assert coordinator.post(url, receipt_data(note="Andra delutbetalningen")).status_code == 302
+    assert Receipt.objects.count() == 2
+
+
 def test_an_error_is_named_in_swedish_and_the_input_kept(world, coordinator):
     project = world["project"]
     url = f"/intern/projekt/{project.pk}/utbetalningar/ny/"

@@ -44,6 +44,10 @@ def kronor(amount, decimals: int = 0) -> str:
     return gettext("%(amount)s SEK") % {"amount": grouped(amount, decimals)}
 
 
+# The widest range of kronor a euro can plausibly have cost (8.2–11.9 from 1999 to 2025).
+EURO_IN_KRONOR = (5, 20)
+
+
 def rate_error(currency: str, rate) -> str | None:
     """What is wrong with an exchange rate for its currency, in the user's words; None if
     nothing. A euro at 1 is never meant: it is the rate field left as kronor had it, and
@@ -54,6 +58,12 @@ def rate_error(currency: str, rate) -> str | None:
         return gettext("An amount in SEK has the exchange rate 1.")
     if currency != Currency.SEK and rate == 1:
         return gettext("Give the exchange rate used: SEK per euro, e.g. 11.25.")
+    if currency == Currency.EUR and not EURO_IN_KRONOR[0] <= rate <= EURO_IN_KRONOR[1]:
+        # 99 999 kr a euro had put 99 999 000 086 302 500 kr of EU money in the statistics.
+        return gettext(
+            "A euro has cost between 8 and 12 kronor since it began: give the rate used, SEK "
+            "per euro, e.g. 11.25."
+        )
     return None
 
 

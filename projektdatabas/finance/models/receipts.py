@@ -94,6 +94,29 @@ class Receipt(MoneyAmount, Voidable):
         return f"{self.received_on}: {amount_text(self.amount, self.currency)}"
 
     def clean(self) -> None:
+        if self.amount is not None and self.amount <= 0:
+            # A payment of 0 kr counted as a payment received in the lists and the report.
+            raise ValidationError({"amount": _("A payment received is more than 0.")})
         if error := rate_error(self.currency, self.exchange_rate):
             raise ValidationError({"exchange_rate": error})
         check_eu_programme(self)
+        if self.amount is not None and self.received_on and self.project_id:
+            same = Receipt.objects.filter(
+                project_id=self.project_id,
+                received_on=self.received_on,
+                amount=self.amount,
+                currency=self.currency,
+                note=self.note.strip(),
+                voided_at__isnull=True,
+            ).exclude(pk=self.pk)
+            if same.exists():
+                # Back and "Spara" again had recorded one payment twice, in every sum.
+                raise ValidationError(
+                    {
+                        "amount": _(
+                            "This payment is already recorded: the same amount, day and note. "
+                            "A second payment of the same amount on the same day needs a note "
+                            "of its own."
+                        )
+                    }
+                )
