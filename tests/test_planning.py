@@ -365,6 +365,26 @@ def test_an_evaluation_before_the_plan_began_is_refused_and_nothing_is_preselect
     assert plan.status == "adopted" and plan.evaluated_on is None
 
 
+def test_a_measure_number_the_plan_has_is_refused_at_the_number(plan, world, client):
+    """The constraint's message had stood above the form only, no field marked."""
+    sign_in(client, world["users"]["coordinator"])
+    existing = plan.measures.get(number=2)
+    data = {
+        "number": "2",
+        "orientation": existing.orientation_id,
+        "description_sv": "En åtgärd till",
+        "responsible_department": world["department"].pk,
+        "deadline": "2026-06-30",
+        "status": "not_started",
+        "progress": "0",
+    }
+    html = client.post(f"/intern/handlingsplaner/{plan.pk}/atgarder/ny/", data).content.decode()
+    field = html[html.index('id="id_number"') - 600 : html.index('id="id_number"') + 200]
+    assert "Planen har redan en åtgärd med det numret." in field
+    assert 'aria-invalid="true"' in field
+    assert plan.measures.filter(number=2).count() == 1
+
+
 # --- reminders ----------------------------------------------------------------------------
 
 

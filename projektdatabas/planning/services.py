@@ -106,7 +106,12 @@ def save_measure(*, measure: Measure, projects=None, actor) -> Measure:
     if not created and Measure.objects.filter(pk=measure.pk).exclude(plan=measure.plan).exists():
         raise ValidationError(_("A measure stays in its plan."))
     measure._history_user = actor
-    measure.full_clean()
+    measure.full_clean(validate_constraints=False)
+    taken = Measure.objects.filter(plan=measure.plan, number=measure.number)
+    if taken.exclude(pk=measure.pk).exists():
+        # At the number's field: the constraint's message stood above the form only.
+        raise ValidationError({"number": _("The plan already has a measure with this number.")})
+    measure.validate_constraints()
     measure.save()
     if projects is not None:
         foreign = [
