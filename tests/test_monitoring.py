@@ -210,6 +210,19 @@ def test_routing_refuses_a_past_date_and_a_department_twice(world, municipality)
         )
 
 
+def test_an_archived_items_edit_address_says_so_before_anything_is_typed(
+    world, municipality, client
+):
+    coordinator = world["users"]["coordinator"]
+    item = _item(world, municipality, celex="32026R0042", title="Arkiverad")
+    services.archive_item(item=item, actor=coordinator)
+    sign_in(client, coordinator)
+    response = client.get(f"/intern/eu-bevakning/{item.pk}/redigera/", follow=True)
+    html = response.content.decode()
+    assert response.redirect_chain[-1][0] == f"/intern/eu-bevakning/{item.pk}/"
+    assert "Ett arkiverat EU-ärende kan inte ändras" in html and 'name="title"' not in html
+
+
 def test_an_item_is_archived_not_deleted_and_its_changes_are_kept(world, municipality):
     item = _item(world, municipality)
     coordinator = world["users"]["coordinator"]

@@ -214,6 +214,10 @@ def eu_item_create(request):
 def eu_item_edit(request, pk):
     item = _item(request, pk)
     perms.require(perms.can_manage_eu_items(request.user, item.municipality_id))
+    if item.status == ItemStatus.ARCHIVED:
+        # Said before anything is typed: the whole form had been offered, then refused.
+        messages.error(request, _("An archived EU item cannot be changed. Restore it first."))
+        return redirect("staff:eu_item", pk=item.pk)
     form = EUItemForm(request.POST or None, instance=item)
     saved = submit_to_service(
         request=request, form=form, service=lambda: _save(request, form, item)
