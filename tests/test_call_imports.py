@@ -246,6 +246,25 @@ def test_a_bad_file_on_the_import_page_lists_the_rows(client, reference, coordin
     assert Call.objects.count() == 0
 
 
+def test_the_preview_refuses_what_the_import_would_refuse(client, reference, coordinator):
+    """A call closing before it opens was previewed as "ny" and failed only on "Importera";
+    a row for the public page without "passar_för" went public without "Vem kan söka"."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    header = CSV.decode("utf-8-sig").splitlines()[0]
+    rows = [
+        "BAKLANGES-1;Erasmus+;Baklänges;;2027-05-01;2027-02-19;;;;;;nej;",
+        "PUBLIK-1;Erasmus+;För invånare;;2027-01-01;2027-02-19;;;;;;ja;",
+    ]
+    upload = SimpleUploadedFile("u.csv", "\n".join([header, *rows]).encode())
+    sign_in(client, coordinator)
+    page = client.post("/intern/utlysningar/import/", {"file": upload}).content.decode()
+    assert "Rad 2:" in page and "Rad 3:" in page
+    assert "Säg vem utlysningen passar" in page
+    assert "Vad importen kommer att göra" not in page and 'name="preview"' not in page
+    assert Call.objects.count() == 0
+
+
 def test_an_excel_file_with_date_cells_is_read(reference):
     import io
 

@@ -23,6 +23,7 @@ CSV columns (Swedish names; the English in brackets are accepted too), in any or
     för_invånare (public)        ja/nej: list it on the public page of open calls
     passar_för (audience_sv), passar_för_en (audience_en)"""
 
+import copy
 import datetime as dt
 import json
 import re
@@ -530,6 +531,28 @@ def plan_import(*, municipality, rows: list[CallRow]) -> list[Planned]:
                     changed.append(str(Call._meta.get_field(name).verbose_name))
         planned.append(Planned(row, call, changed))
     return planned
+
+
+def check_import(*, municipality, actor, planned: list[Planned]) -> None:
+    """Each new or changed row checked against the model as the import will check it, so
+    that the preview never promises what the import then refuses (a call closing before it
+    opens had been previewed as "ny"). ImportRefused with every row's errors."""
+    errors = []
+    for plan in planned:
+        if plan.call is not None and (plan.call.archived_at or not plan.changed):
+            continue
+        target = (
+            copy.copy(plan.call)
+            if plan.call is not None
+            else Call(municipality=municipality, created_by=actor, identifier=plan.row.identifier)
+        )
+        _apply(target, plan.row.changes())
+        try:
+            target.full_clean(validate_unique=False, validate_constraints=True)
+        except ValidationError as error:
+            errors += import_preview.row_errors(plan.row.label, Call, error)
+    if errors:
+        raise ImportRefused(errors)
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ import datetime as dt
 from typing import NamedTuple
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -276,6 +277,14 @@ class Call(models.Model):
 
     def __str__(self) -> str:
         return self.title_sv or self.title_en
+
+    def clean(self):
+        # Here, not only on the form, so that a file imported says it too: a row for the
+        # public page without "passar_för" had gone public without "Vem kan söka".
+        if self.is_public and not self.audience_sv.strip():
+            raise ValidationError(
+                {"audience_sv": _("Say who the call suits: residents read it on the public page.")}
+            )
 
     def delete(self, *args, **kwargs):
         raise PublicRecordDeletion(_("Funding calls are never deleted; archive them instead."))

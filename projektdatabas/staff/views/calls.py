@@ -302,10 +302,12 @@ def call_import(request):
                 if portal
                 else imports.read_csv(upload.name, content)
             )
+            planned = imports.plan_import(municipality=municipality, rows=rows)
+            imports.check_import(municipality=municipality, actor=request.user, planned=planned)
         except imports.ImportRefused as refused:
             context["errors"] = refused.errors
         else:
-            context["planned"] = imports.plan_import(municipality=municipality, rows=rows)
+            context["planned"] = planned
             context["token"] = imports.sign_rows(
                 rows, municipality=municipality, source=upload.name[:100]
             )
