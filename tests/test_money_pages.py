@@ -165,6 +165,8 @@ def test_allocations_set_spent_and_remaining(world, coordinator, municipality):
     )
     assert "Det finns redan en budgetpost för detta ändamål och år." in page
     assert 'value="X"' in page
+    page = text(coordinator.post("/intern/budget/ny/", {"year": "tjugo", "purpose": "twinning"}))
+    assert "Skriv året med siffror, till exempel 2026." in page and "till exempel 40" not in page
 
     url = f"/intern/budget/{allocation.pk}/"
     spend = url + "utgifter/ny/"

@@ -163,6 +163,10 @@ class StaffForm:
                 # A hidden number (the version an edit was read at) stays hidden: made a
                 # text field, it showed as "Version (obligatoriskt)" above Save.
                 self.fields[name] = field = WholeNumberField.replacing(field)
+                if name == "year":  # "till exempel 40" read oddly under "År"
+                    field.error_messages["invalid"] = _(
+                        "Write the year in digits, for example 2026."
+                    )
             if isinstance(field, forms.IntegerField):  # Float- and DecimalField too
                 plain_limits(field, self._model_validators(name))
             if isinstance(field, forms.DateField):

@@ -70,7 +70,7 @@ class VoidForm(StaffForm, forms.Form):
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_(
-            "E.g. entered twice, or never received. The record stays, marked as voided, "
-            "and counts in no sum."
+            "E.g. entered twice, or by mistake. The record stays, marked as voided, and "
+            "counts in no sum."
         ),
     )
