@@ -70,6 +70,17 @@ def _ale():
     return EUOrganisation.objects.get(normalised_name="ale", country="SE")
 
 
+def test_the_search_says_when_nothing_has_been_imported_yet(world, client):
+    """An empty search had said only "no organisation matches", as if data were there."""
+    sign_in(client, world["users"]["coordinator"])
+    page = client.get(reverse("staff:eu_partners"), {"q": "energy"}).content.decode()
+    assert "Inga EU-projektdata har importerats än" in page
+    assert f'href="{reverse("staff:eu_import")}"' in page
+    import_kohesio(paths=[KOHESIO])
+    page = client.get(reverse("staff:eu_partners"), {"q": "qwertyuiop"}).content.decode()
+    assert "Inga EU-projektdata har importerats än" not in page
+
+
 def test_kohesio_import_counts_and_a_second_run_adds_nothing():
     first = import_kohesio(paths=[KOHESIO])
     assert (first.rows, first.projects.added, first.projects.unchanged) == (4, 4, 0)
@@ -148,6 +159,7 @@ def test_a_partners_own_erdf_contribution_is_kept_updated_and_shown(
     sign_in(client, world["users"]["coordinator"])
     page = client.get(reverse("staff:eu_organisation", args=[_ale().pk])).content.decode()
     assert "Organisationens EU-stöd" in page
+    assert "<dd>Sverige</dd>" in page  # the country by name, as the search's list gives it
     row = page[page.index("GRENSEKULTUR") :]
     assert '<td class="nowrap">300\xa0000 €</td>' in row[: row.index("</tr>")]
 
