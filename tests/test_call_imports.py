@@ -86,6 +86,13 @@ def test_a_repeated_portal_import_adds_nothing_and_updates_changed_dates(
     again = import_calls(actor=coordinator, municipality=municipality, rows=rows, source="ft")
     assert (again.created, again.updated, again.unchanged) == (0, 0, 4)
     assert Call.objects.count() == 4
+    # The same identifiers in small letters are the same calls, not four new ones.
+    for row in rows:
+        row.identifier = row.identifier.lower()
+    lower = import_calls(actor=coordinator, municipality=municipality, rows=rows, source="ft")
+    assert (lower.created, lower.updated, lower.unchanged) == (0, 0, 4)
+    assert Call.objects.count() == 4
+    rows = read_funding_tenders(PORTAL, today=dt.date(2026, 10, 1))
 
     # The portal moves a deadline, and the coordinator has written a Swedish summary.
     call = Call.objects.get(identifier="CREA-CULT-2027-COOP")

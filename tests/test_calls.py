@@ -449,3 +449,20 @@ def test_a_programme_chosen_and_another_typed_is_asked_which(client, coordinator
     page = response.content.decode()
     assert "Välj programmet i listan eller skriv dess namn här, inte båda." in page
     assert 'value="Kreativa Europa"' in page and not Call.objects.exists()
+
+
+def test_an_identifier_in_other_letters_is_the_same_call(make_call, coordinator, municipality):
+    """ "exempel-nordplus-junior" had been taken as new beside "EXEMPEL-NORDPLUS-JUNIOR"."""
+    from django.core.exceptions import ValidationError
+
+    from projektdatabas.calls import services as call_services
+
+    make_call(identifier="EXEMPEL-NORDPLUS-JUNIOR")
+    with pytest.raises(ValidationError) as refused:
+        call_services.create_call(
+            actor=coordinator,
+            municipality=municipality,
+            changes={"identifier": "exempel-nordplus-junior", "title_sv": "Nordplus"},
+        )
+    assert "identifier" in refused.value.message_dict
+    assert Call.objects.count() == 1

@@ -33,6 +33,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
@@ -510,15 +511,17 @@ class Planned:
 
 def plan_import(*, municipality, rows: list[CallRow]) -> list[Planned]:
     """What importing `rows` would do: which calls are new, which change and how."""
+    # A call is known by its identifier whatever its case: the portal writes them in
+    # capitals, people often do not.
     existing = {
-        call.identifier: call
-        for call in Call.objects.for_municipality(municipality).filter(
-            identifier__in=[row.identifier for row in rows]
-        )
+        call.identifier.lower(): call
+        for call in Call.objects.for_municipality(municipality)
+        .annotate(lowered=Lower("identifier"))
+        .filter(lowered__in=[row.identifier.lower() for row in rows])
     }
     planned = []
     for row in rows:
-        call = existing.get(row.identifier)
+        call = existing.get(row.identifier.lower())
         changed = []
         if call is not None:
             for name, value in row.changes().items():

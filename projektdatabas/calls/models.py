@@ -281,6 +281,14 @@ class Call(models.Model):
     def clean(self):
         # Here, not only on the form, so that a file imported says it too: a row for the
         # public page without "passar_för" had gone public without "Vem kan söka".
+        same = Call.objects.filter(
+            municipality_id=self.municipality_id, identifier__iexact=self.identifier.strip()
+        )
+        if self.identifier.strip() and same.exclude(pk=self.pk).exists():
+            # "exempel-nordplus-junior" beside "EXEMPEL-NORDPLUS-JUNIOR" is the same call.
+            raise ValidationError(
+                {"identifier": _("A call with this identifier is already registered.")}
+            )
         if self.is_public and not self.audience_sv.strip():
             raise ValidationError(
                 {"audience_sv": _("Say who the call suits: residents read it on the public page.")}
