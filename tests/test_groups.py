@@ -342,6 +342,23 @@ def test_a_follow_up_needs_one_owner(world, groups, client):
     assert not FollowUp.objects.exists()
 
 
+def test_a_follow_up_is_not_due_before_its_meeting(world, groups, client):
+    """Due a month before the meeting that asked for it, it was "försenat" at once."""
+    meeting = services.save_meeting(
+        meeting=Meeting(group=groups["management"], date=TODAY),
+        actor=world["users"]["coordinator"],
+    )
+    sign_in(client, world["users"]["coordinator"])
+    url = f"/intern/moten/{meeting.pk}/uppfoljning/ny/"
+    data = {"text": "Skriv rapporten", "owner_user": world["users"]["coordinator"].pk}
+    before = (TODAY - dt.timedelta(days=30)).isoformat()
+    response = client.post(url, {**data, "due_on": before})
+    assert f"ska vara klar efter mötet, {TODAY.isoformat()}" in response.content.decode()
+    assert not FollowUp.objects.exists()
+    client.post(url, {**data, "due_on": (TODAY + dt.timedelta(days=14)).isoformat()})
+    assert FollowUp.objects.count() == 1
+
+
 def test_one_groups_entry_in_the_menu_for_those_who_read_the_groups(world, groups, client):
     """ "Grupper" replaces "Samordningsgrupp" in the menu; the departments' overview is in its
     sub-navigation. A group's member sees it; a representative outside every group does not."""

@@ -372,6 +372,15 @@ class FollowUp(NeverDeletedModel):
             raise ValidationError(
                 {"owner_member": _("Choose one owner: a member or a member of staff.")}
             )
+        meeting = self.meeting if self.meeting_id else None
+        if meeting and self.due_on and self.due_on < meeting.date:
+            # Asked for at a meeting, it cannot be due before it: it was late at once.
+            raise ValidationError(
+                {
+                    "due_on": _("A follow-up asked for at the meeting is due after it, %(date)s.")
+                    % {"date": meeting.date.isoformat()}
+                }
+            )
 
 
 class TrainingKind(models.TextChoices):
