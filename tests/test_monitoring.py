@@ -13,6 +13,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.test import Client
 from django.utils import timezone
 
 from projektdatabas.monitoring import feeds, imports, services
@@ -76,6 +77,12 @@ def test_an_item_routed_to_two_departments_one_answers_the_other_is_reminded(
     services.answer_concern(
         concern=answered, actor=rep, concerns_us=True, meaning="Ändrad redovisning.", action="Ja."
     )
+    # The coordinator reads the department's answer in the third person, not "Berör det oss?".
+    client = Client()
+    sign_in(client, users["coordinator"])
+    page = client.get(f"/intern/eu-bevakning/{item.pk}/").content.decode()
+    assert "Berör det förvaltningen?</strong> Ja" in page and "Berör det oss?" not in page
+    assert "Vad det innebär för förvaltningen:" in page
     mail.outbox.clear()
 
     _reminders(due - dt.timedelta(days=14), django_capture_on_commit_callbacks)
