@@ -252,9 +252,13 @@ def test_revising_asks_first_and_names_the_next_plan(plan, world, client):
     page = client.get(url).content.decode()
     plan.refresh_from_db()
     assert plan.status == "evaluated" and not ActionPlan.objects.filter(previous=plan).exists()
-    assert "En ny plan skapas för 2027-01-01 till 2028-12-31." in page
+    # Each date whole on its line: "2028-12-" and "31" had parted at 320 px.
+    assert (
+        'En ny plan skapas för <span class="nowrap">2027-01-01</span> till '
+        '<span class="nowrap">2028-12-31</span>.'
+    ) in page
     assert "3 åtgärder som inte är klara förs över" in page
-    assert "får den nya planens sista dag, 2028-12-31" in page
+    assert 'får den nya planens sista dag, <span class="nowrap">2028-12-31</span>' in page
     assert "Det går inte att ångra." in page
     assert 'value="Handlingsplan 2027–2028"' in page
     assert (

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_safe
@@ -246,10 +247,14 @@ def plan_revise(request, pk):
     if new_plan:
         messages.success(request, _("The next plan is created with the unfinished measures."))
         return redirect("staff:plan", pk=new_plan.pk)
+    preview = services.revision_preview(plan)
+    # Whole dates in the running text: "2028-12-" and "31" on two lines at 320 px.
+    days = {
+        name: format_html('<span class="nowrap">{}</span>', preview[name].isoformat())
+        for name in ("starts_on", "ends_on")
+    }
     return render(
-        request,
-        "staff/plan_revise.html",
-        {"plan": plan, "form": form, **services.revision_preview(plan)},
+        request, "staff/plan_revise.html", {"plan": plan, "form": form, **preview, **days}
     )
 
 
