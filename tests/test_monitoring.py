@@ -83,6 +83,9 @@ def test_an_item_routed_to_two_departments_one_answers_the_other_is_reminded(
     page = client.get(f"/intern/eu-bevakning/{item.pk}/").content.decode()
     assert "Berör det förvaltningen?</strong> Ja" in page and "Berör det oss?" not in page
     assert "Vad det innebär för förvaltningen:" in page
+    # The history names the person who answered, not their user name.
+    history = page[page.index("Historik") :]
+    assert rep.get_full_name() in history and f">{rep.username}<" not in history
     mail.outbox.clear()
 
     _reminders(due - dt.timedelta(days=14), django_capture_on_commit_callbacks)

@@ -2,6 +2,7 @@
 its financing, its links and its decisions, merged into one timeline (django-simple-history
 keeps a row per save of each)."""
 
+from django.contrib.auth import get_user_model
 from django.db import models
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -50,6 +51,8 @@ def display_value(model, name: str, value) -> str:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(field, models.ForeignKey):
         related = field.related_model.objects.filter(pk=value).first()
+        if related is not None and field.related_model is get_user_model():
+            return display_name(related)  # the person, not the user name ("utbildning")
         return str(related) if related else f"#{value}"
     if isinstance(field, models.BooleanField):
         return _("yes") if value else _("no")
