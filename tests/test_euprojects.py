@@ -481,6 +481,7 @@ def test_a_linked_partner_shows_its_eu_projects_on_its_staff_and_public_pages(
     link_organisation(eu_organisation=_ale(), organisation=ale, actor=world["users"]["coordinator"])
     page = client.get(staff_page).content.decode()
     assert "Circular economy in North Sea municipalities" in page
+    assert "Kopplad av personalen till de här organisationerna i EU-projektdatan:" in page
     assert "Young entrepreneurs in Ale" in page
     # The title in the page's language first: Swedish on the Swedish pages.
     assert '<span>Unga entreprenörer i Ale</span><br><span lang="en">Young' in page
