@@ -317,7 +317,8 @@ def test_an_adoption_decades_before_the_plan_is_refused_at_its_field(plan, world
     sign_in(client, world["users"]["coordinator"])
     url = f"/intern/handlingsplaner/{draft.pk}/anta/"
     html = client.post(url, {"adopted_on": "1990-01-01"}).content.decode()
-    assert "högst två år innan den börjar" in html and 'value="1990-01-01"' in html
+    assert "antas mellan 2025-01-01 och slutet av dess period" in html
+    assert 'value="1990-01-01"' in html
     draft.refresh_from_db()
     assert draft.status == "draft" and draft.adopted_on is None
     client.post(url, {"adopted_on": "2026-11-20"})
@@ -352,6 +353,35 @@ def test_a_wrong_adoption_date_is_corrected_on_the_plan_and_logged(plan, world, 
         'name="adopted_on"'
         not in client.get(f"/intern/handlingsplaner/{other.pk}/redigera/").content.decode()
     )
+
+
+def test_moving_an_evaluated_plans_adoption_past_its_evaluation_is_refused_not_a_500(
+    plan, world, client
+):
+    """The plan's form has no evaluation date: the model's rule about it had made Django
+    raise ValueError, a server error, on every save of such a plan."""
+    ActionPlan.objects.filter(pk=plan.pk).update(
+        status="evaluated",
+        adopted_on=dt.date(2024, 12, 1),
+        evaluated_on=dt.date(2026, 6, 1),
+        evaluation_rating="partly",
+    )
+    sign_in(client, world["users"]["coordinator"])
+    form = {
+        "strategy": plan.strategy_id,
+        "title": plan.title,
+        "starts_on": "2025-01-01",
+        "ends_on": "2026-12-31",
+        "adopted_on": "2026-08-01",
+        "decision_reference": "",
+    }
+    response = client.post(f"/intern/handlingsplaner/{plan.pk}/redigera/", form)
+    assert response.status_code == 200
+    assert "Planen utvärderas efter att den antogs: inte före 2026-08-01." in (
+        response.content.decode()
+    )
+    plan.refresh_from_db()
+    assert plan.adopted_on == dt.date(2024, 12, 1)
 
 
 def test_an_evaluation_before_the_plan_began_is_refused_and_nothing_is_preselected(

@@ -121,15 +121,22 @@ class ActionPlan(models.Model):
         earliest_adoption = dt.date(self.starts_on.year - ADOPTED_YEARS_AHEAD, 1, 1)
         if self.adopted_on and not earliest_adoption <= self.adopted_on <= self.ends_on:
             errors["adopted_on"] = _(
-                "A plan for %(start)s to %(end)s is adopted before its period ends and at "
-                "most two years before it starts."
-            ) % {"start": self.starts_on.isoformat(), "end": self.ends_on.isoformat()}
-        earliest_evaluation = max(self.starts_on, self.adopted_on or self.starts_on)
-        if self.evaluated_on and self.evaluated_on < earliest_evaluation:
+                "A plan for %(start)s to %(end)s is adopted between %(earliest)s and the "
+                "end of its period."
+            ) % {
+                "start": self.starts_on.isoformat(),
+                "end": self.ends_on.isoformat(),
+                "earliest": earliest_adoption.isoformat(),
+            }
+        # On the plan's own form, which has no evaluation date, this stands above the form.
+        if self.evaluated_on and self.evaluated_on < self.starts_on:
             errors["evaluated_on"] = _(
-                "The plan is evaluated once its period has begun and after it was adopted: "
-                "not before %(date)s."
-            ) % {"date": earliest_evaluation.isoformat()}
+                "The plan is evaluated once its period has begun: not before %(date)s."
+            ) % {"date": self.starts_on.isoformat()}
+        elif self.evaluated_on and self.adopted_on and self.evaluated_on < self.adopted_on:
+            errors["evaluated_on"] = _(
+                "The plan is evaluated after it was adopted: not before %(date)s."
+            ) % {"date": self.adopted_on.isoformat()}
         if errors:
             raise ValidationError(errors)
 

@@ -5,7 +5,7 @@ import re
 from decimal import Decimal
 
 from django import forms
-from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.forms.renderers import DjangoTemplates
 from django.utils import timezone
@@ -295,6 +295,17 @@ class StaffForm:
         it ("give the amount") would only contradict it."""
         if field is not None and self._errors and field in self._errors:
             return
+        if field is not None and field not in self.fields:
+            # A model's rule about a field this form does not show (a plan's evaluation
+            # date, on the plan's form) goes above the form: Django raises ValueError.
+            field = None
+        if field is None and hasattr(error, "error_dict"):
+            # The same for a model's errors handed over whole (ModelForm._post_clean).
+            moved = {}
+            for name, errors in error.error_dict.items():
+                key = name if name == NON_FIELD_ERRORS or name in self.fields else NON_FIELD_ERRORS
+                moved.setdefault(key, []).extend(errors)
+            error = ValidationError(moved)
         if field is None and hasattr(error, "error_dict") and self._errors:
             kept = {f: e for f, e in error.error_dict.items() if f not in self._errors}
             if not kept:
