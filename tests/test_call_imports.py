@@ -272,6 +272,23 @@ def test_the_preview_refuses_what_the_import_would_refuse(client, reference, coo
     assert Call.objects.count() == 0
 
 
+def test_identifiers_are_compared_whatever_their_case_even_with_a_ring(
+    reference, coordinator, municipality
+):
+    """SQLite's LOWER() leaves Å as it is: a repeated file with ÅTERBRUK-2027 had been
+    refused as "already registered" instead of read as unchanged."""
+    header = CSV.decode("utf-8-sig").splitlines()[0]
+    row = "ÅTERBRUK-2027;Erasmus+;Återbruk;;2027-01-01;2027-02-19;;;;;;nej;"
+    rows = read_csv("u.csv", "\n".join([header, row]).encode())
+    first = import_calls(actor=coordinator, municipality=municipality, rows=rows, source="")
+    assert first.created == 1
+    again = import_calls(actor=coordinator, municipality=municipality, rows=rows, source="")
+    assert (again.created, again.unchanged) == (0, 1)
+    with pytest.raises(ImportRefused) as refused:
+        read_csv("u.csv", "\n".join([header, row, row.replace("ÅTERBRUK", "återbruk")]).encode())
+    assert any("Rad 3" in error and "också på rad 2" in error for error in refused.value.errors)
+
+
 def test_an_excel_file_with_date_cells_is_read(reference):
     import io
 

@@ -193,6 +193,12 @@ def test_a_meeting_sent_twice_is_recorded_once(world, groups, client):
     assert Meeting.objects.count() == 1
     assert client.post(url, {**data, "time": "15:00"}).status_code == 302
     assert Meeting.objects.count() == 2
+    # Twins recorded before the rule still take their minutes.
+    first = Meeting.objects.order_by("pk").first()
+    twin = Meeting.objects.create(group=first.group, date=first.date, time=first.time)
+    twin.minutes_text = "§ 1 Protokollet."
+    services.save_meeting(meeting=twin, actor=world["users"]["coordinator"])
+    assert Meeting.objects.get(pk=twin.pk).minutes_text == "§ 1 Protokollet."
 
 
 def test_a_minutes_file_of_another_type_is_refused_and_nothing_is_kept(world, groups, client):
@@ -353,7 +359,9 @@ def test_a_follow_up_is_not_due_before_its_meeting(world, groups, client):
     data = {"text": "Skriv rapporten", "owner_user": world["users"]["coordinator"].pk}
     before = (TODAY - dt.timedelta(days=30)).isoformat()
     response = client.post(url, {**data, "due_on": before})
-    assert f"ska vara klar efter mötet, {TODAY.isoformat()}" in response.content.decode()
+    assert f"Slutdatumet kan inte ligga före mötet, {TODAY.isoformat()}" in (
+        response.content.decode()
+    )
     assert not FollowUp.objects.exists()
     client.post(url, {**data, "due_on": (TODAY + dt.timedelta(days=14)).isoformat()})
     assert FollowUp.objects.count() == 1

@@ -33,7 +33,6 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
-from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
@@ -214,14 +213,15 @@ def read_csv(name: str, content: bytes) -> list[CallRow]:
                 for key, i in positions.items()
             }
             row, problems = _csv_row(line, values)
-            if row and row.identifier in seen:
+            key = row.identifier.casefold() if row else None  # "ABC-1" is "abc-1"
+            if key in seen:
                 problems.append(
                     _("the identifier %(id)s is also on row %(other)d.")
-                    % {"id": row.identifier, "other": seen[row.identifier]}
+                    % {"id": row.identifier, "other": seen[key]}
                 )
             errors += [f"{_row_label(line)}: {problem}" for problem in problems]
             if row:
-                seen.setdefault(row.identifier, line)
+                seen.setdefault(key, line)
                 rows.append(row)
     except TableRefused as refused:
         raise ImportRefused(refused.errors) from refused
@@ -511,17 +511,21 @@ class Planned:
 
 def plan_import(*, municipality, rows: list[CallRow]) -> list[Planned]:
     """What importing `rows` would do: which calls are new, which change and how."""
-    # A call is known by its identifier whatever its case: the portal writes them in
-    # capitals, people often do not.
-    existing = {
-        call.identifier.lower(): call
-        for call in Call.objects.for_municipality(municipality)
-        .annotate(lowered=Lower("identifier"))
-        .filter(lowered__in=[row.identifier.lower() for row in rows])
+    # A call is known by its identifier whatever its case (the portal writes capitals,
+    # people often do not), compared in Python: SQLite lowers a–z only, not Å, Ä, Ö.
+    wanted = {row.identifier.casefold() for row in rows}
+    ids = {
+        identifier.casefold(): pk
+        for pk, identifier in Call.objects.for_municipality(municipality).values_list(
+            "pk", "identifier"
+        )
+        if identifier.casefold() in wanted
     }
+    calls = Call.objects.in_bulk(ids.values())
+    existing = {key: calls[pk] for key, pk in ids.items()}
     planned = []
     for row in rows:
-        call = existing.get(row.identifier.lower())
+        call = existing.get(row.identifier.casefold())
         changed = []
         if call is not None:
             for name, value in row.changes().items():

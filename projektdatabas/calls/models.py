@@ -278,13 +278,21 @@ class Call(models.Model):
     def __str__(self) -> str:
         return self.title_sv or self.title_en
 
+    def identifier_taken(self) -> bool:
+        """Another of the municipality's calls has this identifier, whatever its case
+        ("ÅTERBRUK-1" is "återbruk-1"), compared in Python: SQLite lowers a–z only. Asked
+        when the identifier is set, so that two spellings stored earlier stay editable."""
+        stored = Call.objects.filter(pk=self.pk).values_list("identifier", flat=True).first()
+        if stored is not None and stored.casefold() == self.identifier.strip().casefold():
+            return False
+        others = Call.objects.filter(municipality_id=self.municipality_id).exclude(pk=self.pk)
+        wanted = self.identifier.strip().casefold()
+        return any(i.casefold() == wanted for i in others.values_list("identifier", flat=True))
+
     def clean(self):
         # Here, not only on the form, so that a file imported says it too: a row for the
         # public page without "passar_för" had gone public without "Vem kan söka".
-        same = Call.objects.filter(
-            municipality_id=self.municipality_id, identifier__iexact=self.identifier.strip()
-        )
-        if self.identifier.strip() and same.exclude(pk=self.pk).exists():
+        if self.identifier.strip() and self.identifier_taken():
             # "exempel-nordplus-junior" beside "EXEMPEL-NORDPLUS-JUNIOR" is the same call.
             raise ValidationError(
                 {"identifier": _("A call with this identifier is already registered.")}

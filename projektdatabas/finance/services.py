@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from projektdatabas.accounts.permissions import can_manage_money, require
 from projektdatabas.core.models import log_action
+from projektdatabas.projects.models import Project
 
 from .models import (
     AllocationSpending,
@@ -50,6 +51,10 @@ def save_receipt(*, receipt: Receipt, actor) -> Receipt:
     _allowed(actor, receipt.project.municipality_id)
     if receipt.is_voided:
         raise ValidationError(_("A voided payment cannot be changed."))
+    if receipt.pk is None:
+        # Two posts of one payment at once (a double-click on PostgreSQL) check for each
+        # other one after the other: the project's row is the lock.
+        Project.objects.select_for_update().filter(pk=receipt.project_id).only("pk").first()
     return _save(
         receipt,
         actor=actor,

@@ -9,7 +9,7 @@ from projektdatabas.accounts.models import Membership
 from projektdatabas.accounts.permissions import can_record_decision, require
 from projektdatabas.core.models import log_action
 from projektdatabas.core.notify import notify
-from projektdatabas.projects.models import MunicipalRole
+from projektdatabas.projects.models import MunicipalRole, Project
 
 from .models import Decision, DecisionKind
 from .rules import decision_need, kronor
@@ -55,12 +55,15 @@ def check_decision(decision: Decision) -> None:
     same = Decision.objects.filter(
         project=project,
         committee_id=decision.committee_id,
+        kind=decision.kind,
+        delegation_id=decision.delegation_id,
         decided_on=decision.decided_on,
         case_number__iexact=decision.case_number.strip(),
         paragraph__iexact=decision.paragraph.strip(),
         outcome=decision.outcome,
-    ).exclude(pk=decision.pk)
-    if same.exists():
+        approved_cofinancing_sek=decision.approved_cofinancing_sek,
+    )
+    if decision.pk is None and same.exists():
         # Back and "Registrera beslutet" again had recorded it twice, counted twice.
         errors["case_number"] = _(
             "This decision is already recorded for the project: %(committee)s, %(date)s. "
@@ -73,6 +76,8 @@ def check_decision(decision: Decision) -> None:
 @transaction.atomic
 def record_decision(*, decision: Decision, actor) -> Decision:
     require(can_record_decision(actor, decision.committee))
+    # Two posts of one decision at once check for each other one after the other.
+    Project.objects.select_for_update().filter(pk=decision.project_id).only("pk").first()
     decision.full_clean(exclude=["recorded_by"])
     check_decision(decision)
     decision.recorded_by = actor

@@ -373,11 +373,13 @@ class FollowUp(NeverDeletedModel):
                 {"owner_member": _("Choose one owner: a member or a member of staff.")}
             )
         meeting = self.meeting if self.meeting_id else None
-        if meeting and self.due_on and self.due_on < meeting.date:
+        stored = type(self).objects.filter(pk=self.pk).values_list("due_on", flat=True).first()
+        # When the date is set: a point saved earlier with an earlier date can still be done.
+        if meeting and self.due_on and self.due_on != stored and self.due_on < meeting.date:
             # Asked for at a meeting, it cannot be due before it: it was late at once.
             raise ValidationError(
                 {
-                    "due_on": _("A follow-up asked for at the meeting is due after it, %(date)s.")
+                    "due_on": _("The due date cannot be before the meeting, %(date)s.")
                     % {"date": meeting.date.isoformat()}
                 }
             )

@@ -68,8 +68,13 @@ def save_meeting(
     recorded) and, optionally, a minutes file (checked: groups/minutes.py)."""
     if meeting.created_by_id is None and meeting.pk is None:
         meeting.created_by = actor
+    # Two posts of one meeting at once check for each other one after the other.
+    Group.objects.select_for_update().filter(pk=meeting.group_id).only("pk").first()
+    stored = Meeting.objects.filter(pk=meeting.pk).values_list("date", "time").first()
     twin = Meeting.objects.filter(group=meeting.group_id, date=meeting.date, time=meeting.time)
-    if twin.exclude(pk=meeting.pk).exists():
+    # Checked when the day or time is set, not on every save: two meetings recorded twice
+    # before this rule must still take their minutes.
+    if stored != (meeting.date, meeting.time) and twin.exclude(pk=meeting.pk).exists():
         # Back and "Spara" again had made the same meeting twice.
         raise ValidationError(
             {

@@ -100,15 +100,17 @@ class Receipt(MoneyAmount, Voidable):
         if error := rate_error(self.currency, self.exchange_rate):
             raise ValidationError({"exchange_rate": error})
         check_eu_programme(self)
-        if self.amount is not None and self.received_on and self.project_id:
+        if self.pk is None and self.amount is not None and self.received_on and self.project_id:
             same = Receipt.objects.filter(
                 project_id=self.project_id,
                 received_on=self.received_on,
                 amount=self.amount,
                 currency=self.currency,
+                source=self.source,
+                programme_id=self.programme_id,
                 note=self.note.strip(),
                 voided_at__isnull=True,
-            ).exclude(pk=self.pk)
+            )
             if same.exists():
                 # Back and "Spara" again had recorded one payment twice, in every sum.
                 raise ValidationError(
