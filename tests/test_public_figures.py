@@ -67,7 +67,7 @@ def test_every_change_moves_the_start_page_as_the_statistics_page(
     Funding.objects.create(
         project=project, source=FundingSource.OTHER_COFINANCING, amount=Decimal(999)
     )
-    expected["eu_received_sek"] = 400
+    expected["eu_received_sek"] = 401  # 400,50 kr rounded half up, as every page rounds
     assert shown(client) == expected
     void_receipt(receipt=receipt, reason="Fel projekt", actor=coordinator)
     expected["eu_received_sek"] = 0
@@ -154,7 +154,7 @@ def test_rebuilding_puts_right_what_was_written_past_the_models(
         "projects": 3,
         "ongoing_today": 1,
         "partner_countries": 1,
-        "eu_granted_sek": 2500,
+        "eu_granted_sek": 2501,  # 2 × 1 250,25 = 2 500,50, rounded half up
         "eu_received_sek": 0,
     }
 

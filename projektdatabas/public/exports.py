@@ -6,6 +6,7 @@ Internal descriptions, contact persons and non-public links are never read here.
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from projektdatabas.core import money
 from projektdatabas.core.i18n import localized
 from projektdatabas.core.spreadsheets import AMOUNT, DATE, INTEGER, Column
 from projektdatabas.projects.public_data import project_url
@@ -61,4 +62,5 @@ def project_rows(projects, *, base_url: str):
 
 
 def _krona(value):
-    return None if value is None else int(round(value))  # a number stays a number
+    # A number stays a number; rounded half up, as the pages show it.
+    return None if value is None else money.whole(value)

@@ -14,7 +14,6 @@ those of a half-year."""
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal
 from functools import cached_property
 
 from django.db.models import Sum
@@ -22,6 +21,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from projektdatabas.core import money
 from projektdatabas.finance.models import (
     AllocationPurpose,
     AnnualAllocation,
@@ -47,8 +47,10 @@ COUNT, SEK, HOURS = "count", "SEK", "hours"
 
 
 def whole(value) -> int:
-    """Figures are shown in whole kronor and whole hours, rounded half to even, everywhere."""
-    return int(Decimal(value or 0).quantize(Decimal("1")))
+    """Figures are shown in whole kronor and whole hours, rounded half up as every page
+    rounds (core.money.whole); half to even had put a report's 12 500,50 kr 1 kr apart
+    from the staff page's."""
+    return money.whole(value or 0)
 
 
 @dataclass(frozen=True)
