@@ -77,12 +77,12 @@ def test_the_list_of_payments_shows_an_amount_with_its_oren(world, coordinator):
 def test_a_payment_of_nothing_an_implausible_rate_or_a_resend_is_refused(world, coordinator):
     url = f"/intern/projekt/{world['project'].pk}/utbetalningar/ny/"
     page = text(coordinator.post(url, receipt_data(amount="0")))
-    assert "En mottagen utbetalning är större än 0." in page
+    assert "Beloppet måste vara större än 0." in page
     # 99 999 kr a euro had put 99 999 000 086 302 500 kr of EU money in the statistics.
     page = text(coordinator.post(url, receipt_data(exchange_rate="99999")))
-    assert "En euro har kostat mellan 8 och 12 kronor" in page
+    assert "kronor per euro, mellan 5 och 20" in page
     page = text(coordinator.post(url, receipt_data(exchange_rate="0,089")))
-    assert "En euro har kostat mellan 8 och 12 kronor" in page
+    assert "kronor per euro, mellan 5 och 20" in page
     assert not Receipt.all_objects.exists()
     assert coordinator.post(url, receipt_data()).status_code == 302
     page = text(coordinator.post(url, receipt_data()))  # Back and Spara again

@@ -86,6 +86,7 @@ def test_an_item_routed_to_two_departments_one_answers_the_other_is_reminded(
     # The history names the person who answered, not their user name.
     history = page[page.index("Historik") :]
     assert rep.get_full_name() in history and f">{rep.username}<" not in history
+    assert "örvaltningen" in history and "Berör oss" not in history and "för oss" not in history
     mail.outbox.clear()
 
     _reminders(due - dt.timedelta(days=14), django_capture_on_commit_callbacks)

@@ -274,6 +274,17 @@ def test_revising_asks_first_and_names_the_next_plan(plan, world, client):
     new = ActionPlan.objects.get(previous=plan)
     assert response["Location"] == f"/intern/handlingsplaner/{new.pk}/"
     assert new.title == "Handlingsplan för 2027–2028" and new.measures.count() == 3
+    # Opened again, the page says it is done and leads to the next plan.
+    again = client.get(url).content.decode()
+    assert "Planen är redan reviderad." in again and f"/intern/handlingsplaner/{new.pk}/" in again
+    assert 'name="title"' not in again
+
+
+def test_the_next_period_after_a_plan_ending_on_28_february_of_a_leap_year():
+    from projektdatabas.planning.services import next_period
+
+    plan = ActionPlan(starts_on=dt.date(2026, 3, 1), ends_on=dt.date(2028, 2, 28))
+    assert next_period(plan) == (dt.date(2028, 2, 29), dt.date(2030, 2, 28))
 
 
 def test_revising_a_plan_not_yet_evaluated_says_so(plan, world, client):

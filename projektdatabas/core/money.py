@@ -61,8 +61,8 @@ def rate_error(currency: str, rate) -> str | None:
     if currency == Currency.EUR and not EURO_IN_KRONOR[0] <= rate <= EURO_IN_KRONOR[1]:
         # 99 999 kr a euro had put 99 999 000 086 302 500 kr of EU money in the statistics.
         return gettext(
-            "A euro has cost between 8 and 12 kronor since it began: give the rate used, SEK "
-            "per euro, e.g. 11.25."
+            "Give the rate used, SEK per euro, between 5 and 20, e.g. 11.25: a euro has cost "
+            "8–12 kronor since it began."
         )
     return None
 

@@ -246,9 +246,11 @@ class Concern(models.Model):
     )
     routed_at = models.DateTimeField(_("routed"), default=timezone.now)
     # The answer: None until the department has answered.
-    concerns_us = models.BooleanField(_("concerns us"), null=True, blank=True)
-    meaning = models.TextField(_("what it means for us"), blank=True)
-    action = models.TextField(_("what we do"), blank=True)
+    # Named as the coordinator reads them in the history; the department's own form asks
+    # "Berör det oss?" (staff/monitoring_forms.py).
+    concerns_us = models.BooleanField(_("concerns the department"), null=True, blank=True)
+    meaning = models.TextField(_("what it means for the department"), blank=True)
+    action = models.TextField(_("what the department does"), blank=True)
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("answered by"),

@@ -176,6 +176,8 @@ _TITLE_YEARS = re.compile(r"\b\d{4}\s*[–-]\s*\d{4}$")
 def next_period(plan: ActionPlan) -> tuple[dt.date, dt.date]:
     """The two years after the plan's period: the next plan's."""
     starts_on = plan.ends_on + dt.timedelta(days=1)
+    if (starts_on.month, starts_on.day) == (2, 29):  # two years on, 29 February is 1 March
+        return starts_on, dt.date(starts_on.year + 2, 2, 28)
     return starts_on, starts_on.replace(year=starts_on.year + 2) - dt.timedelta(days=1)
 
 
