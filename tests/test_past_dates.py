@@ -30,19 +30,22 @@ def tomorrow() -> str:
     return (timezone.localdate() + dt.timedelta(days=1)).isoformat()
 
 
+def decision_form(project, **fields) -> dict:
+    """A committee's approval of the project's co-financing, as the decision form posts it."""
+    return {
+        "committee": project.lead_department.committee_id,
+        "kind": "committee",
+        "outcome": "approved",
+        "approved_cofinancing_sek": "100 000",
+        **fields,
+    }
+
+
 def test_a_decision_cannot_be_dated_after_today(world, client):
     project = world["project"]
     sign_in(client, world["users"]["secretary"])
     url = f"/intern/projekt/{project.pk}/beslut/nytt/"
-    data = {
-        "committee": project.lead_department.committee_id,
-        "kind": "committee",
-        "decided_on": tomorrow(),
-        "case_number": "KS 2030/1",
-        "paragraph": "12",
-        "outcome": "approved",
-        "approved_cofinancing_sek": "100 000",
-    }
+    data = decision_form(project, decided_on=tomorrow(), case_number="KS 2030/1", paragraph="12")
     response = client.post(url, data)
     assert response.status_code == 200
     html = response.content.decode()
@@ -101,15 +104,12 @@ def test_a_decision_sent_twice_is_recorded_once(world, client):
     project = world["project"]
     sign_in(client, world["users"]["secretary"])
     url = f"/intern/projekt/{project.pk}/beslut/nytt/"
-    data = {
-        "committee": project.lead_department.committee_id,
-        "kind": "committee",
-        "decided_on": timezone.localdate().isoformat(),
-        "case_number": "KS 2026/120",
-        "paragraph": "7",
-        "outcome": "approved",
-        "approved_cofinancing_sek": "100 000",
-    }
+    data = decision_form(
+        project,
+        decided_on=timezone.localdate().isoformat(),
+        case_number="KS 2026/120",
+        paragraph="7",
+    )
     assert client.post(url, data).status_code == 302
     again = client.post(url, {**data, "case_number": "ks 2026/120 "})
     assert again.status_code == 200

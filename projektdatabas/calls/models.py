@@ -282,21 +282,21 @@ class Call(models.Model):
         """Another of the municipality's calls has this identifier, whatever its case
         ("ÅTERBRUK-1" is "återbruk-1"), compared in Python: SQLite lowers a–z only. Asked
         when the identifier is set, so that two spellings stored earlier stay editable."""
+        wanted = self.identifier.strip().casefold()
         stored = Call.objects.filter(pk=self.pk).values_list("identifier", flat=True).first()
-        if stored is not None and stored.casefold() == self.identifier.strip().casefold():
+        if stored is not None and stored.casefold() == wanted:
             return False
         others = Call.objects.filter(municipality_id=self.municipality_id).exclude(pk=self.pk)
-        wanted = self.identifier.strip().casefold()
         return any(i.casefold() == wanted for i in others.values_list("identifier", flat=True))
 
     def clean(self):
-        # Here, not only on the form, so that a file imported says it too: a row for the
-        # public page without "passar_för" had gone public without "Vem kan söka".
         if self.identifier.strip() and self.identifier_taken():
             # "exempel-nordplus-junior" beside "EXEMPEL-NORDPLUS-JUNIOR" is the same call.
             raise ValidationError(
                 {"identifier": _("A call with this identifier is already registered.")}
             )
+        # Here, not only on the form, so that a file imported says it too: a row for the
+        # public page without "passar_för" had gone public without "Vem kan söka".
         if self.is_public and not self.audience_sv.strip():
             raise ValidationError(
                 {"audience_sv": _("Say who the call suits: residents read it on the public page.")}

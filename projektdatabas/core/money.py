@@ -26,8 +26,7 @@ def grouped(number, decimals: int = 0) -> str:
     "8,000,000" in English. The one place numbers and amounts are formatted for people: the
     pages use it through the `number` and `kronor` template filters (core/templatetags/pd.py).
     Rounded half up, as a person rounds; Django's number_format cuts the decimals off."""
-    exact = Decimal(str(number)) if isinstance(number, float) else Decimal(number)
-    rounded = exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    rounded = _half_up(number, decimals)
     return number_format(rounded, decimal_pos=decimals, use_l10n=True, force_grouping=True)
 
 
@@ -35,8 +34,12 @@ def whole(number) -> int:
     """A figure in whole kronor (or hours), rounded half up as `grouped` shows it. Python's
     round() rounds half to even: a training's 12 500,50 kr became 12 500 in the report's
     list and 12 501 on the staff page."""
+    return int(_half_up(number, 0))
+
+
+def _half_up(number, decimals: int) -> Decimal:
     exact = Decimal(str(number)) if isinstance(number, float) else Decimal(number)
-    return int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    return exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
 
 
 def kronor(amount, decimals: int = 0) -> str:

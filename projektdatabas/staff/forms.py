@@ -300,14 +300,13 @@ class StaffForm:
             # date, on the plan's form) goes above the form: Django raises ValueError.
             field = None
         if field is None and hasattr(error, "error_dict"):
-            # The same for a model's errors handed over whole (ModelForm._post_clean).
-            moved = {}
+            # A model's errors handed over whole (ModelForm._post_clean): those on fields
+            # the form does not show go above it, those on fields already in error go.
+            kept = {}
             for name, errors in error.error_dict.items():
                 key = name if name == NON_FIELD_ERRORS or name in self.fields else NON_FIELD_ERRORS
-                moved.setdefault(key, []).extend(errors)
-            error = ValidationError(moved)
-        if field is None and hasattr(error, "error_dict") and self._errors:
-            kept = {f: e for f, e in error.error_dict.items() if f not in self._errors}
+                if not (self._errors and key in self._errors):
+                    kept.setdefault(key, []).extend(errors)
             if not kept:
                 return
             error = ValidationError(kept)
